@@ -1,0 +1,74 @@
+/**
+ * Self-contained HTML reports: one file, no scripts from elsewhere, charts as inline SVG
+ * (drawn here, in Node, so a report opens anywhere and tests can check every chart has
+ * content). Each chart is an `<svg class="chart" data-chart="NAME">`.
+ *
+ * @example
+ *   const html = renderReport({ title: 'COBA', sections: [{ heading: 'Rate', body: lineChart({...}) }] });
+ */
+export interface ReportSection {
+  heading: string;
+  /** HTML (already escaped where it holds text from outside). */
+  body: string;
+  note?: string;
+}
+
+export interface Report {
+  title: string;
+  subtitle?: string;
+  sections: ReportSection[];
+  /** Key facts shown as a table at the top. */
+  facts?: Array<[string, string | number]>;
+}
+
+/** Escape text for HTML element content and attribute values. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+}
+
+/** A simple HTML table. */
+export function table(headers: string[], rows: Array<Array<string | number>>): string {
+  const head = headers.map((h) => `<th>${escapeHtml(h)}</th>`).join('');
+  const body = rows
+    .map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(typeof c === 'number' ? formatNumber(c) : c)}</td>`).join('')}</tr>`)
+    .join('\n');
+  return `<table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
+}
+
+/** Numbers for people: 4 significant digits, exponent form for very small or large. */
+export function formatNumber(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  if (Number.isInteger(value) && Math.abs(value) < 1e9) return String(value);
+  const a = Math.abs(value);
+  if (a !== 0 && (a < 1e-3 || a >= 1e6)) return value.toExponential(3);
+  return String(Number(value.toPrecision(4)));
+}
+
+export function renderReport(report: Report): string {
+  const facts = report.facts?.length
+    ? `<table class="facts">${report.facts.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(typeof v === 'number' ? formatNumber(v) : v)}</td></tr>`).join('')}</table>`
+    : '';
+  const sections = report.sections
+    .map(
+      (s) =>
+        `<section><h2>${escapeHtml(s.heading)}</h2>${s.body}${s.note ? `<p class="note">${escapeHtml(s.note)}</p>` : ''}</section>`,
+    )
+    .join('\n');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(report.title)}</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>
+body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:24px auto;max-width:1100px;color:#1d2330;padding:0 16px}
+h1{font-size:22px;margin:0 0 4px} h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid #dde2ea;padding-bottom:4px}
+.subtitle{color:#5b6475;margin:0 0 16px} .note{color:#5b6475;font-size:12px}
+table{border-collapse:collapse;margin:8px 0;font-size:13px} th,td{border:1px solid #dde2ea;padding:3px 8px;text-align:left}
+th{background:#f4f6f9} svg.chart{display:block;margin:6px 0;background:#fff;max-width:100%;height:auto}
+.grid{display:flex;flex-wrap:wrap;gap:12px}
+</style></head><body>
+<h1>${escapeHtml(report.title)}</h1>${report.subtitle ? `<p class="subtitle">${escapeHtml(report.subtitle)}</p>` : ''}
+${facts}
+${sections}
+<p class="note">Made by Cajal on ${new Date().toISOString().slice(0, 10)}.</p>
+</body></html>
+`;
+}

@@ -1,0 +1,7 @@
+/**
+ * @cajal/formats: readers and writers of brain-recording files (EDF/EDF+/BDF/BDF+,
+ * BrainVision, NIfTI), browser-safe. Node-only entry points (paths) are in `@cajal/formats/node`.
+ */
+export * from './source.ts';
+export * from './read.ts';
+export { registerReader } from './registry.ts';
