@@ -5,3 +5,5 @@
 export * from './source.ts';
 export * from './read.ts';
 export { registerReader } from './registry.ts';
+export * from './edf/index.ts';
+export * from './brainvision/index.ts';

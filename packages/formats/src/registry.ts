@@ -1,10 +1,12 @@
 import type { FormatReader } from './read.ts';
+import { edfReader } from './edf/reader.ts';
+import { brainVisionReader } from './brainvision/reader.ts';
 
 /**
  * The readers `readRecording` tries, in order of detection. Each format module exports its
  * reader; add it here.
  */
-export const readers: FormatReader[] = [];
+export const readers: FormatReader[] = [edfReader, brainVisionReader];
 
 /** Add a reader (for formats outside this package). */
 export function registerReader(reader: FormatReader): void {

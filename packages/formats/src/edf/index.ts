@@ -1,0 +1,10 @@
+/**
+ * EDF, EDF+ (continuous and discontinuous), BDF and BDF+: a hand-written reader and writer.
+ *
+ * @example
+ *   import { readRecording } from '@cajal/formats';
+ *   const recording = await readRecording(await file.arrayBuffer(), { name: file.name });
+ */
+export { edfReader, openEdf } from './reader.ts';
+export type { EdfOpened } from './reader.ts';
+export type { EdfHeader, EdfSignal } from './header.ts';
