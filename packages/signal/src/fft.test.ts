@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { createRandom } from '@cajal/core';
+import { fft, irfft, rfft } from './fft.ts';
+
+function naiveDft(x: Float64Array): { re: Float64Array; im: Float64Array } {
+  const n = x.length;
+  const re = new Float64Array(n);
+  const im = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    for (let t = 0; t < n; t++) {
+      const a = (-2 * Math.PI * ((k * t) % n)) / n;
+      re[k] += x[t] * Math.cos(a);
+      im[k] += x[t] * Math.sin(a);
+    }
+  }
+  return { re, im };
+}
+
+describe('FFT (hand-written radix-2 + Bluestein)', () => {
+  // Criterion: every length 1..70 and a few large ones agree with a direct O(n^2) DFT to 1e-9 relative.
+  it.each([1, 2, 3, 4, 5, 7, 8, 12, 16, 31, 45, 64, 100, 128, 200, 256, 375, 400, 512, 661])('rfft and irfft of length %i match a direct DFT', (n) => {
+    const random = createRandom(n);
+    const x = Float64Array.from({ length: n }, () => random.normal());
+    const expected = naiveDft(x);
+    const { re, im } = rfft(x);
+    let scale = 1;
+    for (let k = 0; k < n; k++) scale = Math.max(scale, Math.abs(expected.re[k]), Math.abs(expected.im[k]));
+    for (let k = 0; k < re.length; k++) {
+      expect(Math.abs(re[k] - expected.re[k])).toBeLessThan(1e-10 * scale);
+      expect(Math.abs(im[k] - expected.im[k])).toBeLessThan(1e-10 * scale);
+    }
+    const back = irfft(re, im, n);
+    for (let t = 0; t < n; t++) expect(Math.abs(back[t] - x[t])).toBeLessThan(1e-10 * scale);
+    const full = fft(x);
+    for (let k = 0; k < n; k++) expect(Math.abs(full.re[k] - expected.re[k])).toBeLessThan(1e-10 * scale);
+    const inverse = fft(full.re, full.im, true);
+    for (let t = 0; t < n; t++) expect(Math.abs(inverse.re[t] - x[t])).toBeLessThan(1e-10 * scale);
+  });
+});

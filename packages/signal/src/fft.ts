@@ -1,0 +1,378 @@
+import { CajalError } from '@cajal/core';
+
+/**
+ * Hand-written FFT: iterative radix-2 (with a radix-4 first stage) for powers of two, and
+ * Bluestein's chirp-z algorithm for every other length, both on split real/imaginary
+ * Float64Arrays. Plans cache their twiddle tables, so create one per length and reuse it.
+ * Real transforms of even length run as a half-length complex transform plus a twist.
+ *
+ * @example
+ *   const plan = planRealFft(512);
+ *   const re = new Float64Array(257), im = new Float64Array(257);
+ *   plan.forward(samples, re, im); // samples: Float64Array(512)
+ */
+export interface ComplexFft {
+  readonly size: number;
+  /** In-place transform of (re, im), both of length `size`. `inverse` scales by 1/size. */
+  transform(re: Float64Array, im: Float64Array, inverse?: boolean): void;
+}
+
+export interface RealFft {
+  readonly size: number;
+  /** Forward transform of `input` (length `size`) into bins 0..size/2 (length floor(size/2)+1). */
+  forward(input: ArrayLike<number>, re: Float64Array, im: Float64Array): void;
+  /** Inverse of `forward`: half spectrum (length floor(size/2)+1) to `size` real samples (scaled 1/size). */
+  inverse(re: Float64Array, im: Float64Array, output: Float64Array): void;
+}
+
+/** True when n is a power of two (n >= 1). */
+export function isPowerOfTwo(n: number): boolean {
+  return n >= 1 && (n & (n - 1)) === 0;
+}
+
+/** The smallest power of two >= n. */
+export function nextPowerOfTwo(n: number): number {
+  let p = 1;
+  while (p < n) p *= 2;
+  return p;
+}
+
+class Radix2Fft implements ComplexFft {
+  readonly size: number;
+  private readonly cosTable: Float64Array;
+  private readonly sinTable: Float64Array;
+  private readonly reversed: Uint32Array;
+
+  constructor(size: number) {
+    this.size = size;
+    const half = size >> 1;
+    this.cosTable = new Float64Array(half);
+    this.sinTable = new Float64Array(half);
+    for (let k = 0; k < half; k++) {
+      this.cosTable[k] = Math.cos((2 * Math.PI * k) / size);
+      this.sinTable[k] = Math.sin((2 * Math.PI * k) / size);
+    }
+    this.reversed = new Uint32Array(size);
+    let bits = 0;
+    while (1 << bits < size) bits++;
+    for (let i = 0; i < size; i++) {
+      let r = 0;
+      for (let b = 0; b < bits; b++) r |= ((i >> b) & 1) << (bits - 1 - b);
+      this.reversed[i] = r;
+    }
+  }
+
+  transform(re: Float64Array, im: Float64Array, inverse = false): void {
+    const n = this.size;
+    const rev = this.reversed;
+    for (let i = 0; i < n; i++) {
+      const j = rev[i];
+      if (j > i) {
+        const tr = re[i];
+        re[i] = re[j];
+        re[j] = tr;
+        const ti = im[i];
+        im[i] = im[j];
+        im[j] = ti;
+      }
+    }
+    const sign = inverse ? 1 : -1;
+    const cosTable = this.cosTable;
+    const sinTable = this.sinTable;
+    // First stage (length-2 butterflies) without twiddles.
+    for (let i = 0; i + 1 < n; i += 2) {
+      const ar = re[i], ai = im[i], br = re[i + 1], bi = im[i + 1];
+      re[i] = ar + br;
+      im[i] = ai + bi;
+      re[i + 1] = ar - br;
+      im[i + 1] = ai - bi;
+    }
+    for (let length = 4; length <= n; length *= 2) {
+      const halfLength = length >> 1;
+      const step = n / length;
+      for (let start = 0; start < n; start += length) {
+        for (let k = 0, t = 0; k < halfLength; k++, t += step) {
+          const wr = cosTable[t];
+          const wi = sign * sinTable[t];
+          const a = start + k;
+          const b = a + halfLength;
+          const xr = re[b] * wr - im[b] * wi;
+          const xi = re[b] * wi + im[b] * wr;
+          re[b] = re[a] - xr;
+          im[b] = im[a] - xi;
+          re[a] += xr;
+          im[a] += xi;
+        }
+      }
+    }
+    if (inverse) {
+      const scale = 1 / n;
+      for (let i = 0; i < n; i++) {
+        re[i] *= scale;
+        im[i] *= scale;
+      }
+    }
+  }
+}
+
+/** Bluestein: a length-n DFT as a convolution of length m = 2^k >= 2n - 1. */
+class BluesteinFft implements ComplexFft {
+  readonly size: number;
+  private readonly inner: Radix2Fft;
+  private readonly chirpRe: Float64Array;
+  private readonly chirpIm: Float64Array;
+  private readonly kernelRe: Float64Array;
+  private readonly kernelIm: Float64Array;
+  private readonly workRe: Float64Array;
+  private readonly workIm: Float64Array;
+
+  constructor(size: number) {
+    this.size = size;
+    const m = nextPowerOfTwo(2 * size - 1);
+    this.inner = new Radix2Fft(m);
+    this.chirpRe = new Float64Array(size);
+    this.chirpIm = new Float64Array(size);
+    for (let k = 0; k < size; k++) {
+      // k^2 mod 2n keeps the angle small and exact for large k.
+      const angle = (Math.PI * ((k * k) % (2 * size))) / size;
+      this.chirpRe[k] = Math.cos(angle);
+      this.chirpIm[k] = -Math.sin(angle);
+    }
+    this.kernelRe = new Float64Array(m);
+    this.kernelIm = new Float64Array(m);
+    this.kernelRe[0] = this.chirpRe[0];
+    this.kernelIm[0] = -this.chirpIm[0];
+    for (let k = 1; k < size; k++) {
+      this.kernelRe[k] = this.kernelRe[m - k] = this.chirpRe[k];
+      this.kernelIm[k] = this.kernelIm[m - k] = -this.chirpIm[k];
+    }
+    this.inner.transform(this.kernelRe, this.kernelIm);
+    this.workRe = new Float64Array(m);
+    this.workIm = new Float64Array(m);
+  }
+
+  transform(re: Float64Array, im: Float64Array, inverse = false): void {
+    const n = this.size;
+    const m = this.inner.size;
+    const wr = this.workRe;
+    const wi = this.workIm;
+    const cr = this.chirpRe;
+    const ci = this.chirpIm;
+    // The inverse DFT is the forward DFT of the conjugate, conjugated.
+    const s = inverse ? -1 : 1;
+    for (let k = 0; k < n; k++) {
+      const xr = re[k];
+      const xi = s * im[k];
+      wr[k] = xr * cr[k] - xi * ci[k];
+      wi[k] = xr * ci[k] + xi * cr[k];
+    }
+    wr.fill(0, n, m);
+    wi.fill(0, n, m);
+    this.inner.transform(wr, wi);
+    const kr = this.kernelRe;
+    const ki = this.kernelIm;
+    for (let k = 0; k < m; k++) {
+      const ar = wr[k], ai = wi[k];
+      wr[k] = ar * kr[k] - ai * ki[k];
+      wi[k] = ar * ki[k] + ai * kr[k];
+    }
+    this.inner.transform(wr, wi, true);
+    const scale = inverse ? 1 / n : 1;
+    for (let k = 0; k < n; k++) {
+      const yr = wr[k] * cr[k] - wi[k] * ci[k];
+      const yi = wr[k] * ci[k] + wi[k] * cr[k];
+      re[k] = yr * scale;
+      im[k] = s * yi * scale;
+    }
+  }
+}
+
+class DirectSmallFft implements ComplexFft {
+  readonly size = 1;
+  transform(): void {
+    // A length-1 DFT is the identity.
+  }
+}
+
+const complexPlans = new Map<number, ComplexFft>();
+
+/**
+ * A cached complex FFT plan for any length >= 1 (radix-2 for powers of two, Bluestein otherwise).
+ * Plans hold scratch buffers: do not share one plan between concurrent callers (JS is single
+ * threaded, so this only matters across workers, which have their own caches).
+ */
+export function planComplexFft(size: number): ComplexFft {
+  if (!Number.isInteger(size) || size < 1) {
+    throw new CajalError('INVALID_ARGUMENT', `FFT size must be a positive integer, got ${size}`, { field: 'size' });
+  }
+  let plan = complexPlans.get(size);
+  if (!plan) {
+    plan = size === 1 ? new DirectSmallFft() : isPowerOfTwo(size) ? new Radix2Fft(size) : new BluesteinFft(size);
+    if (complexPlans.size > 64) complexPlans.clear();
+    complexPlans.set(size, plan);
+  }
+  return plan;
+}
+
+class EvenRealFft implements RealFft {
+  readonly size: number;
+  private readonly half: ComplexFft;
+  private readonly zr: Float64Array;
+  private readonly zi: Float64Array;
+  private readonly twiddleRe: Float64Array;
+  private readonly twiddleIm: Float64Array;
+
+  constructor(size: number) {
+    this.size = size;
+    const h = size / 2;
+    this.half = planComplexFft(h);
+    this.zr = new Float64Array(h);
+    this.zi = new Float64Array(h);
+    this.twiddleRe = new Float64Array(h + 1);
+    this.twiddleIm = new Float64Array(h + 1);
+    for (let k = 0; k <= h; k++) {
+      this.twiddleRe[k] = Math.cos((2 * Math.PI * k) / size);
+      this.twiddleIm[k] = -Math.sin((2 * Math.PI * k) / size);
+    }
+  }
+
+  forward(input: ArrayLike<number>, re: Float64Array, im: Float64Array): void {
+    const h = this.size / 2;
+    const zr = this.zr;
+    const zi = this.zi;
+    for (let k = 0; k < h; k++) {
+      zr[k] = input[2 * k];
+      zi[k] = input[2 * k + 1];
+    }
+    this.half.transform(zr, zi);
+    const tr = this.twiddleRe;
+    const ti = this.twiddleIm;
+    for (let k = 0; k <= h; k++) {
+      const a = k === h ? 0 : k;
+      const b = k === 0 ? 0 : h - k;
+      // E = (Z[k] + conj(Z[h-k])) / 2, O = (Z[k] - conj(Z[h-k])) / (2i)
+      const er = 0.5 * (zr[a] + zr[b]);
+      const ei = 0.5 * (zi[a] - zi[b]);
+      const or = 0.5 * (zi[a] + zi[b]);
+      const oi = -0.5 * (zr[a] - zr[b]);
+      re[k] = er + or * tr[k] - oi * ti[k];
+      im[k] = ei + or * ti[k] + oi * tr[k];
+    }
+  }
+
+  inverse(re: Float64Array, im: Float64Array, output: Float64Array): void {
+    const h = this.size / 2;
+    const zr = this.zr;
+    const zi = this.zi;
+    const tr = this.twiddleRe;
+    const ti = this.twiddleIm;
+    for (let k = 0; k < h; k++) {
+      const j = h - k;
+      // E = (X[k] + conj(X[h-k])) / 2, O = (X[k] - conj(X[h-k])) * conj(w^k) / 2
+      // numpy ignores the imaginary parts of the DC and Nyquist bins.
+      const imk = k === 0 ? 0 : im[k];
+      const imj = j === h ? 0 : im[j];
+      const er = 0.5 * (re[k] + re[j]);
+      const ei = 0.5 * (imk - imj);
+      const dr = 0.5 * (re[k] - re[j]);
+      const di = 0.5 * (imk + imj);
+      const or = dr * tr[k] + di * ti[k];
+      const oi = di * tr[k] - dr * ti[k];
+      // Z = E + i O
+      zr[k] = er - oi;
+      zi[k] = ei + or;
+    }
+    this.half.transform(zr, zi, true);
+    for (let k = 0; k < h; k++) {
+      output[2 * k] = zr[k];
+      output[2 * k + 1] = zi[k];
+    }
+  }
+}
+
+class OddRealFft implements RealFft {
+  readonly size: number;
+  private readonly full: ComplexFft;
+  private readonly wr: Float64Array;
+  private readonly wi: Float64Array;
+
+  constructor(size: number) {
+    this.size = size;
+    this.full = planComplexFft(size);
+    this.wr = new Float64Array(size);
+    this.wi = new Float64Array(size);
+  }
+
+  forward(input: ArrayLike<number>, re: Float64Array, im: Float64Array): void {
+    const n = this.size;
+    for (let k = 0; k < n; k++) this.wr[k] = input[k];
+    this.wi.fill(0);
+    this.full.transform(this.wr, this.wi);
+    const bins = Math.floor(n / 2) + 1;
+    for (let k = 0; k < bins; k++) {
+      re[k] = this.wr[k];
+      im[k] = this.wi[k];
+    }
+  }
+
+  inverse(re: Float64Array, im: Float64Array, output: Float64Array): void {
+    const n = this.size;
+    const bins = Math.floor(n / 2) + 1;
+    for (let k = 0; k < bins; k++) {
+      this.wr[k] = re[k];
+      this.wi[k] = k === 0 ? 0 : im[k];
+      if (k > 0) {
+        this.wr[n - k] = re[k];
+        this.wi[n - k] = -im[k];
+      }
+    }
+    this.full.transform(this.wr, this.wi, true);
+    for (let k = 0; k < n; k++) output[k] = this.wr[k];
+  }
+}
+
+const realPlans = new Map<number, RealFft>();
+
+/**
+ * A cached real FFT plan for any length >= 1. Output has floor(size/2)+1 bins, like numpy.fft.rfft.
+ *
+ * @example
+ *   const { re, im } = rfft(Float64Array.from([1, 2, 3, 4, 5]));
+ */
+export function planRealFft(size: number): RealFft {
+  let plan = realPlans.get(size);
+  if (!plan) {
+    plan = size % 2 === 0 && size >= 2 ? new EvenRealFft(size) : new OddRealFft(size);
+    if (realPlans.size > 64) realPlans.clear();
+    realPlans.set(size, plan);
+  }
+  return plan;
+}
+
+/** numpy.fft.rfft: the one-sided spectrum of real `input`, zero-padded or cut to `size`. */
+export function rfft(input: ArrayLike<number>, size = input.length): { re: Float64Array; im: Float64Array } {
+  const plan = planRealFft(size);
+  const padded = new Float64Array(size);
+  for (let k = 0; k < Math.min(size, input.length); k++) padded[k] = input[k];
+  const bins = Math.floor(size / 2) + 1;
+  const re = new Float64Array(bins);
+  const im = new Float64Array(bins);
+  plan.forward(padded, re, im);
+  return { re, im };
+}
+
+/** numpy.fft.irfft: real signal of length `size` from its one-sided spectrum. */
+export function irfft(re: Float64Array, im: Float64Array, size = 2 * (re.length - 1)): Float64Array {
+  const plan = planRealFft(size);
+  const output = new Float64Array(size);
+  plan.inverse(re, im, output);
+  return output;
+}
+
+/** numpy.fft.fft / ifft on split arrays; returns new arrays. */
+export function fft(re: ArrayLike<number>, im?: ArrayLike<number>, inverse = false): { re: Float64Array; im: Float64Array } {
+  const outRe = Float64Array.from(re);
+  const outIm = im ? Float64Array.from(im) : new Float64Array(outRe.length);
+  planComplexFft(outRe.length).transform(outRe, outIm, inverse);
+  return { re: outRe, im: outIm };
+}
