@@ -1,0 +1,256 @@
+import { gemm, gemmNT, gemmTN } from './kernels.ts';
+import { Tensor, check, result, shapeSize } from './tensor.ts';
+
+/**
+ * Convolutions and pooling, channels-first (PyTorch / ONNX layout): conv1d input [N, C, L],
+ * weight [F, C, K]; conv2d input [N, C, H, W], weight [F, C, KH, KW]. Implemented as im2col
+ * (the input patches laid out as a [C·KH·KW, outH·outW] matrix per sample) followed by the
+ * blocked matrix product, so the hot loop is `gemm`. The 1-D forms run the 2-D code with H = 1.
+ *
+ * @example
+ *   const y = conv1d(x, w, b, { stride: 1, padding: 3 }); // x [8, 1, 256], w [16, 1, 7]
+ *   const p = maxPool1d(relu(y), 4);                    // [8, 16, 64]
+ */
+export interface Conv1dOptions {
+  /** Step between windows (default 1). */
+  stride?: number;
+  /** Zeros added at both ends (default 0). */
+  padding?: number;
+}
+
+export interface Conv2dOptions {
+  stride?: number | [number, number];
+  padding?: number | [number, number];
+}
+
+interface Geometry {
+  batch: number;
+  channels: number;
+  height: number;
+  width: number;
+  filters: number;
+  kernelHeight: number;
+  kernelWidth: number;
+  strideHeight: number;
+  strideWidth: number;
+  padHeight: number;
+  padWidth: number;
+  outHeight: number;
+  outWidth: number;
+}
+
+function im2col(x: Float32Array, offset: number, g: Geometry, cols: Float32Array): void {
+  const outSize = g.outHeight * g.outWidth;
+  let row = 0;
+  for (let c = 0; c < g.channels; c++) {
+    const plane = offset + c * g.height * g.width;
+    for (let kh = 0; kh < g.kernelHeight; kh++) {
+      for (let kw = 0; kw < g.kernelWidth; kw++) {
+        const base = row * outSize;
+        for (let oh = 0; oh < g.outHeight; oh++) {
+          const ih = oh * g.strideHeight + kh - g.padHeight;
+          const dst = base + oh * g.outWidth;
+          if (ih < 0 || ih >= g.height) {
+            cols.fill(0, dst, dst + g.outWidth);
+            continue;
+          }
+          const src = plane + ih * g.width;
+          for (let ow = 0; ow < g.outWidth; ow++) {
+            const iw = ow * g.strideWidth + kw - g.padWidth;
+            cols[dst + ow] = iw >= 0 && iw < g.width ? (x[src + iw] as number) : 0;
+          }
+        }
+        row++;
+      }
+    }
+  }
+}
+
+function col2im(cols: Float32Array, g: Geometry, gx: Float32Array, offset: number): void {
+  const outSize = g.outHeight * g.outWidth;
+  let row = 0;
+  for (let c = 0; c < g.channels; c++) {
+    const plane = offset + c * g.height * g.width;
+    for (let kh = 0; kh < g.kernelHeight; kh++) {
+      for (let kw = 0; kw < g.kernelWidth; kw++) {
+        const base = row * outSize;
+        for (let oh = 0; oh < g.outHeight; oh++) {
+          const ih = oh * g.strideHeight + kh - g.padHeight;
+          if (ih < 0 || ih >= g.height) continue;
+          const src = base + oh * g.outWidth;
+          const dst = plane + ih * g.width;
+          for (let ow = 0; ow < g.outWidth; ow++) {
+            const iw = ow * g.strideWidth + kw - g.padWidth;
+            if (iw >= 0 && iw < g.width) gx[dst + iw] += cols[src + ow] as number;
+          }
+        }
+        row++;
+      }
+    }
+  }
+}
+
+function convolve(x: Tensor, weight: Tensor, bias: Tensor | undefined, g: Geometry, outShape: number[]): Tensor {
+  const patch = g.channels * g.kernelHeight * g.kernelWidth;
+  const outSize = g.outHeight * g.outWidth;
+  const inSize = g.channels * g.height * g.width;
+  check(g.outHeight > 0 && g.outWidth > 0, 'conv', `kernel larger than padded input (output ${g.outHeight} x ${g.outWidth})`);
+  const cols = new Float32Array(g.batch * patch * outSize);
+  const out = new Float32Array(g.batch * g.filters * outSize);
+  for (let n = 0; n < g.batch; n++) {
+    const colsOffset = n * patch * outSize;
+    const colsView = cols.subarray(colsOffset, colsOffset + patch * outSize);
+    im2col(x.data, n * inSize, g, colsView);
+    const o = n * g.filters * outSize;
+    if (bias) for (let f = 0; f < g.filters; f++) out.fill(bias.data[f] as number, o + f * outSize, o + (f + 1) * outSize);
+    gemm(weight.data, 0, cols, colsOffset, out, o, g.filters, patch, outSize, true);
+  }
+  const parents = bias ? [x, weight, bias] : [x, weight];
+  return result(out, outShape, parents, (grad) => {
+    const dcols = x.requiresGrad ? new Float32Array(patch * outSize) : null;
+    const gw = weight.requiresGrad ? weight.ensureGrad() : null;
+    const gb = bias && bias.requiresGrad ? bias.ensureGrad() : null;
+    const gx = x.requiresGrad ? x.ensureGrad() : null;
+    for (let n = 0; n < g.batch; n++) {
+      const o = n * g.filters * outSize;
+      const colsOffset = n * patch * outSize;
+      if (gw) gemmNT(grad, o, cols, colsOffset, gw, 0, g.filters, outSize, patch, true);
+      if (gb) {
+        for (let f = 0; f < g.filters; f++) {
+          let s = 0;
+          const base = o + f * outSize;
+          for (let i = 0; i < outSize; i++) s += grad[base + i] as number;
+          gb[f] += s;
+        }
+      }
+      if (dcols && gx) {
+        gemmTN(weight.data, 0, grad, o, dcols, 0, patch, g.filters, outSize, false);
+        col2im(dcols, g, gx, n * inSize);
+      }
+    }
+  });
+}
+
+/** 1-D convolution: x [N, C, L], weight [F, C, K], bias [F] → [N, F, ⌊(L + 2p − K)/s⌋ + 1]. */
+export function conv1d(x: Tensor, weight: Tensor, bias?: Tensor, options: Conv1dOptions = {}): Tensor {
+  check(x.shape.length === 3 && weight.shape.length === 3 && x.shape[1] === weight.shape[1], 'conv1d', `input [${x.shape.join(', ')}] does not fit weight [${weight.shape.join(', ')}] (want [N, C, L] and [F, C, K])`);
+  const stride = options.stride ?? 1;
+  const padding = options.padding ?? 0;
+  const [batch, channels, length] = x.shape as [number, number, number];
+  const [filters, , kernel] = weight.shape as [number, number, number];
+  const outWidth = Math.floor((length + 2 * padding - kernel) / stride) + 1;
+  const g: Geometry = { batch, channels, height: 1, width: length, filters, kernelHeight: 1, kernelWidth: kernel, strideHeight: 1, strideWidth: stride, padHeight: 0, padWidth: padding, outHeight: 1, outWidth };
+  return convolve(x, weight, bias, g, [batch, filters, outWidth]);
+}
+
+function pair(value: number | [number, number] | undefined, fallback: number): [number, number] {
+  if (value === undefined) return [fallback, fallback];
+  return typeof value === 'number' ? [value, value] : value;
+}
+
+/** 2-D convolution: x [N, C, H, W], weight [F, C, KH, KW], bias [F]. */
+export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor, options: Conv2dOptions = {}): Tensor {
+  check(x.shape.length === 4 && weight.shape.length === 4 && x.shape[1] === weight.shape[1], 'conv2d', `input [${x.shape.join(', ')}] does not fit weight [${weight.shape.join(', ')}] (want [N, C, H, W] and [F, C, KH, KW])`);
+  const [sh, sw] = pair(options.stride, 1);
+  const [ph, pw] = pair(options.padding, 0);
+  const [batch, channels, height, width] = x.shape as [number, number, number, number];
+  const [filters, , kh, kw] = weight.shape as [number, number, number, number];
+  const outHeight = Math.floor((height + 2 * ph - kh) / sh) + 1;
+  const outWidth = Math.floor((width + 2 * pw - kw) / sw) + 1;
+  const g: Geometry = { batch, channels, height, width, filters, kernelHeight: kh, kernelWidth: kw, strideHeight: sh, strideWidth: sw, padHeight: ph, padWidth: pw, outHeight, outWidth };
+  return convolve(x, weight, bias, g, [batch, filters, outHeight, outWidth]);
+}
+
+function pool(x: Tensor, planes: number, height: number, width: number, ph: number, pw: number, kind: 'max' | 'average', outShape: number[]): Tensor {
+  const outHeight = Math.floor(height / ph);
+  const outWidth = Math.floor(width / pw);
+  check(outHeight > 0 && outWidth > 0, 'pool', `window ${ph} x ${pw} larger than input ${height} x ${width}`);
+  const out = new Float32Array(planes * outHeight * outWidth);
+  const where = kind === 'max' ? new Int32Array(out.length) : null;
+  const xd = x.data;
+  const area = ph * pw;
+  for (let p = 0; p < planes; p++) {
+    for (let oh = 0; oh < outHeight; oh++) {
+      for (let ow = 0; ow < outWidth; ow++) {
+        let best = -Infinity;
+        let bestIndex = 0;
+        let total = 0;
+        for (let i = 0; i < ph; i++) {
+          const row = (p * height + oh * ph + i) * width + ow * pw;
+          for (let j = 0; j < pw; j++) {
+            const v = xd[row + j] as number;
+            total += v;
+            if (v > best) {
+              best = v;
+              bestIndex = row + j;
+            }
+          }
+        }
+        const o = (p * outHeight + oh) * outWidth + ow;
+        if (where) {
+          out[o] = best;
+          where[o] = bestIndex;
+        } else out[o] = total / area;
+      }
+    }
+  }
+  return result(out, outShape, [x], (g) => {
+    const gx = x.ensureGrad();
+    if (where) {
+      for (let o = 0; o < where.length; o++) gx[where[o] as number] += g[o] as number;
+      return;
+    }
+    for (let p = 0; p < planes; p++) for (let oh = 0; oh < outHeight; oh++) for (let ow = 0; ow < outWidth; ow++) {
+      const share = (g[(p * outHeight + oh) * outWidth + ow] as number) / area;
+      for (let i = 0; i < ph; i++) {
+        const row = (p * height + oh * ph + i) * width + ow * pw;
+        for (let j = 0; j < pw; j++) gx[row + j] += share;
+      }
+    }
+  });
+}
+
+/** Max pooling over non-overlapping windows of `size` along the last axis of [N, C, L]. */
+export function maxPool1d(x: Tensor, size: number): Tensor {
+  const [n, c, l] = x.shape as [number, number, number];
+  return pool(x, n * c, 1, l, 1, size, 'max', [n, c, Math.floor(l / size)]);
+}
+
+/** Average pooling over non-overlapping windows of `size` along the last axis of [N, C, L]. */
+export function avgPool1d(x: Tensor, size: number): Tensor {
+  const [n, c, l] = x.shape as [number, number, number];
+  return pool(x, n * c, 1, l, 1, size, 'average', [n, c, Math.floor(l / size)]);
+}
+
+/** Max pooling over non-overlapping size x size windows of [N, C, H, W]. */
+export function maxPool2d(x: Tensor, size: number): Tensor {
+  const [n, c, h, w] = x.shape as [number, number, number, number];
+  return pool(x, n * c, h, w, size, size, 'max', [n, c, Math.floor(h / size), Math.floor(w / size)]);
+}
+
+/** Average pooling over non-overlapping size x size windows of [N, C, H, W]. */
+export function avgPool2d(x: Tensor, size: number): Tensor {
+  const [n, c, h, w] = x.shape as [number, number, number, number];
+  return pool(x, n * c, h, w, size, size, 'average', [n, c, Math.floor(h / size), Math.floor(w / size)]);
+}
+
+/** Mean over every axis after the first two: [N, C, ...] → [N, C]. */
+export function globalAvgPool(x: Tensor): Tensor {
+  check(x.shape.length >= 3, 'globalAvgPool', `input must be [N, C, ...], got [${x.shape.join(', ')}]`);
+  const n = x.shape[0] as number;
+  const c = x.shape[1] as number;
+  const inner = shapeSize(x.shape.slice(2));
+  const out = new Float32Array(n * c);
+  for (let p = 0; p < n * c; p++) {
+    let s = 0;
+    for (let i = 0; i < inner; i++) s += x.data[p * inner + i] as number;
+    out[p] = s / inner;
+  }
+  return result(out, [n, c], [x], (g) => {
+    const gx = x.ensureGrad();
+    for (let p = 0; p < n * c; p++) {
+      const share = (g[p] as number) / inner;
+      for (let i = 0; i < inner; i++) gx[p * inner + i] += share;
+    }
+  });
+}

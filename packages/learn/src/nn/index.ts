@@ -1,0 +1,22 @@
+/**
+ * `nn`: the hand-written neural-network training core of Cajal — tensors with reverse-mode
+ * automatic differentiation, layers, optimisers, a training loop, weight files, ONNX export,
+ * a Web Worker, and the models built on it (recurrent working-memory agents, an attention
+ * network for cueing, an EEG classifier). See packages/learn/src/nn/README.md.
+ *
+ * @example
+ *   import { nn } from '@cajal/learn';
+ *   const model = new nn.Sequential([new nn.Dense(4, 8), new nn.ReLU(), new nn.Dense(8, 2)]);
+ */
+export * from './tensor.ts';
+export * from './ops.ts';
+export * from './linalg.ts';
+export * from './functional.ts';
+export * from './conv.ts';
+export * from './recurrent.ts';
+export * from './kernels.ts';
+export * from './init.ts';
+export * from './module.ts';
+export * from './layers.ts';
+export * from './sequence_layers.ts';
+export * from './optim.ts';

@@ -1,0 +1,194 @@
+import { gemm, gemmNT, gemmTN } from './kernels.ts';
+import { sigmoidValue } from './ops.ts';
+import { Tensor, check, result } from './tensor.ts';
+
+/**
+ * Whole-sequence recurrent operations with hand-written backpropagation through time. Fusing
+ * the sequence into one graph node avoids thousands of tiny nodes per batch: the input
+ * projections of all steps are one matrix product, and each step adds h·W_h.
+ *
+ * LSTM (Keras / ONNX gate order i, f, g, o; one bias): x [B, T, I], inputWeight [I, 4H],
+ * recurrentWeight [H, 4H], bias [4H] → hidden states [B, T, H], starting from zeros.
+ * GRU (PyTorch / ONNX linear_before_reset gate order r, z, n): inputWeight [I, 3H],
+ * recurrentWeight [H, 3H], inputBias [3H], recurrentBias [3H];
+ * n = tanh(x·W_n + b_n + r ⊙ (h·U_n + c_n)), h' = (1 − z) ⊙ n + z ⊙ h.
+ *
+ * @example
+ *   const hs = lstm(x, wx, wh, b);            // [B, T, H]
+ *   const last = slice(hs, 1, T - 1, T);      // [B, 1, H]
+ */
+
+function inputProjection(x: Tensor, weight: Tensor, bias: Tensor, gates: number): Float32Array {
+  const [batch, steps, inputs] = x.shape as [number, number, number];
+  const projected = new Float32Array(batch * steps * gates);
+  for (let r = 0; r < batch * steps; r++) projected.set(bias.data, r * gates);
+  gemm(x.data, 0, weight.data, 0, projected, 0, batch * steps, inputs, gates, true);
+  return projected;
+}
+
+/** Backward of the input projection: dZ laid out [T][B][G] → dX, dW, db. */
+function inputProjectionBackward(x: Tensor, weight: Tensor, bias: Tensor, dzTime: Float32Array, gates: number): void {
+  const [batch, steps, inputs] = x.shape as [number, number, number];
+  const dz = new Float32Array(batch * steps * gates);
+  for (let t = 0; t < steps; t++) for (let b = 0; b < batch; b++) {
+    dz.set(dzTime.subarray((t * batch + b) * gates, (t * batch + b + 1) * gates), (b * steps + t) * gates);
+  }
+  if (weight.requiresGrad) gemmTN(x.data, 0, dz, 0, weight.ensureGrad(), 0, inputs, batch * steps, gates, true);
+  if (bias.requiresGrad) {
+    const gb = bias.ensureGrad();
+    for (let r = 0; r < batch * steps; r++) for (let j = 0; j < gates; j++) gb[j] += dz[r * gates + j] as number;
+  }
+  if (x.requiresGrad) gemmNT(dz, 0, weight.data, 0, x.ensureGrad(), 0, batch * steps, gates, inputs, true);
+}
+
+function checkShapes(name: string, x: Tensor, inputWeight: Tensor, recurrentWeight: Tensor, gateCount: number): [number, number, number, number] {
+  check(x.shape.length === 3, name, `input must be [B, T, I], got [${x.shape.join(', ')}]`);
+  const [batch, steps, inputs] = x.shape as [number, number, number];
+  const hidden = recurrentWeight.shape[0] as number;
+  check(inputWeight.shape.length === 2 && inputWeight.shape[0] === inputs && inputWeight.shape[1] === gateCount * hidden, name, `input weight [${inputWeight.shape.join(', ')}] should be [${inputs}, ${gateCount * hidden}]`);
+  check(recurrentWeight.shape.length === 2 && recurrentWeight.shape[1] === gateCount * hidden, name, `recurrent weight [${recurrentWeight.shape.join(', ')}] should be [${hidden}, ${gateCount * hidden}]`);
+  return [batch, steps, inputs, hidden];
+}
+
+/** LSTM over a whole sequence; returns every hidden state [B, T, H]. */
+export function lstm(x: Tensor, inputWeight: Tensor, recurrentWeight: Tensor, bias: Tensor): Tensor {
+  const [batch, steps, , hidden] = checkShapes('lstm', x, inputWeight, recurrentWeight, 4);
+  const G = 4 * hidden;
+  const projected = inputProjection(x, inputWeight, bias, G);
+  const gates = new Float32Array(steps * batch * G); // activated i, f, g, o per [t][b]
+  const hs = new Float32Array((steps + 1) * batch * hidden); // [t][b][h], t = 0 is the zero state
+  const cs = new Float32Array((steps + 1) * batch * hidden);
+  const out = new Float32Array(batch * steps * hidden);
+  const wh = recurrentWeight.data;
+  for (let t = 0; t < steps; t++) {
+    const z = gates.subarray(t * batch * G, (t + 1) * batch * G);
+    for (let b = 0; b < batch; b++) z.set(projected.subarray((b * steps + t) * G, (b * steps + t + 1) * G), b * G);
+    gemm(hs, t * batch * hidden, wh, 0, z, 0, batch, hidden, G, true);
+    for (let b = 0; b < batch; b++) {
+      const zb = b * G;
+      const prev = t * batch * hidden + b * hidden;
+      const next = prev + batch * hidden;
+      for (let j = 0; j < hidden; j++) {
+        const i = sigmoidValue(z[zb + j] as number);
+        const f = sigmoidValue(z[zb + hidden + j] as number);
+        const g = Math.tanh(z[zb + 2 * hidden + j] as number);
+        const o = sigmoidValue(z[zb + 3 * hidden + j] as number);
+        z[zb + j] = i;
+        z[zb + hidden + j] = f;
+        z[zb + 2 * hidden + j] = g;
+        z[zb + 3 * hidden + j] = o;
+        const c = f * (cs[prev + j] as number) + i * g;
+        cs[next + j] = c;
+        const h = o * Math.tanh(c);
+        hs[next + j] = h;
+        out[(b * steps + t) * hidden + j] = h;
+      }
+    }
+  }
+  return result(out, [batch, steps, hidden], [x, inputWeight, recurrentWeight, bias], (grad) => {
+    const dzAll = new Float32Array(steps * batch * G);
+    const dh = new Float32Array(batch * hidden);
+    const dc = new Float32Array(batch * hidden);
+    const dhNext = new Float32Array(batch * hidden);
+    const gwh = recurrentWeight.requiresGrad ? recurrentWeight.ensureGrad() : null;
+    for (let t = steps - 1; t >= 0; t--) {
+      const dz = dzAll.subarray(t * batch * G, (t + 1) * batch * G);
+      for (let b = 0; b < batch; b++) {
+        const zb = t * batch * G + b * G;
+        const prev = t * batch * hidden + b * hidden;
+        const next = prev + batch * hidden;
+        for (let j = 0; j < hidden; j++) {
+          const k = b * hidden + j;
+          const dhv = (grad[(b * steps + t) * hidden + j] as number) + (dhNext[k] as number);
+          dh[k] = dhv;
+          const i = gates[zb + j] as number;
+          const f = gates[zb + hidden + j] as number;
+          const g = gates[zb + 2 * hidden + j] as number;
+          const o = gates[zb + 3 * hidden + j] as number;
+          const tc = Math.tanh(cs[next + j] as number);
+          const dcv = (dc[k] as number) + dhv * o * (1 - tc * tc);
+          const dzb = b * G;
+          dz[dzb + j] = dcv * g * i * (1 - i);
+          dz[dzb + hidden + j] = dcv * (cs[prev + j] as number) * f * (1 - f);
+          dz[dzb + 2 * hidden + j] = dcv * i * (1 - g * g);
+          dz[dzb + 3 * hidden + j] = dhv * tc * o * (1 - o);
+          dc[k] = dcv * f;
+        }
+      }
+      if (t > 0) gemmNT(dz, 0, wh, 0, dhNext, 0, batch, G, hidden, false);
+      if (gwh) gemmTN(hs, t * batch * hidden, dz, 0, gwh, 0, hidden, batch, G, true);
+    }
+    inputProjectionBackward(x, inputWeight, bias, dzAll, G);
+  });
+}
+
+/** GRU over a whole sequence; returns every hidden state [B, T, H]. */
+export function gru(x: Tensor, inputWeight: Tensor, recurrentWeight: Tensor, inputBias: Tensor, recurrentBias: Tensor): Tensor {
+  const [batch, steps, , hidden] = checkShapes('gru', x, inputWeight, recurrentWeight, 3);
+  const G = 3 * hidden;
+  check(recurrentBias.size === G && inputBias.size === G, 'gru', `biases must have ${G} values`);
+  const projected = inputProjection(x, inputWeight, inputBias, G);
+  const gates = new Float32Array(steps * batch * G); // r, z, n (activated) per [t][b]
+  const hn = new Float32Array(steps * batch * hidden); // h·U_n + c_n
+  const hs = new Float32Array((steps + 1) * batch * hidden);
+  const hg = new Float32Array(batch * G);
+  const out = new Float32Array(batch * steps * hidden);
+  for (let t = 0; t < steps; t++) {
+    for (let b = 0; b < batch; b++) hg.set(recurrentBias.data, b * G);
+    gemm(hs, t * batch * hidden, recurrentWeight.data, 0, hg, 0, batch, hidden, G, true);
+    for (let b = 0; b < batch; b++) {
+      const xb = (b * steps + t) * G;
+      const zb = t * batch * G + b * G;
+      const prev = t * batch * hidden + b * hidden;
+      const next = prev + batch * hidden;
+      for (let j = 0; j < hidden; j++) {
+        const r = sigmoidValue((projected[xb + j] as number) + (hg[b * G + j] as number));
+        const z = sigmoidValue((projected[xb + hidden + j] as number) + (hg[b * G + hidden + j] as number));
+        const hnv = hg[b * G + 2 * hidden + j] as number;
+        const n = Math.tanh((projected[xb + 2 * hidden + j] as number) + r * hnv);
+        gates[zb + j] = r;
+        gates[zb + hidden + j] = z;
+        gates[zb + 2 * hidden + j] = n;
+        hn[t * batch * hidden + b * hidden + j] = hnv;
+        const h = (1 - z) * n + z * (hs[prev + j] as number);
+        hs[next + j] = h;
+        out[(b * steps + t) * hidden + j] = h;
+      }
+    }
+  }
+  return result(out, [batch, steps, hidden], [x, inputWeight, recurrentWeight, inputBias, recurrentBias], (grad) => {
+    const dxAll = new Float32Array(steps * batch * G);
+    const dhg = new Float32Array(batch * G);
+    const dhNext = new Float32Array(batch * hidden);
+    const gu = recurrentWeight.requiresGrad ? recurrentWeight.ensureGrad() : null;
+    const gc = recurrentBias.requiresGrad ? recurrentBias.ensureGrad() : null;
+    for (let t = steps - 1; t >= 0; t--) {
+      for (let b = 0; b < batch; b++) {
+        const zb = t * batch * G + b * G;
+        const prev = t * batch * hidden + b * hidden;
+        for (let j = 0; j < hidden; j++) {
+          const k = b * hidden + j;
+          const dh = (grad[(b * steps + t) * hidden + j] as number) + (dhNext[k] as number);
+          const r = gates[zb + j] as number;
+          const z = gates[zb + hidden + j] as number;
+          const n = gates[zb + 2 * hidden + j] as number;
+          const hp = hs[prev + j] as number;
+          const dan = dh * (1 - z) * (1 - n * n);
+          const dar = dan * (hn[prev + j] as number) * r * (1 - r);
+          const daz = dh * (hp - n) * z * (1 - z);
+          dxAll[zb + j] = dar;
+          dxAll[zb + hidden + j] = daz;
+          dxAll[zb + 2 * hidden + j] = dan;
+          dhg[b * G + j] = dar;
+          dhg[b * G + hidden + j] = daz;
+          dhg[b * G + 2 * hidden + j] = dan * r;
+          dhNext[k] = dh * z;
+        }
+      }
+      gemmNT(dhg, 0, recurrentWeight.data, 0, dhNext, 0, batch, G, hidden, true);
+      if (gu) gemmTN(hs, t * batch * hidden, dhg, 0, gu, 0, hidden, batch, G, true);
+      if (gc) for (let b = 0; b < batch; b++) for (let j = 0; j < G; j++) gc[j] += dhg[b * G + j] as number;
+    }
+    inputProjectionBackward(x, inputWeight, inputBias, dxAll, G);
+  });
+}
