@@ -20,3 +20,5 @@ export * from './module.ts';
 export * from './layers.ts';
 export * from './sequence_layers.ts';
 export * from './optim.ts';
+export * from './train.ts';
+export * from './models/eeg.ts';
