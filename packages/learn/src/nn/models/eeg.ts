@@ -166,7 +166,8 @@ export async function trainEegClassifier(windows: readonly Float32Array[], label
   const validation = options.validation
     ? { inputs: prepare(config, options.validation.windows, classifier.scale), sample_shape: sampleShape, targets: options.validation.labels, count: options.validation.labels.length }
     : undefined;
-  const fitOptions: FitOptions = { ...options, loss: 'cross-entropy', learning_rate: options.learning_rate ?? 3e-3 };
+  const { classifier: _classifier, config: _config, validation: _validation, ...rest } = options;
+  const fitOptions: FitOptions = { ...rest, loss: 'cross-entropy', learning_rate: options.learning_rate ?? 3e-3 };
   if (validation) fitOptions.validation = validation;
   const result = await fit(classifier.model as Module, { inputs: unscaled, sample_shape: sampleShape, targets: labels, count: labels.length }, fitOptions);
   return { classifier, result };
