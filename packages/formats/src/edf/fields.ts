@@ -10,6 +10,7 @@ import type { ComplianceWarning } from '@cajal/core';
 export class WarningSink {
   readonly warnings: ComplianceWarning[] = [];
   private readonly seen = new Set<string>();
+  private readonly perCode = new Map<string, number>();
 
   constructor(
     readonly file: string,
@@ -28,6 +29,14 @@ export class WarningSink {
     const key = `${code}|${field ?? ''}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);
+    // At most 20 warnings of one kind, then one saying the rest were dropped.
+    const count = (this.perCode.get(code) ?? 0) + 1;
+    this.perCode.set(code, count);
+    if (count > warningsPerCode + 1) return;
+    if (count === warningsPerCode + 1) {
+      this.warnings.push({ code, message: `further ${code} warnings omitted`, file: this.file });
+      return;
+    }
     const where: string[] = [];
     if (field !== undefined) where.push(`field "${field}"`);
     if (byteOffset !== undefined) where.push(`byte ${byteOffset}`);
@@ -40,6 +49,9 @@ export class WarningSink {
     });
   }
 }
+
+/** Warnings kept per code before the rest are summarised. */
+const warningsPerCode = 20;
 
 const asciiDecoder = new TextDecoder('latin1');
 const utf8Decoder = new TextDecoder('utf-8', { fatal: true });

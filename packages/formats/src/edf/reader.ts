@@ -141,11 +141,13 @@ class EdfRecording implements EdfOpened {
   ) {}
 
   async readChannel(channel: string | number, range: TimeRange = {}, options: LongOperationOptions = {}): Promise<Float32Array> {
+    throwIfAborted(options.signal, 'reading');
     const [samples] = await this.readSignals([this.resolve(channel)], range, options);
     return samples as Float32Array;
   }
 
   async read(options: Parameters<OpenedRecording['read']>[0] = {}): Promise<Recording> {
+    throwIfAborted(options.signal, 'reading');
     const indexes = options.channels ? options.channels.map((c) => this.resolve(c)) : this.dataSignals.map((_, i) => i);
     const range: TimeRange = {};
     if (options.startSeconds !== undefined) range.startSeconds = options.startSeconds;
@@ -214,6 +216,8 @@ class EdfRecording implements EdfOpened {
       },
       options,
     );
+    const records = window.endRecord - window.firstRecord;
+    options.onProgress?.({ done: records, total: records, stage: 'reading records' });
     return signals.map((s) => (outputs.get(s) as { samples: Float32Array }).samples);
   }
 }

@@ -53,6 +53,11 @@ export function parseTal(bytes: Uint8Array, timeKeeping: boolean, byteOffset: nu
     }
     const onsetSeconds = Number(onsetText);
     const durationSeconds = durationText === '' ? 0 : Number(durationText);
+    if (!Number.isFinite(onsetSeconds) || !Number.isFinite(durationSeconds)) {
+      sink.warn('TAL_MALFORMED', `annotation onset/duration "${timing.replace('\u0015', ' ')}" is out of range; skipped`, field, talOffset);
+      first = false;
+      continue;
+    }
     const texts = splitTexts(tal.subarray(firstSeparator + 1));
     if (first && timeKeeping) {
       recordOnsetSeconds = onsetSeconds;
