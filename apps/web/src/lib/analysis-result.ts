@@ -1,0 +1,63 @@
+/**
+ * Normalise the result of an "analyze" job into what the charts draw: a PSD per channel and
+ * band powers per channel. Accepts the shapes listed in apps/web/NEEDS.md (the server's job
+ * result is not yet fixed by API.md); anything else gives `undefined` parts.
+ *
+ * @example const { psd, bandPowers } = readAnalysisResult(job.result);
+ */
+
+export interface PsdChart { frequenciesHz: number[]; channels: { label: string; powerDb: number[] }[] }
+export interface BandPowerTable { bands: string[]; channels: { label: string; values: number[] }[] }
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+function numbers(v: unknown): number[] | undefined {
+  return Array.isArray(v) && v.every((x) => typeof x === 'number') ? (v as number[]) : undefined;
+}
+const toDb = (power: number[]): number[] => power.map((p) => 10 * Math.log10(Math.max(p, 1e-30)));
+
+function readPsd(raw: unknown): PsdChart | undefined {
+  if (!isRecord(raw)) return undefined;
+  const frequenciesHz = numbers(raw['frequenciesHz']) ?? numbers(raw['frequencies_hz']);
+  if (!frequenciesHz) return undefined;
+  const channels: PsdChart['channels'] = [];
+  if (Array.isArray(raw['channels'])) {
+    for (const c of raw['channels']) {
+      if (!isRecord(c)) continue;
+      const label = String(c['label'] ?? c['channel'] ?? `channel ${channels.length + 1}`);
+      const db = numbers(c['powerDb']) ?? numbers(c['power_db']);
+      const linear = numbers(c['power']) ?? numbers(c['psd']);
+      if (db) channels.push({ label, powerDb: db });
+      else if (linear) channels.push({ label, powerDb: toDb(linear) });
+    }
+  } else if (Array.isArray(raw['power']) && Array.isArray(raw['labels'])) {
+    (raw['power'] as unknown[]).forEach((row, i) => {
+      const linear = numbers(row);
+      if (linear) channels.push({ label: String((raw['labels'] as unknown[])[i]), powerDb: toDb(linear) });
+    });
+  }
+  return channels.length > 0 ? { frequenciesHz, channels } : undefined;
+}
+
+function readBands(raw: unknown): BandPowerTable | undefined {
+  const entries: { label: string; bands: Record<string, unknown> }[] = [];
+  if (Array.isArray(raw)) {
+    for (const item of raw) {
+      if (!isRecord(item)) continue;
+      const bands = isRecord(item['bands']) ? item['bands'] : Object.fromEntries(Object.entries(item).filter(([k, v]) => k !== 'label' && k !== 'channel' && typeof v === 'number'));
+      entries.push({ label: String(item['label'] ?? item['channel'] ?? ''), bands });
+    }
+  } else if (isRecord(raw)) {
+    for (const [label, bands] of Object.entries(raw)) if (isRecord(bands)) entries.push({ label, bands });
+  }
+  const bandNames = [...new Set(entries.flatMap((e) => Object.keys(e.bands).filter((k) => typeof e.bands[k] === 'number')))];
+  if (entries.length === 0 || bandNames.length === 0) return undefined;
+  return { bands: bandNames, channels: entries.map((e) => ({ label: e.label, values: bandNames.map((b) => Number(e.bands[b] ?? NaN)) })) };
+}
+
+/** The charts an analysis result holds (either part may be undefined). */
+export function readAnalysisResult(result: unknown): { psd?: PsdChart; bandPowers?: BandPowerTable } {
+  if (!isRecord(result)) return {};
+  return { psd: readPsd(result['psd']), bandPowers: readBands(result['bandPowers'] ?? result['band_powers']) };
+}

@@ -1,0 +1,138 @@
+/**
+ * Typed client of the workbench HTTP API (apps/server/API.md). Same-origin fetches with the
+ * HTTP-only session cookie; a 4xx/5xx becomes an ApiError carrying the server's stable code
+ * and its message.
+ *
+ * @example
+ *   await api.login('admin@example.org', 'secret');
+ *   const { projects } = await api.projects();
+ */
+import { parseSignalPage, type SignalPage } from './signal-page.ts';
+import type { TimedAnnotation } from './annotation-index.ts';
+
+/** An error answer of the API: HTTP status, stable code and the server's message. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export interface User { id: string; email: string; name?: string; role: string }
+export interface Project { id: string; name: string; role: string; datePolicy: string }
+export interface Subject { id: string; code: string; consent: Record<string, unknown> | null }
+export interface RecordingSummary {
+  id: string; projectId: string; subjectId: string | null; name: string; format: string; channelCount: number;
+  durationSeconds: number; startTime: string | null; sizeBytes: number; sha256: string; createdAt: string; simulated: boolean;
+}
+export interface HeaderChannel { label: string; unit: string; sampleRateHz: number; sampleCount: number; type?: string; bad: boolean }
+export interface RecordingDetail {
+  recording: RecordingSummary;
+  header: { channels: HeaderChannel[]; segments?: unknown; startTime?: string | null; durationSeconds: number };
+  deidentification?: unknown;
+}
+export type Annotation = TimedAnnotation;
+export interface JobProgress { done: number; total: number; stage?: string }
+export interface Job { id: string; kind: string; status: 'queued' | 'running' | 'done' | 'failed' | 'cancelled'; progress?: JobProgress; result?: unknown; error?: unknown; recordingId?: string }
+export interface Spectrogram { timesSeconds: number[]; frequenciesHz: number[]; powerDb: number[][] }
+export interface AuditEntry { at: string; userId: string | null; action: string; target: string; outcome: string }
+
+async function errorOf(response: Response): Promise<ApiError> {
+  let code = `HTTP_${response.status}`;
+  let message = `${response.status} ${response.statusText}`;
+  try {
+    const body = (await response.json()) as { error?: { code?: string; message?: string } };
+    if (body.error?.code) code = body.error.code;
+    if (body.error?.message) message = body.error.message;
+  } catch {
+    // not JSON: keep the status line
+  }
+  return new ApiError(response.status, code, message);
+}
+
+async function request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+  const init: RequestInit = { method, credentials: 'same-origin', signal };
+  if (body !== undefined) {
+    init.headers = { 'content-type': 'application/json' };
+    init.body = JSON.stringify(body);
+  }
+  const response = await fetch(path, init);
+  if (!response.ok) throw await errorOf(response);
+  if (response.status === 204) return undefined as T;
+  return (await response.json()) as T;
+}
+
+const id = encodeURIComponent;
+
+/** The API calls the web app makes. */
+export const api = {
+  login: (email: string, password: string) => request<{ user: User }>('POST', '/api/auth/login', { email, password }),
+  logout: () => request<void>('POST', '/api/auth/logout'),
+  me: () => request<{ user: User }>('GET', '/api/me'),
+  projects: () => request<{ projects: Project[] }>('GET', '/api/projects'),
+  createProject: (name: string, datePolicy: string) => request<{ project: Project }>('POST', '/api/projects', { name, datePolicy }),
+  subjects: (projectId: string) => request<{ subjects: Subject[] }>('GET', `/api/projects/${id(projectId)}/subjects`),
+  createSubject: (projectId: string, code: string) => request<{ subject: Subject }>('POST', `/api/projects/${id(projectId)}/subjects`, { code }),
+  recordings: (projectId: string) => request<{ recordings: RecordingSummary[] }>('GET', `/api/projects/${id(projectId)}/recordings`),
+  recording: (recordingId: string) => request<RecordingDetail>('GET', `/api/recordings/${id(recordingId)}`),
+  deleteRecording: (recordingId: string) => request<void>('DELETE', `/api/recordings/${id(recordingId)}`),
+  spectrogram: (recordingId: string) => request<Spectrogram>('GET', `/api/recordings/${id(recordingId)}/spectrogram`),
+  setBadChannels: (recordingId: string, bad: string[]) => request<{ channels: HeaderChannel[] }>('PATCH', `/api/recordings/${id(recordingId)}/channels`, { bad }),
+  annotations: (recordingId: string) => request<{ annotations: Annotation[] }>('GET', `/api/recordings/${id(recordingId)}/annotations`),
+  createAnnotation: (recordingId: string, a: { onsetSeconds: number; durationSeconds: number; text: string; channels?: string[] }) =>
+    request<{ annotation: Annotation }>('POST', `/api/recordings/${id(recordingId)}/annotations`, a),
+  updateAnnotation: (annotationId: string, a: Partial<Pick<Annotation, 'onsetSeconds' | 'durationSeconds' | 'text' | 'channels'>>) =>
+    request<{ annotation: Annotation }>('PATCH', `/api/annotations/${id(annotationId)}`, a),
+  deleteAnnotation: (annotationId: string) => request<void>('DELETE', `/api/annotations/${id(annotationId)}`),
+  createJob: (kind: 'analyze' | 'simulate' | 'train', recordingId: string | undefined, params: Record<string, unknown>) =>
+    request<{ job: Job }>('POST', '/api/jobs', { kind, recordingId, params }),
+  job: (jobId: string) => request<{ job: Job }>('GET', `/api/jobs/${id(jobId)}`),
+  cancelJob: (jobId: string) => request<{ job: Job }>('POST', `/api/jobs/${id(jobId)}/cancel`),
+  audit: (projectId: string) => request<{ entries: AuditEntry[] }>('GET', `/api/projects/${id(projectId)}/audit`),
+
+  /** One binary page of signal: [startSeconds, startSeconds + durationSeconds), all channels unless listed. */
+  async signalPage(recordingId: string, startSeconds: number, durationSeconds: number, channels?: string[], signal?: AbortSignal): Promise<SignalPage> {
+    const query = new URLSearchParams({ start: String(startSeconds), duration: String(durationSeconds) });
+    if (channels && channels.length > 0) query.set('channels', channels.join(','));
+    const response = await fetch(`/api/recordings/${id(recordingId)}/signal?${query}`, { credentials: 'same-origin', signal });
+    if (!response.ok) throw await errorOf(response);
+    return parseSignalPage(await response.arrayBuffer());
+  },
+};
+
+/** Upload progress in bytes. */
+export type UploadProgress = (sentBytes: number, totalBytes: number) => void;
+
+/**
+ * Stream `file` to the upload endpoint as the raw request body (application/octet-stream),
+ * reporting progress from XHR upload events (fetch has no upload progress). Rejects with the
+ * server's ApiError (its clear message) on a 4xx/5xx.
+ */
+export function uploadRecording(projectId: string, subjectId: string | undefined, file: Blob & { name?: string }, onProgress: UploadProgress): { done: Promise<{ recording: RecordingSummary; deidentification?: unknown }>; abort: () => void } {
+  const xhr = new XMLHttpRequest();
+  const query = new URLSearchParams({ fileName: file.name ?? 'upload' });
+  if (subjectId) query.set('subjectId', subjectId);
+  const done = new Promise<{ recording: RecordingSummary; deidentification?: unknown }>((resolve, reject) => {
+    xhr.open('POST', `/api/projects/${id(projectId)}/recordings?${query}`);
+    xhr.setRequestHeader('content-type', 'application/octet-stream');
+    xhr.upload.onprogress = (event) => onProgress(event.loaded, event.lengthComputable ? event.total : file.size);
+    xhr.onload = () => {
+      let body: { error?: { code?: string; message?: string } } & Record<string, unknown> = {};
+      try {
+        body = JSON.parse(xhr.responseText) as typeof body;
+      } catch {
+        // not JSON
+      }
+      if (xhr.status >= 200 && xhr.status < 300) resolve(body as unknown as { recording: RecordingSummary });
+      else reject(new ApiError(xhr.status, body.error?.code ?? `HTTP_${xhr.status}`, body.error?.message ?? `upload failed with HTTP ${xhr.status}`));
+    };
+    xhr.onerror = () => reject(new ApiError(0, 'NETWORK', 'the upload failed: the connection to the server was lost'));
+    xhr.onabort = () => reject(new ApiError(0, 'ABORTED', 'the upload was cancelled'));
+    xhr.send(file);
+  });
+  return { done, abort: () => xhr.abort() };
+}
