@@ -202,7 +202,7 @@ describeShared('EDF/BDF malformed-input corpus', files.map((f) => `data/${f}`), 
         const source = bases[base] as Uint8Array;
         const ns = Number(new TextDecoder().decode(source.subarray(252, 256)));
         const headerBytes = 256 * (ns + 1);
-        let bytes = source.slice();
+        let bytes: Uint8Array = source.slice();
         for (const edit of edits) bytes[edit.offset % headerBytes] = edit.value;
         for (const digit of digits) bytes = setField(bytes, (digit.offset % (headerBytes / 8)) * 8, 8, digit.text);
         if (cut !== undefined) bytes = bytes.subarray(0, cut % (bytes.length + 1));
