@@ -7,3 +7,4 @@ export * from './read.ts';
 export { registerReader } from './registry.ts';
 export * from './edf/index.ts';
 export * from './brainvision/index.ts';
+export * from './nifti/index.ts';

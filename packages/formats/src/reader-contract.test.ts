@@ -9,11 +9,13 @@ import { hasShared, sharedPath, describeShared } from '@cajal/core/testing';
 import { describeReaderContract } from './reader-contract.ts';
 import { registerReader } from './registry.ts';
 import { brainVisionReader } from './brainvision/reader.ts';
+import { niftiReader } from './nifti/reader.ts';
 import type { ReaderContractCase } from './reader-contract.ts';
 
 // The registry lists the readers already; registering again is a no-op that keeps this test
 // independent of the order in which the format modules land in registry.ts.
 registerReader(brainVisionReader);
+registerReader(niftiReader);
 
 function fileCase(relativePath: string, siblingNames: string[] = []): ReaderContractCase {
   const path = sharedPath('data', relativePath);
@@ -43,6 +45,21 @@ describeShared(
       describeReaderContract(
         'brainvision',
         brainVision.map(([p, siblings]) => fileCase(p, [...siblings])),
+      );
+    }
+  },
+);
+
+const nifti = ['nibabel/example4d.nii.gz', 'nibabel/functional.nii', 'nibabel/anatomical.nii', 'nibabel/example_nifti2.nii.gz'];
+
+describeShared(
+  'NIfTI reader contract',
+  nifti.map((p) => `data/${p}`),
+  () => {
+    if (hasShared(...nifti.map((p) => `data/${p}`))) {
+      describeReaderContract(
+        'nifti',
+        nifti.map((p) => fileCase(p)),
       );
     }
   },
