@@ -22,3 +22,6 @@ export * from './sequence_layers.ts';
 export * from './optim.ts';
 export * from './train.ts';
 export * from './models/eeg.ts';
+export * from './tasks.ts';
+export * from './models/working_memory.ts';
+export * from './models/cueing.ts';
