@@ -11,3 +11,4 @@ export * from './recording.ts';
 export * from './spikes.ts';
 export * from './environment.ts';
 export * from './session.ts';
+export * from './demo-eeg.ts';
