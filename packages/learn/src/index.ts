@@ -19,3 +19,8 @@ export * from './rl/distributional.ts';
 export * from './rl/hybrid.ts';
 export * from './rl/stay-analysis.ts';
 export * as nn from './nn/index.ts';
+export * from './fit/optimize.ts';
+export * from './fit/models.ts';
+export * from './fit/fit.ts';
+export * from './fit/recovery.ts';
+export * from './fit/io.ts';
