@@ -112,10 +112,9 @@ export async function writeEdfFile(
   const recordBytes = encoder.recordBytes;
   const perBuffer = Math.max(1, Math.floor(bufferBytes / recordBytes));
   const buffer = new Uint8Array(perBuffer * recordBytes);
-  let position = 0;
+  let position = header.length;
   try {
     await handle.write(header, 0, header.length, 0);
-    position = header.length;
     const total = plan.recordOnsets.length;
     for (let r = 0; r < total; r += perBuffer) {
       throwIfAborted(options.signal, 'writing');
