@@ -47,6 +47,7 @@ async function readText(source: ByteSource, what: string): Promise<Uint8Array> {
   if (source.size > maxTextBytes) {
     throw new CajalError('FORMAT_TOO_LARGE', `${what} is ${source.size} bytes; BrainVision text files over ${maxTextBytes} bytes are refused`, {
       file: source.name,
+      field: 'file size',
       byteOffset: 0,
     });
   }

@@ -70,18 +70,19 @@ export async function readPrefix(
   return failure ? { bytes, truncatedAt: failure } : { bytes };
 }
 
-/** Throw FORMAT_TRUNCATED when a prefix read came up short of `needed` bytes. */
+/** Throw FORMAT_TRUNCATED (naming `field` and the offset where the bytes end) when a prefix read came up short of `needed` bytes. */
 export function requireBytes(
   result: { bytes: Uint8Array; truncatedAt?: { byteOffset: number; reason: string } },
   needed: number,
   file: string,
+  field: string,
   what: string,
 ): Uint8Array {
   if (result.bytes.length >= needed) return result.bytes;
   const where = result.truncatedAt ? ` (${result.truncatedAt.reason} at compressed byte ${result.truncatedAt.byteOffset})` : '';
   throw new CajalError('FORMAT_TRUNCATED', `${what} needs ${needed} bytes but the file gives ${result.bytes.length}${where}`, {
     file,
-    field: what,
+    field,
     byteOffset: result.bytes.length,
   });
 }

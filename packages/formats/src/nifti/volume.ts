@@ -49,7 +49,7 @@ export function scalingOf(header: Pick<NiftiHeader, 'scl_slope' | 'scl_inter'>):
 export async function readNiftiHeader(source: ByteSource, warnings: ComplianceWarning[] = []): Promise<NiftiHeader> {
   const prefix = await readPrefix(source, headerBytes[2]);
   const bytes = prefix.bytes;
-  if (bytes.length < headerBytes[1]) requireBytes(prefix, headerBytes[1], source.name, 'the NIfTI header');
+  if (bytes.length < headerBytes[1]) requireBytes(prefix, headerBytes[1], source.name, 'header', 'the NIfTI header');
   return parseNiftiHeader(bytes, source.name, warnings);
 }
 
@@ -105,7 +105,7 @@ export async function readNiftiData(source: ByteSource, header: NiftiHeader, war
   const image = await dataSource(source, header);
   const needed = header.vox_offset + dataBytes;
   const prefix = await readPrefix(image, needed, options);
-  const bytes = requireBytes(prefix, needed, image.name, `${header.shape.join('x')} ${header.datatype_name} voxels from byte ${header.vox_offset}`);
+  const bytes = requireBytes(prefix, needed, image.name, 'voxel data', `${header.shape.join('x')} ${header.datatype_name} voxels from byte ${header.vox_offset}`);
   if (image !== source) await image.close?.();
   const { slope, intercept } = scalingOf(header);
   const data = new Float32Array(voxels);
