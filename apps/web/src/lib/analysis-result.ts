@@ -1,7 +1,8 @@
 /**
  * Normalise the result of an "analyze" job into what the charts draw: a PSD per channel and
- * band powers per channel. Accepts the shapes listed in apps/web/NEEDS.md (the server's job
- * result is not yet fixed by API.md); anything else gives `undefined` parts.
+ * band powers per channel. Reads apps/server's shape ({channels: [{label, bandPowers,
+ * relativeBandPowers, psd?}]}) and the alternatives listed in apps/web/NEEDS.md (API.md leaves
+ * the result open); anything else gives `undefined` parts.
  *
  * @example const { psd, bandPowers } = readAnalysisResult(job.result);
  */
@@ -56,8 +57,26 @@ function readBands(raw: unknown): BandPowerTable | undefined {
   return { bands: bandNames, channels: entries.map((e) => ({ label: e.label, values: bandNames.map((b) => Number(e.bands[b] ?? NaN)) })) };
 }
 
-/** The charts an analysis result holds (either part may be undefined). */
-export function readAnalysisResult(result: unknown): { psd?: PsdChart; bandPowers?: BandPowerTable } {
+/** Per-channel form of apps/server's analyze job: {channels: [{label, bandPowers, relativeBandPowers, psd?}]}. */
+function readChannelList(result: Record<string, unknown>): { psd?: PsdChart; bandPowers?: BandPowerTable; relativeBandPowers?: BandPowerTable } {
+  const channels = (result['channels'] as unknown[]).filter(isRecord);
+  const bands = (key: string): BandPowerTable | undefined =>
+    readBands(channels.filter((c) => isRecord(c[key])).map((c) => ({ label: c['label'], bands: c[key] })));
+  const psdChannels = channels.flatMap((c) => {
+    const psd = c['psd'];
+    return isRecord(psd) ? [{ label: c['label'], frequenciesHz: psd['frequenciesHz'], powerDb: psd['powerDb'], power: psd['power'] }] : [];
+  });
+  const frequenciesHz = numbers(result['frequenciesHz']) ?? numbers(psdChannels[0]?.frequenciesHz);
+  return {
+    psd: frequenciesHz ? readPsd({ frequenciesHz, channels: psdChannels.length > 0 ? psdChannels : channels }) : undefined,
+    bandPowers: bands('bandPowers'),
+    relativeBandPowers: bands('relativeBandPowers'),
+  };
+}
+
+/** The charts an analysis result holds (any part may be undefined). */
+export function readAnalysisResult(result: unknown): { psd?: PsdChart; bandPowers?: BandPowerTable; relativeBandPowers?: BandPowerTable } {
   if (!isRecord(result)) return {};
+  if (Array.isArray(result['channels'])) return readChannelList(result);
   return { psd: readPsd(result['psd']), bandPowers: readBands(result['bandPowers'] ?? result['band_powers']) };
 }

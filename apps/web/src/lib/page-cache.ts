@@ -61,6 +61,12 @@ export class PageCache<Value> {
     this.get(key, load).catch(() => undefined);
   }
 
+  /** Hand the cache a load already started elsewhere (e.g. the first page, requested alongside the header). */
+  seed(key: string, promise: Promise<Value>): void {
+    if (this.has(key)) return;
+    this.get(key, () => promise).catch(() => undefined);
+  }
+
   /** Forget everything (e.g. when the recording or page length changes). */
   clear(): void {
     this.values.clear();

@@ -2,7 +2,7 @@
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { readAnalysisResult, type PsdChart } from '../lib/analysis-result.ts';
+import { readAnalysisResult, type BandPowerTable, type PsdChart } from '../lib/analysis-result.ts';
 
 const palette = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
 
@@ -26,34 +26,39 @@ function PsdPlot({ psd }: { psd: PsdChart }) {
   return <div ref={host} data-testid="psd-chart" />;
 }
 
+function BandTable({ title, table, testId }: { title: string; table: BandPowerTable; testId: string }) {
+  const max = Math.max(...table.channels.flatMap((c) => c.values.filter(Number.isFinite)));
+  return (
+    <>
+      <h3>{title}</h3>
+      <table className="list bands" data-testid={testId}>
+        <thead><tr><th>channel</th>{table.bands.map((b) => <th key={b}>{b}</th>)}</tr></thead>
+        <tbody>
+          {table.channels.map((c) => (
+            <tr key={c.label}>
+              <td>{c.label}</td>
+              {c.values.map((v, i) => (
+                <td key={i} title={String(v)}>
+                  <span className="bar" style={{ width: `${Math.max(1, (60 * v) / (max || 1))}px`, background: palette[i % palette.length] }} />
+                  {v.toPrecision(3)}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
+
 export function AnalysisCharts({ result }: { result: unknown }) {
-  const { psd, bandPowers } = readAnalysisResult(result);
+  const { psd, bandPowers, relativeBandPowers } = readAnalysisResult(result);
   if (!psd && !bandPowers) return <pre className="result">{JSON.stringify(result, null, 1).slice(0, 4000)}</pre>;
-  const max = bandPowers ? Math.max(...bandPowers.channels.flatMap((c) => c.values.filter(Number.isFinite))) : 1;
   return (
     <div>
       {psd && <><h3>Power spectral density</h3><PsdPlot psd={psd} /></>}
-      {bandPowers && (
-        <>
-          <h3>Band power</h3>
-          <table className="list bands" data-testid="band-powers">
-            <thead><tr><th>channel</th>{bandPowers.bands.map((b) => <th key={b}>{b}</th>)}</tr></thead>
-            <tbody>
-              {bandPowers.channels.map((c) => (
-                <tr key={c.label}>
-                  <td>{c.label}</td>
-                  {c.values.map((v, i) => (
-                    <td key={i} title={String(v)}>
-                      <span className="bar" style={{ width: `${Math.max(1, (60 * v) / (max || 1))}px`, background: palette[i % palette.length] }} />
-                      {v.toPrecision(3)}
-                    </td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </>
-      )}
+      {bandPowers && <BandTable title="Band power (absolute, unit²)" table={bandPowers} testId="band-powers" />}
+      {relativeBandPowers && <BandTable title="Band power (relative to 1-45 Hz)" table={relativeBandPowers} testId="relative-band-powers" />}
     </div>
   );
 }

@@ -4,6 +4,8 @@ import { api, type Spectrogram } from '../lib/api.ts';
 import { spectrogramImage } from '../lib/spectrogram-image.ts';
 
 interface Props {
+  /** Fetch only once true (after the first page is drawn, so the CSA does not delay it). */
+  ready: boolean;
   recordingId: string;
   durationSeconds: number;
   windowStartSeconds: number;
@@ -11,12 +13,13 @@ interface Props {
   onJump: (timeSeconds: number) => void;
 }
 
-export function SpectrogramStrip({ recordingId, durationSeconds, windowStartSeconds, windowSeconds, onJump }: Props) {
+export function SpectrogramStrip({ ready, recordingId, durationSeconds, windowStartSeconds, windowSeconds, onJump }: Props) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const [image, setImage] = useState<{ bitmap: HTMLCanvasElement; data: Spectrogram; limits: [number, number] }>();
   const [error, setError] = useState('');
 
   useEffect(() => {
+    if (!ready) return;
     let cancelled = false;
     api.spectrogram(recordingId).then((data) => {
       if (cancelled || data.powerDb.length === 0) return;
@@ -30,7 +33,7 @@ export function SpectrogramStrip({ recordingId, durationSeconds, windowStartSeco
     return () => {
       cancelled = true;
     };
-  }, [recordingId]);
+  }, [recordingId, ready]);
 
   useEffect(() => {
     const c = canvas.current;

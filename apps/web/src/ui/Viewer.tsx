@@ -8,6 +8,8 @@ import { api, type RecordingDetail } from '../lib/api.ts';
 import { AnnotationIndex, type TimedAnnotation } from '../lib/annotation-index.ts';
 import { timebaseForPageSeconds } from '../lib/display.ts';
 import { markFlip, markOpen } from '../lib/perf.ts';
+import { fetchSpan } from '../lib/page-pipeline.ts';
+import type { SignalPage } from '../lib/signal-page.ts';
 import { labelWidth, ViewerEngine, type ViewerSettings } from './viewer-engine.ts';
 import { SpectrogramStrip } from './Spectrogram.tsx';
 import { ViewerToolbar } from './ViewerToolbar.tsx';
@@ -38,10 +40,22 @@ export function Viewer({ recordingId }: { recordingId: string }) {
   const [annotations, setAnnotations] = useState(() => AnnotationIndex.from<TimedAnnotation>([]));
   const [draft, setDraft] = useState<AnnotationDraft>();
   const drag = useRef<{ startX: number; startSeconds: number } | undefined>(undefined);
+  const firstPage = useRef<{ id: string; page: Promise<SignalPage> } | undefined>(undefined);
+  const [firstDrawn, setFirstDrawn] = useState(false);
 
   useEffect(() => {
     markOpen();
-    api.recording(recordingId).then((d) => {
+    const header = api.recording(recordingId);
+    // Ask for the first page alongside the header; should the server refuse a span past the
+    // end of a short recording, ask again for the span the header allows.
+    const guess = fetchSpan(0, initialSettings.pageSeconds, Number.POSITIVE_INFINITY);
+    const page = api.signalPage(recordingId, guess.startSeconds, guess.durationSeconds).catch(() => header.then((d) => {
+      const span = fetchSpan(0, initialSettings.pageSeconds, d.header.durationSeconds || d.recording.durationSeconds);
+      return api.signalPage(recordingId, span.startSeconds, span.durationSeconds);
+    }));
+    page.catch(() => undefined);
+    firstPage.current = { id: recordingId, page };
+    header.then((d) => {
       setDetail(d);
       setSettings((s) => ({ ...s, bad: new Set(d.header.channels.filter((c) => c.bad).map((c) => c.label)) }));
     }, (e: unknown) => setError((e as Error).message));
@@ -59,10 +73,12 @@ export function Viewer({ recordingId }: { recordingId: string }) {
       settings,
       (index, failure) => {
         setPageIndex(index);
+        if (!failure) setFirstDrawn(true);
         setPageError(failure ? (failure as Error).message : '');
       },
     );
     engine.current = e;
+    if (firstPage.current?.id === recordingId) e.seed(0, firstPage.current.page);
     e.resize(host.current.clientWidth, host.current.clientHeight);
     void e.show(0);
     const observer = new ResizeObserver(() => host.current && e.resize(host.current.clientWidth, host.current.clientHeight));
@@ -166,7 +182,7 @@ export function Viewer({ recordingId }: { recordingId: string }) {
         }}
         onPage={(delta) => flipTo(pageIndex + delta)}
       />
-      <SpectrogramStrip recordingId={recordingId} durationSeconds={e?.durationSeconds ?? detail.recording.durationSeconds} windowStartSeconds={start} windowSeconds={settings.pageSeconds} onJump={(t) => flipTo(Math.floor(t / settings.pageSeconds))} />
+      <SpectrogramStrip ready={firstDrawn} recordingId={recordingId} durationSeconds={e?.durationSeconds ?? detail.recording.durationSeconds} windowStartSeconds={start} windowSeconds={settings.pageSeconds} onJump={(t) => flipTo(Math.floor(t / settings.pageSeconds))} />
       <div className="viewer-body">
         <div className="trace-host" ref={host}>
           <canvas

@@ -77,6 +77,11 @@ export class ViewerEngine {
     void this.show(this.pageIndex);
   }
 
+  /** Start with page `pageIndex` already requested (saves a round trip on open). */
+  seed(pageIndex: number, page: Promise<SignalPage>): void {
+    this.cache.seed(this.key(pageIndex), page);
+  }
+
   /** Resize the drawing surface to CSS size (handles devicePixelRatio). */
   resize(width: number, height: number): void {
     this.width = Math.max(200, Math.floor(width));
