@@ -24,3 +24,6 @@ export * from './fit/models.ts';
 export * from './fit/fit.ts';
 export * from './fit/recovery.ts';
 export * from './fit/io.ts';
+export * from './memory/hopfield.ts';
+export * from './memory/modern-hopfield.ts';
+export * from './memory/working-memory.ts';

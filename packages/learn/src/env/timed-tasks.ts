@@ -5,7 +5,8 @@ import { CajalError, createRandom, type Environment, type Random, type ResetOpti
  * into periods of whole steps (default 100 ms each). Action 0 means "keep fixating"; any other
  * action before the decision period breaks fixation (reward `abortReward`, trial ends). In the
  * decision period the first non-fixation action is scored: +1 correct, 0 wrong; a trial
- * whose decision period passes without a choice ends with reward 0.
+ * whose decision period passes without a choice ends with reward 0. Step info gives `period`
+ * (of the step just taken) and `next_period` (of the returned observation).
  */
 export interface Period {
   name: string;
@@ -59,8 +60,8 @@ abstract class TimedTask implements Environment<Float32Array, number> {
     if (!(Number.isInteger(action) && action >= 0 && action < n)) throw new CajalError('INVALID_ARGUMENT', `action ${action} must be 0..${n - 1}`, { field: 'action' });
     const period = this.periodAt(this.t);
     this.t++;
-    const info = { period, ...this.trialInfo() };
     const nextPeriod = this.periodAt(this.t);
+    const info = { period, next_period: nextPeriod, ...this.trialInfo() };
     if (period === 'decision' && action !== 0) {
       const correct = action === this.correctAction();
       return { observation: this.observe('end'), reward: correct ? 1 : 0, terminated: true, truncated: false, info: { ...info, correct, chosen: action } };
