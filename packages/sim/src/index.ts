@@ -18,3 +18,4 @@ export * from './backend.ts';
 export * from './models.ts';
 export * from './examples.ts';
 export * from './statistics.ts';
+export * from './distal_reward.ts';
