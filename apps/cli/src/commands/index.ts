@@ -1,4 +1,7 @@
 import type { Command } from 'commander';
+import { register as registerInfo } from './info.ts';
+import { register as registerConvert } from './convert.ts';
+import { register as registerDemo } from './demo.ts';
 
 /**
  * Every sub-command registers itself through a function here. Each module owns one command
@@ -6,4 +9,4 @@ import type { Command } from 'commander';
  */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [];
+export const commands: RegisterCommand[] = [registerInfo, registerConvert, registerDemo];

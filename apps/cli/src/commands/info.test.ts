@@ -1,0 +1,72 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { describeShared, sharedPath } from '@cajal/core/testing';
+import { createRecording } from '@cajal/core';
+import { writeEdf } from '@cajal/formats';
+import { runCli } from '../program.ts';
+import type { InfoReport } from './info.ts';
+
+/** Run the CLI capturing stdout and stderr. */
+async function capture(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
+  try {
+    const code = await runCli(argv);
+    return { code, stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+}
+
+const folder = mkdtempSync(join(tmpdir(), 'cajal-info-'));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+describe('cajal info', () => {
+  it('reports gaps of an EDF+D file and exits 0', async () => {
+    const samples = new Float32Array(128 * 4).map((_, k) => Math.sin(k / 3));
+    const recording = createRecording({
+      channels: [{ label: 'Cz', unit: 'uV', sampleRateHz: 128, sampleCount: samples.length, type: 'eeg', samples }],
+      segments: [{ onsetSeconds: 0, durationSeconds: 2 }, { onsetSeconds: 5, durationSeconds: 2 }],
+    });
+    const path = join(folder, 'gapped.edf');
+    writeFileSync(path, writeEdf(recording).bytes);
+    const { code, stdout } = await capture(['info', path, '--json']);
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout) as InfoReport;
+    expect(report.format).toBe('edf+d');
+    expect(report.gaps).toEqual([{ onset_seconds: 2, duration_seconds: 3 }]);
+    expect(report.duration_seconds).toBe(7);
+    expect(report.recorded_seconds).toBe(4);
+  });
+
+  it('exits 1 with one line naming the problem for a file that is not a recording', async () => {
+    const path = join(folder, 'bad.edf');
+    writeFileSync(path, '0       this is not an EDF header at all');
+    const { code, stderr } = await capture(['info', path]);
+    expect(code).toBe(1);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(/FORMAT_TRUNCATED/);
+  });
+});
+
+describeShared('cajal info on real files', ['data/mne-testing-data/EDF/test_utf8_annotations.edf'], () => {
+  it('lists channels with unit, rate and sample count, the start, and annotations (text and JSON)', async () => {
+    const file = sharedPath('data', 'mne-testing-data', 'EDF', 'test_utf8_annotations.edf');
+    const text = await capture(['info', file]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/format:\s+EDF\+C/);
+    expect(text.stdout).toMatch(/squarewave\s+uV\s+200 Hz\s+2000 samples/);
+    expect(text.stdout).toContain('仰卧');
+    const json = JSON.parse((await capture(['info', file, '--json'])).stdout) as InfoReport;
+    expect(json.channels).toHaveLength(11);
+    expect(json.start_time).toBe('2009-12-10T12:44:02.000Z');
+    expect(json.annotations.count).toBe(2);
+    expect(json.annotations.first[1]).toEqual({ onset_seconds: 2, duration_seconds: 0.5, text: '仰卧' });
+    expect(json.warnings).toEqual([]);
+  });
+});
