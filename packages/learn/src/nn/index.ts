@@ -25,3 +25,12 @@ export * from './models/eeg.ts';
 export * from './tasks.ts';
 export * from './models/working_memory.ts';
 export * from './models/cueing.ts';
+export * from './wasm_gemm.ts';
+
+import { createWasmGemm as createWasmGemmBackend } from './wasm_gemm.ts';
+import { setGemmBackend as installGemmBackend } from './kernels.ts';
+
+// Use the WebAssembly SIMD kernel for products of ≥ 32·32·32 multiply-adds when the engine
+// supports it (call setGemmBackend(null) to force the plain JavaScript kernel).
+const wasmGemm = createWasmGemmBackend();
+if (wasmGemm) installGemmBackend(wasmGemm);
