@@ -1,0 +1,43 @@
+import { analyzeChannel } from './channel-analysis.ts';
+import { filterData, notchFilter } from './filter.ts';
+import type { Samples } from './filter.ts';
+import { welch } from './welch.ts';
+import type { WelchOptions } from './welch.ts';
+
+/**
+ * The functions a worker pool can run, by name. Inputs and outputs are structured-cloneable
+ * (typed arrays travel as transferables), so the same table serves worker_threads, Web
+ * Workers and the in-process pool.
+ */
+export const poolTasks = {
+  analyzeChannel,
+  filterChannel: (input: { samples: Samples; sfreq: number; lFreq: number | null; hFreq: number | null; notch?: number[] }): Samples => {
+    let y = filterData(input.samples, input.sfreq, input.lFreq, input.hFreq);
+    if (input.notch && input.notch.length > 0) y = notchFilter(y, input.sfreq, input.notch);
+    return y;
+  },
+  welchChannel: (input: { samples: Samples; sfreq: number; options?: WelchOptions }) => welch(input.samples, input.sfreq, input.options),
+};
+
+export type PoolTaskName = keyof typeof poolTasks;
+export type PoolTaskInput<K extends PoolTaskName> = Parameters<(typeof poolTasks)[K]>[0];
+export type PoolTaskOutput<K extends PoolTaskName> = ReturnType<(typeof poolTasks)[K]>;
+
+/** Run a task by name (what a worker does with each message). */
+export function runPoolTask<K extends PoolTaskName>(name: K, input: PoolTaskInput<K>): PoolTaskOutput<K> {
+  const task = poolTasks[name] as (input: PoolTaskInput<K>) => PoolTaskOutput<K>;
+  return task(input);
+}
+
+/** Typed-array buffers inside a value, for zero-copy transfer. */
+export function collectTransferables(value: unknown, out: ArrayBuffer[] = [], seen = new Set<unknown>()): ArrayBuffer[] {
+  if (value === null || typeof value !== 'object' || seen.has(value)) return out;
+  seen.add(value);
+  if (ArrayBuffer.isView(value)) {
+    const buffer = value.buffer;
+    if (buffer instanceof ArrayBuffer && !out.includes(buffer) && value.byteLength === buffer.byteLength) out.push(buffer);
+    return out;
+  }
+  for (const item of Object.values(value as Record<string, unknown>)) collectTransferables(item, out, seen);
+  return out;
+}
