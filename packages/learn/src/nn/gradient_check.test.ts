@@ -5,6 +5,7 @@ import { batchNorm, dropout, embedding, huber, layerNorm, logSoftmax, mse, softm
 import { concat, linear, matmul, reshape, slice, transpose } from './linalg.ts';
 import { abs, add, addScalar, div, exp, leakyRelu, log, max, maximum, mean, mul, neg, relu, scale, sigmoid, sqrt, square, sub, sum, tanh } from './ops.ts';
 import { gru, lstm } from './recurrent.ts';
+import { GRU, LSTM, MultiHeadAttention } from './sequence_layers.ts';
 import { Tensor, backward, noGrad } from './tensor.ts';
 
 /**
@@ -168,6 +169,18 @@ describe('finite-difference gradient checks (ε = 1e-2, |Δ| ≤ 4e-3 + 2e-2·|n
     const x = randomTensor([2, 5, 3], 90);
     gradientCheck('lstm', [x, randomTensor([3, 16], 91), randomTensor([4, 16], 92), randomTensor([16], 93)], lstm);
     gradientCheck('gru', [x, randomTensor([3, 12], 94), randomTensor([4, 12], 95), randomTensor([12], 96), randomTensor([12], 97)], gru);
+  });
+
+  it('layers composed of the ops: multi-head attention (input and every projection), LSTM/GRU layers', () => {
+    const attention = new MultiHeadAttention(8, 2, { random: createRandom(100) });
+    const queries = randomTensor([2, 3, 8], 101);
+    const keys = randomTensor([2, 4, 8], 102);
+    const [qw, kw, vw, ow] = [attention.query.weight, attention.key.weight, attention.value.weight, attention.output.weight];
+    gradientCheck('multi-head attention', [queries, keys, qw, kw, vw, ow], (q, k) => attention.attend(q as Tensor, k as Tensor), 12);
+    const layer = new LSTM(3, 4, { random: createRandom(103) });
+    gradientCheck('LSTM layer (last step)', [randomTensor([2, 4, 3], 104), layer.inputWeight, layer.recurrentWeight], (x) => layer.forward(x as Tensor), 12);
+    const gruLayer = new GRU(3, 4, { random: createRandom(105), returnSequences: true });
+    gradientCheck('GRU layer (sequences)', [randomTensor([2, 4, 3], 106), gruLayer.recurrentBias], (x) => gruLayer.forward(x as Tensor), 12);
   });
 
   it('backward accumulates through shared subexpressions', () => {
