@@ -118,6 +118,7 @@ export function storageContract(open: () => Promise<Storage>, close: (storage: S
     const { userId, projectId } = await fixture('job');
     const job = await storage.createJob({ projectId, kind: 'checksum', recordingId: null, params: { steps: 3 }, createdBy: userId });
     expect(job).toMatchObject({ status: 'queued', attempts: 0 });
+    expect((await storage.listUnfinishedJobs()).map((j) => j.id)).toContain(job.id);
     expect(await storage.claimJob(job.id, 'w1')).toMatchObject({ status: 'running', attempts: 1, worker: 'w1' });
     await storage.updateJobProgress(job.id, { done: 1, total: 3, stage: 'hashing' });
     expect((await storage.getJob(job.id))?.progress).toEqual({ done: 1, total: 3, stage: 'hashing' });
@@ -127,6 +128,7 @@ export function storageContract(open: () => Promise<Storage>, close: (storage: S
     expect(await storage.getJob(job.id)).toMatchObject({ status: 'done', result: { digest: 'abc' }, worker: 'w2' });
     expect(await storage.countJobResults(job.id)).toBe(1);
     expect(await storage.claimJob(job.id, 'w3')).toBeUndefined();
+    expect((await storage.listUnfinishedJobs()).map((j) => j.id)).not.toContain(job.id);
     const cancelled = await storage.createJob({ projectId, kind: 'checksum', recordingId: null, params: {}, createdBy: userId });
     expect((await storage.cancelJob(cancelled.id))?.status).toBe('cancelled');
     await storage.failJob(cancelled.id, 'late failure');

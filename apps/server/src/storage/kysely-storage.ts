@@ -292,6 +292,11 @@ export class KyselyStorage implements Storage {
     return row && toJob(row);
   }
 
+  async listUnfinishedJobs(): Promise<JobRow[]> {
+    const rows = await this.db.selectFrom('jobs').selectAll().where('status', 'in', ['queued', 'running']).orderBy('created_at').orderBy('id').execute();
+    return rows.map(toJob);
+  }
+
   async claimJob(id: string, worker: string): Promise<JobRow | undefined> {
     const result = await this.db.updateTable('jobs')
       .set((eb) => ({ status: 'running', worker, attempts: eb('attempts', '+', 1), updated_at: now() }))

@@ -180,6 +180,8 @@ export interface Storage {
 
   createJob(job: { id?: string; projectId: string; kind: string; recordingId: string | null; params: unknown; createdBy: string }): Promise<JobRow>;
   getJob(id: string): Promise<JobRow | undefined>;
+  /** Jobs still queued or running (to resume after a restart), oldest first. */
+  listUnfinishedJobs(): Promise<JobRow[]>;
   /**
    * Mark a job running on `worker` and count the attempt. Returns undefined (and changes
    * nothing) when the job is already done, failed or cancelled.

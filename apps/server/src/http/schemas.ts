@@ -1,0 +1,120 @@
+/**
+ * The zod schemas of the HTTP API (see API.md); the OpenAPI document is generated from them.
+ */
+import { z } from '@hono/zod-openapi';
+
+export const idSchema = (name: string, where: 'path' | 'query' = 'path') =>
+  z.string().uuid({ message: `${name} must be a UUID` }).openapi({ param: { name, in: where }, example: '0b6c3c1e-6a6f-4d55-9a52-5a1ad6f1f0b2' });
+
+export const errorSchema = z.object({
+  error: z.object({ code: z.string(), message: z.string() }),
+}).openapi('Error');
+
+export const userSchema = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  role: z.enum(['admin', 'user']),
+}).openapi('User');
+
+export const datePolicySchema = z.enum(['keep', 'year', 'shift', 'remove']);
+export const projectRoleSchema = z.enum(['clinician', 'researcher', 'participant']);
+
+export const projectSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  role: z.enum(['clinician', 'researcher', 'participant', 'admin']).nullable(),
+  datePolicy: datePolicySchema,
+}).openapi('Project');
+
+export const memberSchema = z.object({ userId: z.string(), email: z.string(), role: projectRoleSchema }).openapi('Member');
+
+export const consentSchema = z.object({
+  scope: z.string(),
+  givenAt: z.string(),
+  expiresAt: z.string().nullable(),
+  recordedBy: z.string(),
+  createdAt: z.string(),
+}).openapi('Consent');
+
+export const subjectSchema = z.object({ id: z.string(), code: z.string(), consent: consentSchema.nullable() }).openapi('Subject');
+
+export const recordingSummarySchema = z.object({
+  id: z.string(),
+  projectId: z.string(),
+  subjectId: z.string().nullable(),
+  name: z.string(),
+  format: z.string(),
+  channelCount: z.number(),
+  durationSeconds: z.number(),
+  startTime: z.string().nullable(),
+  sizeBytes: z.number(),
+  sha256: z.string(),
+  createdAt: z.string(),
+  simulated: z.boolean(),
+}).openapi('RecordingSummary');
+
+export const channelSchema = z.object({
+  label: z.string(),
+  unit: z.string(),
+  sampleRateHz: z.number(),
+  sampleCount: z.number(),
+  type: z.string(),
+  bad: z.boolean(),
+}).openapi('Channel');
+
+export const deidentificationSchema = z.record(z.string(), z.unknown()).openapi('DeidentificationReport');
+
+export const annotationSchema = z.object({
+  id: z.string(),
+  onsetSeconds: z.number(),
+  durationSeconds: z.number(),
+  text: z.string(),
+  channels: z.array(z.string()).optional(),
+  createdBy: z.string(),
+  updatedAt: z.string(),
+}).openapi('Annotation');
+
+const finite = (name: string) => z.number({ message: `${name} must be a number` }).finite();
+
+export const annotationInputSchema = z.object({
+  onsetSeconds: finite('onsetSeconds').min(0, { message: 'onsetSeconds must be >= 0' }),
+  durationSeconds: finite('durationSeconds').min(0, { message: 'durationSeconds must be >= 0' }),
+  text: z.string().max(10000, { message: 'text is longer than 10000 characters' }),
+  channels: z.array(z.string().max(200)).max(1024).optional(),
+}).strict();
+
+export const jobSchema = z.object({
+  id: z.string(),
+  kind: z.string(),
+  status: z.enum(['queued', 'running', 'done', 'failed', 'cancelled']),
+  progress: z.object({ done: z.number(), total: z.number(), stage: z.string().optional() }),
+  result: z.unknown().optional(),
+  error: z.string().optional(),
+  attempts: z.number(),
+  recordingId: z.string().nullable(),
+  projectId: z.string(),
+  createdAt: z.string(),
+}).openapi('Job');
+
+export const auditEntrySchema = z.object({
+  seq: z.number(),
+  at: z.string(),
+  userId: z.string().nullable(),
+  action: z.string(),
+  target: z.string(),
+  outcome: z.string(),
+  detail: z.string().nullable(),
+}).openapi('AuditEntry');
+
+/** Standard error responses, for the OpenAPI document. */
+export const errorResponses = {
+  400: { description: 'invalid input', content: { 'application/json': { schema: errorSchema } } },
+  401: { description: 'no valid session', content: { 'application/json': { schema: errorSchema } } },
+  403: { description: 'not allowed (audited)', content: { 'application/json': { schema: errorSchema } } },
+  404: { description: 'not found', content: { 'application/json': { schema: errorSchema } } },
+} as const;
+
+export const jsonBody = <T extends z.ZodType>(schema: T) => ({
+  body: { required: true, content: { 'application/json': { schema } } },
+});
