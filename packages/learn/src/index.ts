@@ -18,6 +18,7 @@ export * from './rl/control.ts';
 export * from './rl/distributional.ts';
 export * from './rl/hybrid.ts';
 export * from './rl/stay-analysis.ts';
+export * from './rl/catalog.ts';
 export * as nn from './nn/index.ts';
 export * from './fit/optimize.ts';
 export * from './fit/models.ts';
