@@ -96,7 +96,7 @@ describeWith('viewer against the mocked API', chromiumPath() !== undefined, 'nee
     const status = page.getByTestId('page-status');
     for (let i = 1; i <= 20; i++) {
       await page.keyboard.press('PageDown');
-      await expect.poll(() => status.getAttribute('data-page')).toBe(String(i));
+      await expect.poll(() => status.getAttribute('data-page'), { timeout: 15_000 }).toBe(String(i));
     }
     const listed = await page.getByTestId('page-annotations').locator('li').count();
     expect(listed).toBeGreaterThan(5);

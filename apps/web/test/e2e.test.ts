@@ -1,0 +1,132 @@
+/**
+ * End to end in headless Chromium against the real server (apps/server startServer on a temp
+ * data folder, SQLite, in-process jobs) serving a fresh Vite build: sign in, create a project,
+ * upload a real EDF (eegio-seizure scalp_test.edf, 42 channels at 200 Hz, 236 s), open it,
+ * page through with the keyboard, switch montage, add an annotation, reload and see it kept.
+ * A user who is not a member gets 403 and the attempt is in the project's audit log.
+ * A file that is not a recording is refused with the server's message shown.
+ * Screenshots go to a temp folder printed on the console.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { chromiumPath, describeWith, hasShared, sharedPath } from '@cajal/core/testing';
+import { startServer, type RunningServer } from '@cajal/server';
+import { hashPassword } from '../../server/src/auth/password.ts';
+import { buildWeb, launchBrowser } from './harness.ts';
+
+const edfPath = sharedPath('data', 'eegio-seizure', 'scalp_test.edf');
+const ready = chromiumPath() !== undefined && hasShared('data/eegio-seizure/scalp_test.edf');
+
+describeWith('workbench end to end (real server, headless Chromium)', ready, 'needs Chromium (/usr/bin/chromium) and ../shared/data/eegio-seizure/scalp_test.edf', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  const work = mkdtempSync(join(tmpdir(), 'cajal-web-e2e-'));
+  const shots = join(work, 'screenshots');
+  const outsider = { email: 'outsider@example.org', password: 'not-a-member-42' };
+
+  beforeAll(async () => {
+    const dist = await buildWeb(join(work, 'dist'));
+    server = await startServer({ port: 0, dataDir: join(work, 'data'), webDir: dist, workerThreads: 1 }, { demo: false });
+    await server.services.storage.createUser({ email: outsider.email, name: 'Outsider', passwordHash: await hashPassword(outsider.password), siteRole: 'user' });
+    browser = await launchBrowser();
+    console.log(`e2e screenshots: ${shots}`);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    if (process.env['KEEP_E2E'] !== '1') rmSync(join(work, 'data'), { recursive: true, force: true });
+  });
+
+  const firstPageDrawn = (page: Page) => page.waitForFunction(() => (window.__cajalPerf?.firstPageMs.length ?? 0) >= 1, undefined, { timeout: 60_000 });
+
+  it('signs in, uploads a real EDF, views, pages, switches montage, annotates, and keeps the annotation; a non-member gets 403, audited', async () => {
+    const admin = server.bootstrap.admin!;
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(server.url);
+
+    // Sign in: a wrong password shows the server's message, the right one lands on Projects.
+    await page.getByLabel('Email').fill(admin.email);
+    await page.getByLabel('Password').fill('wrong password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toBeTruthy();
+    await page.getByLabel('Password').fill(admin.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Projects' }).waitFor();
+
+    await page.getByPlaceholder('New project name').fill('E2E clinic');
+    await page.getByRole('button', { name: 'Create project' }).click();
+    await page.getByRole('link', { name: 'E2E clinic' }).click();
+    await page.getByRole('heading', { name: 'Recordings' }).waitFor();
+    const projectId = decodeURIComponent(new URL(page.url()).hash.split('/')[2]!);
+
+    // A file that is not a recording: refused, with the server's clear message.
+    const junk = join(work, 'notes.edf');
+    writeFileSync(junk, 'this is not an EDF file at all, just text pretending to be one');
+    await page.getByTestId('upload-input').setInputFiles(junk);
+    await page.getByTestId('upload-error').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('upload-error').textContent()).toMatch(/Upload refused: .{10,}/);
+
+    // The real EDF.
+    await page.getByTestId('upload-input').setInputFiles(edfPath);
+    await page.getByTestId('upload-done').waitFor({ timeout: 120_000 });
+    expect(await page.getByTestId('upload-done').textContent()).toContain('42 channels');
+    await page.screenshot({ path: join(shots, '1-project.png') });
+
+    await page.getByTestId('recordings').getByRole('link').first().click();
+    await firstPageDrawn(page);
+    const status = page.getByTestId('page-status');
+    await page.screenshot({ path: join(shots, '2-viewer-recorded.png') });
+    for (const [key, expected] of [['PageDown', '1'], ['PageDown', '2'], ['ArrowRight', '3'], ['PageUp', '2'], ['End', '23'], ['Home', '0']] as const) {
+      await page.keyboard.press(key);
+      await expect.poll(() => status.getAttribute('data-page')).toBe(expected);
+    }
+    await page.getByTestId('montage').selectOption('bipolar');
+    await expect.poll(() => status.getAttribute('data-montage')).toBe('bipolar');
+    const drawnBefore = await page.evaluate(() => window.__cajalPerf!.pagesDrawn);
+    await expect.poll(() => page.evaluate(() => window.__cajalPerf!.pagesDrawn)).toBeGreaterThan(drawnBefore - 1);
+    await page.keyboard.press('PageDown');
+    await expect.poll(() => status.getAttribute('data-page')).toBe('1');
+    await page.screenshot({ path: join(shots, '3-viewer-bipolar.png') });
+
+    // Annotate with the key, at the centre of page 2 (10-20 s): 15 s.
+    await page.keyboard.press('a');
+    await page.getByTestId('annotation-text').fill('e2e: sharp wave');
+    await page.getByTestId('annotation-save').click();
+    await expect.poll(() => page.getByTestId('page-annotations').textContent()).toContain('e2e: sharp wave');
+    const recordingId = decodeURIComponent(new URL(page.url()).hash.split('/')[2]!);
+
+    await page.reload();
+    await firstPageDrawn(page);
+    await page.keyboard.press('PageDown');
+    await expect.poll(() => page.getByTestId('page-annotations').textContent()).toContain('e2e: sharp wave');
+    await page.screenshot({ path: join(shots, '4-after-reload.png') });
+    const stored = (await (await context.request.get(`${server.url}/api/recordings/${recordingId}/annotations`)).json()) as { annotations: { text: string; onsetSeconds: number }[] };
+    const kept = stored.annotations.find((a) => a.text === 'e2e: sharp wave');
+    expect(kept?.onsetSeconds).toBeCloseTo(15, 1);
+
+    // A signed-in user who is not a member of the project: 403 on its recordings, and audited.
+    const other = await browser.newContext();
+    const login = await other.request.post(`${server.url}/api/auth/login`, { data: outsider });
+    expect(login.status()).toBe(200);
+    const denied = await other.request.get(`${server.url}/api/recordings/${recordingId}/annotations`);
+    expect(denied.status()).toBe(403);
+    expect(((await denied.json()) as { error: { code: string } }).error.code).toBeTruthy();
+    expect((await other.request.get(`${server.url}/api/projects/${projectId}/recordings`)).status()).toBe(403);
+    const outsiderId = ((await (await other.request.get(`${server.url}/api/me`)).json()) as { user: { id: string } }).user.id;
+    const audit = (await (await context.request.get(`${server.url}/api/projects/${projectId}/audit`)).json()) as { entries: { userId: string | null; outcome: string; action: string }[] };
+    const deniedEntries = audit.entries.filter((e) => e.userId === outsiderId && e.outcome === 'denied');
+    expect(deniedEntries.length).toBeGreaterThanOrEqual(1);
+
+    // The outsider's browser shows the refusal rather than data.
+    const otherPage = await other.newPage();
+    await otherPage.goto(`${server.url}/#/recordings/${recordingId}`);
+    await otherPage.getByRole('alert').waitFor();
+    await otherPage.screenshot({ path: join(shots, '5-outsider-403.png') });
+    await other.close();
+    await context.close();
+  });
+});
