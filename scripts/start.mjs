@@ -1,17 +1,24 @@
 #!/usr/bin/env node
-// `npm start`: until the workbench server exists, show the CLI's help and `cajal info` on a
-// demo recording the project generates itself.
-import { spawnSync } from 'node:child_process';
+// `npm start [-- cajal serve options]`: build the web app when apps/web/dist is missing
+// (vite build), then run `cajal serve` on the embedded defaults: SQLite and the recordings store
+// under ./.cajal-data, in-process jobs, http://127.0.0.1:8080. On first start it prints the
+// administrator account (password shown once) and makes a demo project of SIMULATED EEG.
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
 const cli = join(root, 'apps/cli/bin/cajal.mjs');
-const server = join(root, 'apps/server/src/main.ts');
-if (existsSync(server)) {
-  const r = spawnSync(process.execPath, [cli, 'serve', ...process.argv.slice(2)], { stdio: 'inherit' });
-  process.exit(r.status ?? 1);
+const webIndex = join(root, 'apps/web/dist/index.html');
+
+if (!existsSync(webIndex)) {
+  process.stdout.write('building the web app (apps/web, vite build)...\n');
+  const built = spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', 'build', '-w', '@cajal/web'], { cwd: root, stdio: 'inherit' });
+  if (built.status !== 0 || !existsSync(webIndex)) {
+    process.stderr.write('the web app did not build; serving the API only\n');
+  }
 }
-spawnSync(process.execPath, [cli, '--help'], { stdio: 'inherit' });
-const r = spawnSync(process.execPath, [cli, 'demo'], { stdio: 'inherit' });
-process.exit(r.status ?? 0);
+
+const child = spawn(process.execPath, [cli, 'serve', ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

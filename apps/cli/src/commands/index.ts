@@ -2,6 +2,8 @@ import type { Command } from 'commander';
 import { register as registerInfo } from './info.ts';
 import { register as registerConvert } from './convert.ts';
 import { register as registerDemo } from './demo.ts';
+import { register as registerServe } from './serve.ts';
+import { register as registerWorker } from './worker.ts';
 
 /**
  * Every sub-command registers itself through a function here. Each module owns one command
@@ -9,4 +11,4 @@ import { register as registerDemo } from './demo.ts';
  */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [registerInfo, registerConvert, registerDemo];
+export const commands: RegisterCommand[] = [registerInfo, registerConvert, registerDemo, registerServe, registerWorker];
