@@ -4,6 +4,7 @@ import { type IntegrationMethod, type ParsedModel, type Statement, parseModel, p
 import { type Expression, evaluate, inferDimension, namesIn, parseExpression } from './expression.ts';
 import { type Assignment, chooseMethod, integrationProgram } from './integration.ts';
 import type { MonitorDescription, NetworkDescription, PlasticityDescription, ValueSpecification } from './network.ts';
+import { optimizeExpression } from './optimize.ts';
 import { type PlasticityRuntime, createPlasticity } from './plasticity.ts';
 import { DIMENSIONLESS, type Dimension, type Quantity, SECOND, expectDimension, lookupUnit } from './units.ts';
 
@@ -158,7 +159,7 @@ export function buildNetwork(description: NetworkDescription): NetworkInstance {
     }
     return {
       ...base, kind: 'neurons' as const, model, method, variables,
-      program: integrationProgram(model, dtSeconds, method),
+      program: integrationProgram(model, dtSeconds, method).map((a) => ({ ...a, expression: optimizeExpression(a.expression) })),
       threshold: model.threshold, reset: model.reset,
       refractorySteps: Math.round(model.refractorySeconds / dtSeconds),
       regular: model.regular.map((r) => ({ statements: r.statements, intervalSteps: Math.max(1, Math.round(r.intervalSeconds / dtSeconds)) })),
