@@ -4,7 +4,8 @@
  * upload a real EDF (eegio-seizure scalp_test.edf, 42 channels at 200 Hz, 236 s), open it,
  * page through with the keyboard, switch montage, add an annotation, reload and see it kept.
  * A user who is not a member gets 403 and the attempt is in the project's audit log.
- * A file that is not a recording is refused with the server's message shown.
+ * A file that is not a recording is refused with the server's message shown. An "analyze" job
+ * started from the project page is followed live (SSE) to "done" and its charts are drawn.
  * Screenshots go to a temp folder printed on the console.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -108,6 +109,14 @@ describeWith('workbench end to end (real server, headless Chromium)', ready, 'ne
     const kept = stored.annotations.find((a) => a.text === 'e2e: sharp wave');
     expect(kept?.onsetSeconds).toBeCloseTo(15, 1);
 
+    // Analyse it: the job page follows the job over SSE to "done" and draws the results.
+    await page.goto(`${server.url}/#/projects/${encodeURIComponent(projectId)}`);
+    await page.getByTestId('recordings').getByRole('button', { name: 'Analyze' }).first().click();
+    await expect.poll(() => page.getByTestId('job-status').first().textContent(), { timeout: 60_000, interval: 250 }).toBe('done');
+    await page.getByTestId('relative-band-chart').waitFor();
+    expect(await page.getByTestId('relative-band-chart').locator('rect').count()).toBeGreaterThan(42);
+    await page.screenshot({ path: join(shots, '5-analysis.png'), fullPage: true });
+
     // A signed-in user who is not a member of the project: 403 on its recordings, and audited.
     const other = await browser.newContext();
     const login = await other.request.post(`${server.url}/api/auth/login`, { data: outsider });
@@ -125,7 +134,7 @@ describeWith('workbench end to end (real server, headless Chromium)', ready, 'ne
     const otherPage = await other.newPage();
     await otherPage.goto(`${server.url}/#/recordings/${recordingId}`);
     await otherPage.getByRole('alert').waitFor();
-    await otherPage.screenshot({ path: join(shots, '5-outsider-403.png') });
+    await otherPage.screenshot({ path: join(shots, '6-outsider-403.png') });
     await other.close();
     await context.close();
   });

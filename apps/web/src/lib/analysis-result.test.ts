@@ -24,12 +24,13 @@ describe('readAnalysisResult', () => {
       method: 'welch',
       channels: [
         { label: 'O1', unit: 'uV', bandPowers: { delta: 4, alpha: 9 }, relativeBandPowers: { delta: 0.3, alpha: 0.7 }, psd: { frequenciesHz: [1, 2], powerDb: [3, 4] } },
-        { label: 'O2', unit: 'uV', bandPowers: { delta: 5, alpha: 8 }, relativeBandPowers: { delta: 0.4, alpha: 0.6 }, psd: { frequenciesHz: [1, 2], power: [10, 100] } },
+        { label: 'O2', unit: 'uV', bandPowers: { delta: 5, alpha: 8 }, relativeBandPowers: { delta: 0.4, alpha: 0.6 }, psd: { frequenciesHz: [1, 2], power: [10, 100] }, peakAlphaHz: 9.5 },
       ],
     };
     const read = readAnalysisResult(result);
     expect(read.bandPowers).toEqual({ bands: ['delta', 'alpha'], channels: [{ label: 'O1', values: [4, 9] }, { label: 'O2', values: [5, 8] }] });
     expect(read.relativeBandPowers?.channels[1]).toEqual({ label: 'O2', values: [0.4, 0.6] });
+    expect(read.peakAlphaHz).toEqual([{ label: 'O2', hz: 9.5 }]);
     expect(read.psd).toEqual({ frequenciesHz: [1, 2], channels: [{ label: 'O1', powerDb: [3, 4] }, { label: 'O2', powerDb: [10, 20] }] });
     expect(readAnalysisResult({ channels: [{ label: 'x', bandPowers: { a: 1 } }] }).psd).toBeUndefined();
   });

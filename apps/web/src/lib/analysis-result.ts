@@ -58,7 +58,7 @@ function readBands(raw: unknown): BandPowerTable | undefined {
 }
 
 /** Per-channel form of apps/server's analyze job: {channels: [{label, bandPowers, relativeBandPowers, psd?}]}. */
-function readChannelList(result: Record<string, unknown>): { psd?: PsdChart; bandPowers?: BandPowerTable; relativeBandPowers?: BandPowerTable } {
+function readChannelList(result: Record<string, unknown>): AnalysisCharts {
   const channels = (result['channels'] as unknown[]).filter(isRecord);
   const bands = (key: string): BandPowerTable | undefined =>
     readBands(channels.filter((c) => isRecord(c[key])).map((c) => ({ label: c['label'], bands: c[key] })));
@@ -67,15 +67,26 @@ function readChannelList(result: Record<string, unknown>): { psd?: PsdChart; ban
     return isRecord(psd) ? [{ label: c['label'], frequenciesHz: psd['frequenciesHz'], powerDb: psd['powerDb'], power: psd['power'] }] : [];
   });
   const frequenciesHz = numbers(result['frequenciesHz']) ?? numbers(psdChannels[0]?.frequenciesHz);
+  const peaks = channels.filter((c) => typeof c['peakAlphaHz'] === 'number').map((c) => ({ label: String(c['label'] ?? ''), hz: c['peakAlphaHz'] as number }));
   return {
     psd: frequenciesHz ? readPsd({ frequenciesHz, channels: psdChannels.length > 0 ? psdChannels : channels }) : undefined,
     bandPowers: bands('bandPowers'),
     relativeBandPowers: bands('relativeBandPowers'),
+    peakAlphaHz: peaks.length > 0 ? peaks : undefined,
   };
 }
 
+/** Everything the charts draw; any part may be undefined. */
+export interface AnalysisCharts {
+  psd?: PsdChart;
+  bandPowers?: BandPowerTable;
+  relativeBandPowers?: BandPowerTable;
+  /** Peak alpha frequency per channel (channels without one are left out). */
+  peakAlphaHz?: { label: string; hz: number }[];
+}
+
 /** The charts an analysis result holds (any part may be undefined). */
-export function readAnalysisResult(result: unknown): { psd?: PsdChart; bandPowers?: BandPowerTable; relativeBandPowers?: BandPowerTable } {
+export function readAnalysisResult(result: unknown): AnalysisCharts {
   if (!isRecord(result)) return {};
   if (Array.isArray(result['channels'])) return readChannelList(result);
   return { psd: readPsd(result['psd']), bandPowers: readBands(result['bandPowers'] ?? result['band_powers']) };

@@ -1,4 +1,7 @@
-/** Jobs started in this browser, each with live progress from /api/jobs/:id/events, cancel, and results. */
+/**
+ * Jobs: the server's list when it has one (GET /api/jobs), else those started in this browser;
+ * each with live progress from /api/jobs/:id/events (SSE), cancel, and results as charts.
+ */
 import { useEffect, useState } from 'react';
 import { api, type Job } from '../lib/api.ts';
 import { knownJobs } from './route.ts';
@@ -66,8 +69,12 @@ function JobCard({ jobId }: { jobId: string }) {
 }
 
 export function JobsPage({ focusJobId }: { focusJobId?: string }) {
-  const ids = knownJobs();
-  const list = focusJobId && !ids.includes(focusJobId) ? [focusJobId, ...ids] : ids;
+  const [serverIds, setServerIds] = useState<string[]>();
+  useEffect(() => {
+    api.jobs().then((jobs) => jobs && setServerIds(jobs.map((j) => j.id)), () => undefined);
+  }, []);
+  const ids = serverIds ?? knownJobs();
+  const list = focusJobId ? [focusJobId, ...ids.filter((j) => j !== focusJobId)] : ids;
   return (
     <section>
       <h1>Jobs</h1>
