@@ -26,6 +26,9 @@ export * from './tasks.ts';
 export * from './models/working_memory.ts';
 export * from './models/cueing.ts';
 export * from './wasm_gemm.ts';
+export * from './spec.ts';
+export * from './io.ts';
+export * from './onnx.ts';
 
 import { createWasmGemm as createWasmGemmBackend } from './wasm_gemm.ts';
 import { setGemmBackend as installGemmBackend } from './kernels.ts';
