@@ -1,6 +1,6 @@
 import { CajalError, throttleProgress, throwIfAborted, type LongOperationOptions, type Session } from '@cajal/core';
 import { logistic, logit, quantile } from '../rl/math.ts';
-import { getModel, logPrior, type BehaviourModel, type ParameterSpec } from './models.ts';
+import { getModel, logPrior, models, type BehaviourModel, type ParameterSpec } from './models.ts';
 import { minimize } from './optimize.ts';
 
 /**
@@ -160,19 +160,23 @@ export interface ModelComparison {
   fits: Record<string, SubjectFit[]>;
 }
 
-/** Fit several models to the same sessions and compare them by AIC, BIC and, optionally, cross-validated LL. */
-export function compareModels(
-  modelNames: string[],
-  sessions: Session[],
-  options: FitOptions & LongOperationOptions & { crossValidationFolds?: number } = {},
-): ModelComparison {
-  const fits: Record<string, SubjectFit[]> = {};
-  for (const name of modelNames) fits[name] = fitSessions(name, sessions, options);
+/**
+ * Build the comparison table from fits already made (`fits[model][subject]`, subjects in the
+ * same order for every model) and, optionally, each model's summed cross-validated LL.
+ */
+export function compareFits(fits: Record<string, SubjectFit[]>, crossValidated: Record<string, number> = {}): ModelComparison {
+  const modelNames = Object.keys(fits);
+  if (modelNames.length === 0) throw new CajalError('INVALID_ARGUMENT', 'no models to compare', { field: 'models' });
+  const subjects = (fits[modelNames[0] as string] as SubjectFit[]).length;
+  for (const name of modelNames) {
+    if ((fits[name] as SubjectFit[]).length !== subjects) throw new CajalError('INVALID_ARGUMENT', `model ${name} has ${(fits[name] as SubjectFit[]).length} fits, expected ${subjects}`, { field: 'fits' });
+  }
   const rows = modelNames.map((name) => {
     const list = fits[name] as SubjectFit[];
     const best = (key: 'aic' | 'bic'): number =>
       list.filter((fit, s) => modelNames.every((other) => ((fits[other] as SubjectFit[])[s] as SubjectFit)[key] >= fit[key])).length;
-    const row = {
+    const cv = crossValidated[name];
+    return {
       model: name,
       k: list[0]?.k ?? 0,
       total_log_likelihood: list.reduce((a, f) => a + f.log_likelihood, 0),
@@ -180,13 +184,33 @@ export function compareModels(
       total_bic: list.reduce((a, f) => a + f.bic, 0),
       best_by_bic: best('bic'),
       best_by_aic: best('aic'),
+      ...(cv !== undefined ? { cross_validated_log_likelihood: cv } : {}),
     };
-    if (options.crossValidationFolds) {
-      const model = getModel(name);
-      return { ...row, cross_validated_log_likelihood: sessions.reduce((a, s) => a + crossValidatedLogLikelihood(model, s, { folds: options.crossValidationFolds as number, seed: options.seed ?? 0 }), 0) };
-    }
-    return row;
   });
   const winner = rows.reduce((a, b) => (b.total_bic < a.total_bic ? b : a));
-  return { models: rows, winner_by_bic: winner.model, subjects: sessions.length, fits };
+  return { models: rows, winner_by_bic: winner.model, subjects, fits };
+}
+
+/** Fit several models to the same sessions and compare them by AIC, BIC and, optionally, cross-validated LL. */
+export function compareModels(
+  modelNames: string[],
+  sessions: Session[],
+  options: FitOptions & LongOperationOptions & { crossValidationFolds?: number } = {},
+): ModelComparison {
+  const fits: Record<string, SubjectFit[]> = {};
+  const crossValidated: Record<string, number> = {};
+  for (const name of modelNames) {
+    fits[name] = fitSessions(name, sessions, options);
+    if (options.crossValidationFolds) {
+      const model = getModel(name);
+      crossValidated[name] = sessions.reduce((a, s) => a + crossValidatedLogLikelihood(model, s, { folds: options.crossValidationFolds as number, seed: options.seed ?? 0 }), 0);
+    }
+  }
+  return compareFits(fits, crossValidated);
+}
+
+/** Models that can be fitted to `session`: the two-step models for task "two-step", the choice models otherwise. */
+export function modelsForSession(session: Session): string[] {
+  const twoStep = session.task === 'two-step';
+  return Object.keys(models).filter((name) => name.startsWith('two-step') === twoStep);
 }

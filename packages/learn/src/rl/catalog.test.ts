@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { agentNames, compatibleEnvironments, trainByName } from './catalog.ts';
+import { agentDescriptions, agentNames, compatibleEnvironments, environmentDescriptions, environmentNames, trainByName, trainByNameAsync } from './catalog.ts';
 
 describe('training by name', () => {
   it('runs every agent on every environment it declares (short runs) and returns curves and a recording', () => {
@@ -24,5 +24,26 @@ describe('training by name', () => {
   it('refuses unknown names and incompatible pairs', () => {
     expect(() => trainByName('nope', 'bandit')).toThrow(/no agent "nope"/);
     expect(() => trainByName('td', 'bandit')).toThrow(/cannot play "bandit"/);
+  });
+
+  it('the async version gives the same result and stops when its signal fires', async () => {
+    const sync = trainByName('q-learning', 'bandit', { episodes: 200, seed: 4 });
+    const async = await trainByNameAsync('q-learning', 'bandit', { episodes: 200, seed: 4, sliceMs: 0 });
+    expect(Array.from(async.curves[0]!.values)).toEqual(Array.from(sync.curves[0]!.values));
+    const controller = new AbortController();
+    const run = trainByNameAsync('q-learning', 'bandit', {
+      episodes: 10_000,
+      sliceMs: 0,
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (p.done >= 100) controller.abort();
+      },
+    });
+    await expect(run).rejects.toMatchObject({ code: 'ABORTED' });
+  });
+
+  it('describes every agent and environment', () => {
+    for (const a of agentNames) expect(agentDescriptions[a].length).toBeGreaterThan(10);
+    for (const e of environmentNames) expect(environmentDescriptions[e].length).toBeGreaterThan(10);
   });
 });

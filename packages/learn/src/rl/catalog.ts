@@ -125,8 +125,71 @@ function smooth(values: Float32Array, window: number): Float32Array {
   return out;
 }
 
-/** Train agent `agentName` on environment `environmentName` for `episodes` episodes. */
-export function trainByName(agentName: string, environmentName: string, options: LongOperationOptions & { episodes?: number; seed?: number } = {}): TrainingResult {
+/** One line per agent, for help texts and `cajal train --list`. */
+export const agentDescriptions: Record<AgentName, string> = {
+  td: 'TD(0) on a timed-conditioning representation; its prediction error is the model of dopamine',
+  'td-lambda': 'TD(lambda = 0.9) with eligibility traces on the same representations',
+  'rescorla-wagner': 'Rescorla-Wagner trial-level learning of compound-cue associations',
+  'q-learning': 'tabular / linear Q-learning, epsilon-greedy',
+  sarsa: 'on-policy SARSA, epsilon-greedy',
+  'actor-critic': 'softmax actor with a TD critic',
+  'distributional-td': '20 units with asymmetric learning rates for positive and negative errors (Dabney et al. 2020)',
+  'model-based': 'two-step agent planning with the known transition matrix (w = 1)',
+  'model-free': 'two-step SARSA(lambda = 1) agent (w = 0)',
+  hybrid: 'two-step model-based/model-free mixture (w = 0.5; Daw et al. 2011)',
+};
+
+/** One line per environment, for help texts and `cajal train --list`. */
+export const environmentDescriptions: Record<EnvironmentName, string> = {
+  conditioning: 'cue at step 5, reward at step 15 of 30; complete serial compound features',
+  'conditioning-microstimulus': 'the same trial with microstimulus features (Ludvig et al. 2008)',
+  blocking: 'A+ then AB+ with a CD+ control (Kamin 1969)',
+  overshadowing: 'salient A with weak B, AB+, and C+ alone',
+  'conditioned-inhibition': 'A+ interleaved with AX-',
+  bandit: '2-armed bandit, reward probabilities 0.8 / 0.2',
+  'restless-bandit': '4-armed bandit with drifting reward probabilities (SD 0.05 per trial)',
+  reversal: 'probabilistic reversal learning (0.8 / 0.2, reverses after a run of correct choices)',
+  'two-step': 'two-step task (Daw et al. 2011): 0.7 common transitions, drifting reward probabilities',
+  gridworld: 'a small gridworld with walls and a goal',
+  'perceptual-decision': 'neurogym-style random-dot decision (coherences 0.256, 0.512, 1)',
+  'delayed-match': 'delayed match-to-sample with delays of 2 or 4 steps',
+  'reward-distribution': 'rewards drawn from the Dabney et al. 2020 juice distribution (for distributional TD)',
+};
+
+type TrainOptions = LongOperationOptions & { episodes?: number; seed?: number };
+
+/**
+ * Train agent `agentName` on environment `environmentName` for `episodes` episodes
+ * (synchronously; see `trainByNameAsync` for a version that lets the event loop run, so
+ * Ctrl-C and other callbacks can cancel it).
+ */
+export function trainByName(agentName: string, environmentName: string, options: TrainOptions = {}): TrainingResult {
+  const steps = trainSteps(agentName, environmentName, options);
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
+}
+
+/**
+ * `trainByName` that hands control back to the event loop about every `sliceMs` (default 25 ms),
+ * so an `AbortSignal` fired from a signal handler or UI stops it.
+ */
+export async function trainByNameAsync(agentName: string, environmentName: string, options: TrainOptions & { sliceMs?: number } = {}): Promise<TrainingResult> {
+  const steps = trainSteps(agentName, environmentName, options);
+  const slice = options.sliceMs ?? 25;
+  let last = Date.now();
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+    if (Date.now() - last >= slice) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      last = Date.now();
+    }
+  }
+}
+
+function* trainSteps(agentName: string, environmentName: string, options: TrainOptions): Generator<void, TrainingResult> {
   if (!(agentNames as readonly string[]).includes(agentName)) throw new CajalError('NOT_FOUND', `no agent "${agentName}"; known: ${agentNames.join(', ')}`, { field: 'agent' });
   if (!(environmentNames as readonly string[]).includes(environmentName)) throw new CajalError('NOT_FOUND', `no environment "${environmentName}"; known: ${environmentNames.join(', ')}`, { field: 'env' });
   const agent = agentName as AgentName;
@@ -160,6 +223,7 @@ export function trainByName(agentName: string, environmentName: string, options:
       reward[e] = trace.rpe[14] as number;
       if (marks.has(e)) snapshots.push({ label: `trial ${e + 1}`, rpe: trace.rpe });
       tick(e);
+      if (e % 16 === 15) yield;
     }
     const omitted = td.runEpisode(new TimedConditioningEnv({ trialTypes: [{ name: 'omission', cues: [{ cue: 0, onset: 5 }], rewardStep: 15, rewardProbability: 0 }], trialLength: 30, representation: timed.representation.kind }), { learn: false, reset: { seed } });
     snapshots.push({ label: 'reward omitted (after training)', rpe: omitted.rpe });
@@ -184,6 +248,7 @@ export function trainByName(agentName: string, environmentName: string, options:
       errors[e] = rw.runEpisode(compound, e === 0 ? { reset: { seed } } : {});
       names.forEach((_, i) => ((strengths[i] as Float32Array)[e] = rw.strengths[i] as number));
       tick(e);
+      if (e % 16 === 15) yield;
     }
     const summary: Record<string, number> = {};
     names.forEach((n, i) => (summary[`V_${n}`] = rw.strengths[i] as number));
@@ -209,6 +274,7 @@ export function trainByName(agentName: string, environmentName: string, options:
       dist.update(sampleReward(dabneyRewardDistribution, random));
       dist.values.forEach((v, i) => ((curves[i] as Float32Array)[e] = v));
       tick(e);
+      if (e % 16 === 15) yield;
     }
     const taus = dist.asymmetries();
     const order = Array.from(taus.keys()).sort((a, b) => (taus[a] as number) - (taus[b] as number));
@@ -233,6 +299,7 @@ export function trainByName(agentName: string, environmentName: string, options:
       trials.push(trial);
       rewards[e] = trial.reward;
       tick(e);
+      if (e % 16 === 15) yield;
     }
     const summary: Record<string, number | string> = { mean_reward: rewards.reduce((a, b) => a + b, 0) / episodes, w };
     if (episodes >= 10) {
@@ -269,6 +336,7 @@ export function trainByName(agentName: string, environmentName: string, options:
     absRpe[e] = result.mean_abs_rpe;
     steps += result.steps;
     tick(e);
+    if (e % 16 === 15) yield;
   }
   const window = Math.max(1, Math.min(50, Math.floor(episodes / 10)));
   const tail = totals.slice(-window);
