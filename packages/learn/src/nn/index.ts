@@ -29,6 +29,7 @@ export * from './wasm_gemm.ts';
 export * from './spec.ts';
 export * from './io.ts';
 export * from './onnx.ts';
+export * from './config.ts';
 
 import { createWasmGemm as createWasmGemmBackend } from './wasm_gemm.ts';
 import { setGemmBackend as installGemmBackend } from './kernels.ts';
