@@ -114,3 +114,33 @@ export function izhikevichNetwork(options: { seed?: number } = {}): NetworkDescr
     monitors: [{ kind: 'spikes', group: 'G', name: 'spikes' }, { kind: 'rate', group: 'G', name: 'rate' }, { kind: 'state', group: 'G', variables: ['v'], indices: [0, 900], interval: '0.5*ms', name: 'voltage' }],
   };
 }
+
+/**
+ * A small feed-forward example for sweeps and fitting: `size` LIF neurons (tau 20 ms, El -60 mV,
+ * threshold -50 mV, reset -60 mV, refractory 2 ms), each receiving `in_degree` of `inputs`
+ * Poisson neurons firing at `input_rate` (Hz), every input spike adding `we` (mV) to v.
+ * Sweep names: `Input.rate`, `we`.
+ *
+ * @example
+ *   const net = poissonLif({ inputRateHz: 12 });
+ */
+export function poissonLif(options: { size?: number; inputs?: number; inDegree?: number; inputRateHz?: number; weightMv?: number; seed?: number } = {}): NetworkDescription {
+  const inputs = options.inputs ?? 200;
+  return {
+    name: 'lif-poisson', dt: '0.1*ms', seed: options.seed ?? 1, duration_seconds: 1,
+    groups: [
+      { kind: 'poisson', name: 'Input', size: inputs, rate: `${options.inputRateHz ?? 10}*Hz` },
+      {
+        name: 'LIF', size: options.size ?? 50,
+        model: {
+          equations: 'dv/dt = (El - v) / tau : volt (unless refractory)',
+          threshold: 'v > Vt', reset: 'v = Vr', refractory: '2*ms', method: 'exact',
+          parameters: { El: '-60*mV', Vt: '-50*mV', Vr: '-60*mV', tau: '20*ms' },
+        },
+        initial: { v: 'El + rand()*(Vt - El)' },
+      },
+    ],
+    synapses: [{ name: 'S', source: 'Input', target: 'LIF', connect: { rule: 'fixed_in_degree', count: options.inDegree ?? 100 }, parameters: { we: `${options.weightMv ?? 0.5}*mV` }, on_pre: 'v += we' }],
+    monitors: [{ kind: 'spikes', group: 'LIF', name: 'spikes' }, { kind: 'rate', group: 'LIF', name: 'rate' }, { kind: 'state', group: 'LIF', variables: ['v'], indices: [0, 1], interval: '0.1*ms', name: 'voltage' }],
+  };
+}

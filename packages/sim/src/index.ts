@@ -19,3 +19,6 @@ export * from './models.ts';
 export * from './examples.ts';
 export * from './statistics.ts';
 export * from './distal_reward.ts';
+export * from './optimize.ts';
+export * from './sweep.ts';
+export * from './fit.ts';
