@@ -1,6 +1,6 @@
 import { CajalError } from '@cajal/core';
-import { applyFirZeroPhase, prepareFir } from './filter.ts';
-import type { PreparedFir } from './filter.ts';
+import { applyFirCascadeZeroPhase, prepareFirCascade } from './filter.ts';
+import type { PreparedFirCascade } from './filter.ts';
 import { designFirFilter, designNotchFilter } from './fir.ts';
 import { forEachSegmentSpectrum, planSegments, spectrumScale, doubleOneSided } from './welch.ts';
 import { selectBins } from './connectivity.ts';
@@ -40,17 +40,7 @@ export interface ChannelAnalysisOutput {
   features: { peak_alpha_frequency_hz: number; spectral_entropy: number; aperiodic_exponent: number; line_length_per_second: number; hjorth_activity: number; hjorth_mobility: number; hjorth_complexity: number };
 }
 
-const firCache = new Map<string, PreparedFir>();
-
-function cachedFir(key: string, make: () => Float64Array, length: number): PreparedFir {
-  let prepared = firCache.get(key);
-  if (!prepared) {
-    prepared = prepareFir(make(), length);
-    if (firCache.size > 16) firCache.clear();
-    firCache.set(key, prepared);
-  }
-  return prepared;
-}
+const cascadeCache = new Map<string, PreparedFirCascade>();
 
 /**
  * Analyse one channel (see the module comment).
@@ -62,16 +52,24 @@ export function analyzeChannel(input: ChannelAnalysisInput): ChannelAnalysisOutp
   const fs = input.sampleRateHz;
   const n = input.samples.length;
   if (input.nperseg % 2 !== 0) throw new CajalError('INVALID_ARGUMENT', `nperseg must be even, got ${input.nperseg}`, { field: 'nperseg' });
-  let filtered: Float32Array | Float64Array = input.samples;
+  const stages: Array<{ key: string; make: () => Float64Array }> = [];
   if (input.bandpass) {
     const [lo, hi] = input.bandpass;
-    const fir = cachedFir(`bp:${fs}:${lo}:${hi}:${n}`, () => designFirFilter(fs, lo, hi).coefficients, n);
-    filtered = applyFirZeroPhase(filtered, fir);
+    stages.push({ key: `bp:${lo}:${hi}`, make: () => designFirFilter(fs, lo, hi).coefficients });
   }
   const notch = input.notchFrequencies.filter((f) => f < fs / 2 - 1);
-  if (notch.length > 0) {
-    const fir = cachedFir(`notch:${fs}:${notch.join(',')}:${n}`, () => designNotchFilter(fs, notch).coefficients, n);
-    filtered = applyFirZeroPhase(filtered, fir);
+  if (notch.length > 0) stages.push({ key: `notch:${notch.join(',')}`, make: () => designNotchFilter(fs, notch).coefficients });
+  let filtered: Float32Array | Float64Array = input.samples;
+  if (stages.length > 0) {
+    // Band-pass then notch, each the MNE way, in one overlap-add pass (applyFirCascadeZeroPhase).
+    const key = `${fs}:${n}:${stages.map((s) => s.key).join('|')}`;
+    let cascade = cascadeCache.get(key);
+    if (!cascade) {
+      cascade = prepareFirCascade(stages.map((s) => s.make()), n);
+      if (cascadeCache.size > 16) cascadeCache.clear();
+      cascadeCache.set(key, cascade);
+    }
+    filtered = applyFirCascadeZeroPhase(filtered, cascade);
   }
   const output = filtered instanceof Float32Array ? filtered : Float32Array.from(filtered);
   // One FFT per detrended, unwindowed segment gives both windows: periodic Hamming and Hann

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { applyFirCascadeZeroPhase, applyFirZeroPhase, padReflectLimited, prepareFir, prepareFirCascade } from './filter.ts';
+import { designFirFilter, designNotchFilter } from './fir.ts';
+
+/** Deterministic test signal: two sines, a drift and LCG noise. */
+function signal(n: number, seed = 7): Float64Array {
+  let state = seed;
+  return Float64Array.from({ length: n }, (_, i) => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return 30 * Math.sin(i * 0.21) + 5 * Math.sin(i * 1.23) + 0.01 * i + (state / 2147483648 - 0.5) * 10;
+  });
+}
+
+/** Direct (time-domain) zero-phase convolution with MNE's padding: the definition. */
+function direct(x: Float64Array, h: Float64Array): Float64Array {
+  const edge = Math.min(h.length, x.length) - 1;
+  const padded = padReflectLimited(x, edge, edge);
+  const delay = (h.length - 1) / 2;
+  return Float64Array.from({ length: x.length }, (_, i) => {
+    let sum = 0;
+    // Linear convolution: zero outside the padded signal (matters when the signal is shorter than the filter).
+    for (let k = 0; k < h.length; k++) sum += h[k] * (padded[edge + i + delay - k] ?? 0);
+    return sum;
+  });
+}
+
+const maxRelative = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
+  let worst = 0, scale = 0;
+  for (let i = 0; i < a.length; i++) {
+    worst = Math.max(worst, Math.abs(a[i] - b[i]));
+    scale = Math.max(scale, Math.abs(b[i]));
+  }
+  return worst / scale;
+};
+
+describe('zero-phase FIR application', () => {
+  const h = designFirFilter(256, 1, 40).coefficients;
+
+  it('overlap-add equals direct convolution with reflect_limited padding (rel 1e-12) at several FFT sizes, in place too', () => {
+    const x = signal(20000);
+    const expected = direct(x, h);
+    for (const fftSize of [2048, 4096, 32768]) expect(maxRelative(applyFirZeroPhase(x, prepareFir(h, x.length, fftSize)), expected)).toBeLessThan(1e-12);
+    const inPlace = Float64Array.from(x);
+    applyFirZeroPhase(inPlace, h, inPlace);
+    expect(maxRelative(inPlace, expected)).toBeLessThan(1e-12);
+    const short = signal(300);
+    expect(maxRelative(applyFirZeroPhase(short, h), direct(short, h))).toBeLessThan(1e-12);
+  });
+
+  it('applyFirCascadeZeroPhase (one pass, combined filter, ends recomputed) equals band-pass then notch stage by stage (rel 1e-12)', () => {
+    const notch = designNotchFilter(256, [50]).coefficients;
+    for (const n of [30000, 9000, 500]) {
+      const x = signal(n, n);
+      const sequential = applyFirZeroPhase(applyFirZeroPhase(x, h), notch);
+      const cascade = applyFirCascadeZeroPhase(x, [h, notch]);
+      expect(maxRelative(cascade, sequential)).toBeLessThan(1e-12);
+      const x32 = Float32Array.from(x);
+      const out = new Float32Array(n);
+      applyFirCascadeZeroPhase(x32, prepareFirCascade([h, notch], n), out);
+      expect(maxRelative(out, applyFirZeroPhase(applyFirZeroPhase(x32, h), notch))).toBeLessThan(1e-6);
+    }
+  });
+});
