@@ -2,7 +2,8 @@
  * The one access check every route calls. It resolves what the request touches (project,
  * recording, annotation or job) to its project, checks the signed-in user's role there (site
  * admins may do everything), and writes the audit log: every denied attempt, and every allowed
- * read, export, change or delete. Non-members get 403; unknown ids get 404.
+ * read, export, change or delete (with its outcome: allowed, or failed when the request was let
+ * in but then refused). Non-members get 403; unknown ids get 404.
  */
 import type { Context } from 'hono';
 import { CajalError } from '@cajal/core';
@@ -97,7 +98,9 @@ export async function authorize(c: Context<AppEnv>, target: AccessTarget, need: 
     throw new CajalError('FORBIDDEN', `forbidden: ${why} (${need.action} on ${targetName})`);
   }
   if (shouldAudit(user.id, need, targetName)) {
-    await storage.appendAudit({ userId: user.id, projectId: resolved.projectId, action: need.action, target: targetName, outcome: 'allowed', detail: null });
+    // Written when the response is known (app.ts): "allowed" when it succeeded, "failed" with
+    // the error message when the request was let in but then refused (bad file, bad value).
+    c.set('pendingAudit', { userId: user.id, projectId: resolved.projectId, action: need.action, target: targetName });
   }
   return { ...resolved, user, role: memberRole ?? 'admin' };
 }

@@ -41,6 +41,7 @@ export function createApp(services: ServerServices): OpenAPIHono<AppEnv> {
   app.onError((error, c) => {
     const { status, code, message } = describeError(error);
     if (status >= 500) console.error(error);
+    c.set('errorMessage', `${code}: ${message}`);
     return c.json({ error: { code, message } }, status as 400);
   });
   app.notFound((c) => c.json({ error: { code: 'NOT_FOUND', message: `no route ${c.req.method} ${c.req.path}` } }, 404));
@@ -49,7 +50,14 @@ export function createApp(services: ServerServices): OpenAPIHono<AppEnv> {
     c.set('services', services);
     c.set('user', null);
     c.set('sessionHash', null);
+    c.set('pendingAudit', null);
+    c.set('errorMessage', null);
     await next();
+    const pending = c.get('pendingAudit');
+    if (pending) {
+      const failed = c.res.status >= 400;
+      await services.storage.appendAudit({ ...pending, outcome: failed ? 'failed' : 'allowed', detail: failed ? (c.get('errorMessage') ?? `HTTP ${c.res.status}`).slice(0, 500) : null });
+    }
     c.header('x-content-type-options', 'nosniff');
     c.header('referrer-policy', 'no-referrer');
   });

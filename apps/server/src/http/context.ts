@@ -21,5 +21,9 @@ export interface AppEnv {
     services: ServerServices;
     user: User | null;
     sessionHash: string | null;
+    /** The access granted to this request, audited once its outcome is known. */
+    pendingAudit: { userId: string; projectId: string; action: string; target: string } | null;
+    /** The message of the error response, if any (for the audit entry). */
+    errorMessage: string | null;
   };
 }

@@ -115,15 +115,10 @@ export function registerRecordingRoutes(app: OpenAPIHono<AppEnv>): void {
     }
     const project = await services.storage.getProject(projectId);
     if (!project) throw new CajalError('NOT_FOUND', `no project with id "${projectId}"`);
-    try {
-      const { recording, report } = await importRecording(services, { project, subject, fileName, body: c.req.raw.body, user });
-      await services.storage.appendAudit({ userId: user.id, projectId, action: 'recording.create', target: `recording:${recording.id}`, outcome: 'allowed', detail: `sha256 ${recording.sha256}` });
-      return c.json({ recording: summary(recording), deidentification: report as unknown as Record<string, unknown> }, 200);
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      await services.storage.appendAudit({ userId: user.id, projectId, action: 'recording.upload', target: `project:${projectId}`, outcome: 'failed', detail: message.slice(0, 500) });
-      throw error;
-    }
+    // A refused file is audited as a failed recording.upload (app.ts) with the reason.
+    const { recording, report } = await importRecording(services, { project, subject, fileName, body: c.req.raw.body, user });
+    await services.storage.appendAudit({ userId: user.id, projectId, action: 'recording.create', target: `recording:${recording.id}`, outcome: 'allowed', detail: `sha256 ${recording.sha256}` });
+    return c.json({ recording: summary(recording), deidentification: report as unknown as Record<string, unknown> }, 200);
   });
 
   app.openapi(getRecording, async (c) => {
