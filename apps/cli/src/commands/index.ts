@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { register as registerInfo } from './info.ts';
 import { register as registerConvert } from './convert.ts';
 import { register as registerDemo } from './demo.ts';
+import { register as registerAnalyze } from './analyze.ts';
 import { register as registerNn } from './nn.ts';
 import { register as registerServe } from './serve.ts';
 import { register as registerWorker } from './worker.ts';
@@ -12,4 +13,4 @@ import { register as registerWorker } from './worker.ts';
  */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [registerInfo, registerConvert, registerDemo, registerNn, registerServe, registerWorker];
+export const commands: RegisterCommand[] = [registerInfo, registerConvert, registerDemo, registerAnalyze, registerNn, registerServe, registerWorker];

@@ -160,7 +160,8 @@ export function heatmap(matrix: ArrayLike<number>[], labels: { rows: string[]; c
   const left = 70;
   const top = 30 + (options.title ? 14 : 0);
   const width = left + columns * cell + 80;
-  const height = top + rows * cell + 60;
+  const labelRoom = Math.min(70, 12 + 6.5 * Math.max(0, ...labels.columns.map((l) => l.length)));
+  const height = top + rows * cell + labelRoom;
   const all = matrix.flatMap((r) => Array.from(r));
   const [lo, hi] = options.domain ?? extent(all);
   const cells: string[] = [];
@@ -168,13 +169,19 @@ export function heatmap(matrix: ArrayLike<number>[], labels: { rows: string[]; c
     const row = matrix[i] as ArrayLike<number>;
     for (let j = 0; j < columns; j++) {
       const v = row[j] as number;
-      cells.push(`<rect x="${left + j * cell}" y="${top + i * cell}" width="${cell}" height="${cell}" fill="${colorScale((v - lo) / (hi - lo || 1), options.diverging)}"><title>${escapeHtml(labels.rows[i] ?? '')} – ${escapeHtml(labels.columns[j] ?? '')}: ${formatNumber(v)}</title></rect>`);
+      cells.push(`<rect x="${left + j * cell}" y="${top + i * cell}" width="${cell}" height="${cell}" fill="${Number.isFinite(v) ? colorScale((v - lo) / (hi - lo || 1), options.diverging) : '#eceef2'}"><title>${escapeHtml(labels.rows[i] ?? '')} – ${escapeHtml(labels.columns[j] ?? '')}: ${formatNumber(v)}</title></rect>`);
     }
   }
   const fontSize = Math.min(11, cell);
   const rowLabels = labels.rows.map((l, i) => `<text x="${left - 4}" y="${top + i * cell + cell / 2 + 4}" text-anchor="end" font-size="${fontSize}">${escapeHtml(l)}</text>`).join('');
-  const colLabels = labels.columns.map((l, j) => `<text transform="translate(${left + j * cell + cell / 2 + 4} ${top + rows * cell + 6}) rotate(60)" font-size="${fontSize}">${escapeHtml(l)}</text>`).join('');
-  const legend = `<text x="${left + columns * cell + 10}" y="${top + 10}" font-size="11">${formatNumber(hi)}</text><text x="${left + columns * cell + 10}" y="${top + rows * cell}" font-size="11">${formatNumber(lo)}</text>`;
+  // Narrow columns get upright (90 degree) labels so neighbours do not overlap.
+  const angle = cell < 14 ? 90 : 60;
+  const colLabels = labels.columns.map((l, j) => `<text transform="translate(${left + j * cell + cell / 2 - (angle === 90 ? fontSize / 2.6 : -4)} ${top + rows * cell + 6}) rotate(${angle})" font-size="${fontSize}">${escapeHtml(l)}</text>`).join('');
+  const barX = left + columns * cell + 12;
+  const barHeight = Math.max(40, rows * cell);
+  const steps = 24;
+  const bar = Array.from({ length: steps }, (_, k) => `<rect x="${barX}" y="${(top + barHeight - ((k + 1) * barHeight) / steps).toFixed(1)}" width="10" height="${(barHeight / steps + 0.3).toFixed(1)}" fill="${colorScale((k + 0.5) / steps, options.diverging)}"/>`).join('');
+  const legend = `<g class="colorbar">${bar}<text x="${barX + 14}" y="${top + 9}" font-size="11">${formatNumber(hi)}</text><text x="${barX + 14}" y="${top + barHeight}" font-size="11">${formatNumber(lo)}</text></g>`;
   const title = options.title ? `<text x="${left}" y="16" font-size="13" font-weight="600">${escapeHtml(options.title)}</text>` : '';
   return `<svg class="chart" data-chart="${escapeHtml(options.id)}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" xmlns="http://www.w3.org/2000/svg">${title}${cells.join('')}${rowLabels}${colLabels}${legend}</svg>`;
 }

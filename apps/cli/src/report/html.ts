@@ -63,7 +63,9 @@ h1{font-size:22px;margin:0 0 4px} h2{font-size:17px;margin:28px 0 8px;border-bot
 .subtitle{color:#5b6475;margin:0 0 16px} .note{color:#5b6475;font-size:12px}
 table{border-collapse:collapse;margin:8px 0;font-size:13px} th,td{border:1px solid #dde2ea;padding:3px 8px;text-align:left}
 th{background:#f4f6f9} svg.chart{display:block;margin:6px 0;background:#fff;max-width:100%;height:auto}
-.grid{display:flex;flex-wrap:wrap;gap:12px}
+.grid{display:flex;flex-wrap:wrap;gap:12px;align-items:flex-start}
+h3{font-size:14px;margin:18px 0 4px} .caption{color:#3b4352;font-size:13px;margin:4px 0 8px}
+.scroll{overflow-x:auto} .highlights{margin:6px 0;padding-left:20px} .facts th{width:110px}
 </style></head><body>
 <h1>${escapeHtml(report.title)}</h1>${report.subtitle ? `<p class="subtitle">${escapeHtml(report.subtitle)}</p>` : ''}
 ${facts}
