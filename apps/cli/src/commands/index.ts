@@ -6,6 +6,8 @@ import { register as registerAnalyze } from './analyze.ts';
 import { register as registerNn } from './nn.ts';
 import { register as registerServe } from './serve.ts';
 import { register as registerWorker } from './worker.ts';
+import { register as registerTrain } from './train.ts';
+import { register as registerFit } from './fit.ts';
 
 /**
  * Every sub-command registers itself through a function here. Each module owns one command
@@ -13,4 +15,4 @@ import { register as registerWorker } from './worker.ts';
  */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [registerInfo, registerConvert, registerDemo, registerAnalyze, registerNn, registerServe, registerWorker];
+export const commands: RegisterCommand[] = [registerInfo, registerConvert, registerDemo, registerAnalyze, registerNn, registerServe, registerWorker, registerTrain, registerFit];

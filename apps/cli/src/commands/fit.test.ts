@@ -1,0 +1,54 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { formatHbayesdm, simulateRescorlaWagner } from '@cajal/learn';
+import { runCli } from '../program.ts';
+import type { FitReport } from './fit.ts';
+
+async function capture(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
+  try {
+    return { code: await runCli(argv), stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+}
+const folder = mkdtempSync(join(tmpdir(), 'cajal-fit-test-'));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+describe('cajal fit', () => {
+  // Four simulated Rescorla-Wagner participants (alpha 0.3, beta 6, 300 trials) in hBayesDM columns.
+  const data = join(folder, 'bandit.txt');
+  writeFileSync(data, formatHbayesdm([1, 2, 3, 4].map((s) => ({ ...simulateRescorlaWagner(0.3, 6, 300, s), subject_id: `s${s}` }))));
+
+  it('--list names the models', async () => {
+    const { code, stdout } = await capture(['fit', '--list']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('rw-perseveration');
+    expect(stdout).toContain('two-step-hybrid');
+  });
+
+  it('fits two models, prints parameters and the comparison, and writes JSON (criterion: the generating model wins by BIC and CV; median alpha within 0.1 of 0.3)', async () => {
+    const json = join(folder, 'fit.json');
+    const { code, stdout } = await capture(['fit', 'rw,fictitious', data, '--folds', '3', '--starts', '2', '--json', json, '--quiet']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/4 subjects, 1200 trials/);
+    expect(stdout).toMatch(/winner by BIC: rw\n/);
+    expect(stdout).toMatch(/winner by cross-validated LL: rw\n/);
+    const report = JSON.parse(readFileSync(json, 'utf8')) as FitReport;
+    expect(report.fits['rw']).toHaveLength(4);
+    expect(Math.abs((report.models[0]?.parameters['alpha']?.median as number) - 0.3)).toBeLessThan(0.1);
+    expect(report.comparison.models[0]?.cross_validated_log_likelihood).toBeLessThan(0);
+  });
+
+  it('refuses a two-step model on bandit data, unknown models and missing files with exit 1', async () => {
+    expect((await capture(['fit', 'two-step-hybrid', data, '--folds', '0'])).stderr).toMatch(/does not fit bandit data/);
+    expect((await capture(['fit', 'nope', data])).stderr).toMatch(/no model "nope"/);
+    expect((await capture(['fit', 'rw', join(folder, 'missing.txt')])).code).toBe(1);
+  });
+});
