@@ -15,6 +15,12 @@ export interface ByteSource {
    * The returned view may share memory with the source: copy it before keeping it.
    */
   read(offset: number, length: number): Promise<Uint8Array>;
+  /**
+   * Optional: read `target.byteLength` bytes from `offset` into `target` (a buffer the caller
+   * reuses, so bulk scans make no garbage). Resolves to the number of bytes read, fewer only at
+   * the end of the source.
+   */
+  readInto?(offset: number, target: Uint8Array): Promise<number>;
   /** Resolve a file next to this one (BrainVision's .eeg/.vmrk); undefined when impossible. */
   sibling?(fileName: string): Promise<ByteSource | undefined>;
   close?(): Promise<void>;
@@ -74,6 +80,24 @@ export async function readExactly(source: ByteSource, offset: number, length: nu
     });
   }
   return bytes;
+}
+
+/** Fill `target` from `offset` through `source.readInto` (or `read`), or throw FORMAT_TRUNCATED. */
+export async function readIntoExactly(source: ByteSource, offset: number, target: Uint8Array, field: string): Promise<Uint8Array> {
+  if (!source.readInto) {
+    const bytes = await readExactly(source, offset, target.byteLength, field);
+    target.set(bytes);
+    return target;
+  }
+  const filled = await source.readInto(offset, target);
+  if (filled < target.byteLength) {
+    throw new CajalError('FORMAT_TRUNCATED', `file ends after ${source.size} bytes, but ${field} needs ${target.byteLength} bytes from byte ${offset}`, {
+      file: source.name,
+      field,
+      byteOffset: offset,
+    });
+  }
+  return target;
 }
 
 function siblingFrom(siblings: Record<string, SourceInput>, fileName: string): ByteSource | undefined {

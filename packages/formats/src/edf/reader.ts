@@ -3,7 +3,7 @@ import type { Annotation, Channel, ChannelInfo, LongOperationOptions, Recording,
 import { readExactly } from '../source.ts';
 import type { ByteSource } from '../source.ts';
 import type { FormatReader, OpenedRecording, ReadOptions, TimeRange } from '../read.ts';
-import { decodeDigital, decodeInt16, decodeInt24 } from './decode.ts';
+import { decodeDigital, decodeInt24, int16Decoder } from './decode.ts';
 import { WarningSink } from './fields.ts';
 import { channelTypeOf, fixedHeaderBytes, parseEdfHeader, readSignalCount } from './header.ts';
 import type { EdfHeader, EdfSignal } from './header.ts';
@@ -193,13 +193,16 @@ class EdfRecording implements EdfOpened {
     const outputs = new Map<EdfSignal, { samples: Float32Array; filled: number }>();
     for (const signal of unique) {
       let count = 0;
-      for (let r = window.firstRecord; r < window.endRecord; r++) {
-        const [first, last] = window.sampleWindow(r, signal.samplesPerRecord);
-        count += last - first;
+      if (window.whole) count = signal.samplesPerRecord * (window.endRecord - window.firstRecord);
+      else {
+        for (let r = window.firstRecord; r < window.endRecord; r++) {
+          const [first, last] = window.sampleWindow(r, signal.samplesPerRecord);
+          count += last - first;
+        }
       }
       outputs.set(signal, { samples: new Float32Array(count), filled: 0 });
     }
-    const decode = edf.isBdf ? decodeInt24 : decodeInt16;
+    const decode = edf.isBdf ? decodeInt24 : int16Decoder();
     const bytesPerSample = edf.bytesPerSample;
     await scanRecords(
       this.source,
@@ -207,13 +210,19 @@ class EdfRecording implements EdfOpened {
       unique,
       window.firstRecord,
       window.endRecord,
-      (record, signal, bytes, start) => {
-        const output = outputs.get(signal);
-        if (!output) return;
-        const [first, last] = window.sampleWindow(record, signal.samplesPerRecord);
-        decode(bytes, start + first * bytesPerSample, last - first, signal.gain, signal.offset, output.samples, output.filled);
-        output.filled += last - first;
-      },
+      window.whole
+        ? (_record, signal, bytes, start) => {
+            // Whole records: no per-record window to compute (the full-read hot path).
+            const output = outputs.get(signal) as { samples: Float32Array; filled: number };
+            decode(bytes, start, signal.samplesPerRecord, signal.gain, signal.offset, output.samples, output.filled);
+            output.filled += signal.samplesPerRecord;
+          }
+        : (record, signal, bytes, start) => {
+            const output = outputs.get(signal) as { samples: Float32Array; filled: number };
+            const [first, last] = window.sampleWindow(record, signal.samplesPerRecord);
+            decode(bytes, start + first * bytesPerSample, last - first, signal.gain, signal.offset, output.samples, output.filled);
+            output.filled += last - first;
+          },
       options,
     );
     const records = window.endRecord - window.firstRecord;

@@ -1,6 +1,6 @@
 import { throwIfAborted, throttleProgress } from '@cajal/core';
 import type { LongOperationOptions } from '@cajal/core';
-import { readExactly } from '../source.ts';
+import { readExactly, readIntoExactly } from '../source.ts';
 import type { ByteSource } from '../source.ts';
 import type { EdfHeader, EdfSignal } from './header.ts';
 
@@ -42,11 +42,15 @@ export async function scanRecords(
   const { recordBytes, headerBytes } = header;
   const dense = selectedBytes * 4 >= recordBytes || (runs.length === 1 && runs[0]?.length === recordBytes);
   if (dense) {
-    const recordsPerChunk = Math.max(1, Math.floor(chunkBytes / recordBytes));
+    const recordsPerChunk = Math.max(1, Math.min(total, Math.floor(chunkBytes / recordBytes)));
+    // One chunk buffer for the whole scan when the source can fill a buffer we own.
+    const reused = source.readInto ? new Uint8Array(recordsPerChunk * recordBytes) : undefined;
     for (let r = firstRecord; r < endRecord; r += recordsPerChunk) {
       throwIfAborted(options.signal, 'reading');
       const count = Math.min(recordsPerChunk, endRecord - r);
-      const bytes = await readExactly(source, headerBytes + r * recordBytes, count * recordBytes, `data record ${r}`);
+      const bytes = reused
+        ? await readIntoExactly(source, headerBytes + r * recordBytes, reused.subarray(0, count * recordBytes), `data record ${r}`)
+        : await readExactly(source, headerBytes + r * recordBytes, count * recordBytes, `data record ${r}`);
       for (let i = 0; i < count; i++) {
         const base = i * recordBytes;
         for (const signal of signals) visit(r + i, signal, bytes, base + signal.offsetInRecord);
@@ -56,6 +60,11 @@ export async function scanRecords(
     return;
   }
   type Pending = { record: number; run: Run; bytes: Promise<Uint8Array> };
+  // With readInto, every pending read fills its own slot of one slab reused batch after batch
+  // (no small buffer per read, so memory stays flat); otherwise each read brings its own.
+  const slotBytes = Math.max(...runs.map((run) => run.length));
+  const slots = parallelReads + runs.length;
+  const slab = source.readInto && slotBytes * slots <= chunkBytes ? new Uint8Array(slotBytes * slots) : undefined;
   let pending: Pending[] = [];
   const flush = async (): Promise<void> => {
     for (const item of pending) {
@@ -69,7 +78,10 @@ export async function scanRecords(
   for (let r = firstRecord; r < endRecord; r++) {
     for (const run of runs) {
       const offset = headerBytes + r * recordBytes + run.start;
-      const bytes = readExactly(source, offset, run.length, `data record ${r}`);
+      const slot = pending.length * slotBytes;
+      const bytes = slab
+        ? readIntoExactly(source, offset, slab.subarray(slot, slot + run.length), `data record ${r}`)
+        : readExactly(source, offset, run.length, `data record ${r}`);
       bytes.catch(() => undefined); // rejections surface when awaited in flush()
       pending.push({ record: r, run, bytes });
     }

@@ -35,6 +35,8 @@ function roundSeconds(value: number): number {
 export interface RecordWindow {
   firstRecord: number;
   endRecord: number;
+  /** True when no time bounds were given: every sample of every record is inside. */
+  whole: boolean;
   /** Per record in [firstRecord, endRecord): first sample and end sample (exclusive). */
   sampleWindow(record: number, samplesPerRecord: number): [number, number];
 }
@@ -63,6 +65,7 @@ export function windowFor(onsets: Float64Array, recordSeconds: number, startSeco
   return {
     firstRecord,
     endRecord,
+    whole,
     sampleWindow: (record, samplesPerRecord) => {
       if (whole) return [0, samplesPerRecord];
       const onset = onsets[record] as number;
