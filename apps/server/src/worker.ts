@@ -15,6 +15,8 @@ export interface WorkerProcessOptions {
   concurrency?: number;
   lockDurationMs?: number;
   stalledIntervalMs?: number;
+  /** BullMQ queue name (default "cajal-jobs"; the server must use the same). */
+  queue?: string;
 }
 
 /**
@@ -33,6 +35,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
     ...(options.concurrency ? { concurrency: options.concurrency } : {}),
     ...(options.lockDurationMs ? { lockDurationMs: options.lockDurationMs } : {}),
     ...(options.stalledIntervalMs ? { stalledIntervalMs: options.stalledIntervalMs } : {}),
+    ...(options.queue ? { queue: options.queue } : {}),
   });
   await started.worker.waitUntilReady();
   return {

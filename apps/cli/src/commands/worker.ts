@@ -27,7 +27,8 @@ export function register(program: Command): void {
     .option('--concurrency <n>', 'jobs run at once by this worker', '1')
     .option('--lock-ms <ms>', 'job lock duration; a dead worker\'s job is retried after it', '30000')
     .option('--stalled-ms <ms>', 'how often to look for jobs of dead workers', '30000')
-    .action(async (options: { redis: string; data: string; database?: string; concurrency: string; lockMs: string; stalledMs: string }) => {
+    .option('--queue <name>', 'queue name (the server uses "cajal-jobs")', 'cajal-jobs')
+    .action(async (options: { redis: string; data: string; database?: string; concurrency: string; lockMs: string; stalledMs: string; queue: string }) => {
       if (!/^rediss?:\/\//.test(options.redis)) throw new CajalError('INVALID_ARGUMENT', `--redis must be a redis:// URL, got "${options.redis}"`);
       const { startWorkerProcess } = await import('@cajal/server');
       const worker = await startWorkerProcess({
@@ -36,6 +37,7 @@ export function register(program: Command): void {
         concurrency: positive(options.concurrency, 'concurrency'),
         lockDurationMs: positive(options.lockMs, 'lock-ms'),
         stalledIntervalMs: positive(options.stalledMs, 'stalled-ms'),
+        queue: options.queue,
       });
       process.stdout.write(`cajal worker ${worker.name} ready (queue on ${options.redis})\n`);
       const signal = await untilSignal();
