@@ -30,6 +30,7 @@ export * from './spec.ts';
 export * from './io.ts';
 export * from './onnx.ts';
 export * from './config.ts';
+export * from './worker.ts';
 
 import { createWasmGemm as createWasmGemmBackend } from './wasm_gemm.ts';
 import { setGemmBackend as installGemmBackend } from './kernels.ts';
