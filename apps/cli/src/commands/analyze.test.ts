@@ -159,6 +159,20 @@ describe('cajal analyze refuses bad input with one line and a non-zero exit', ()
     expect(stderr).toMatch(message as RegExp);
   });
 
+  it('Ctrl-C (SIGINT) cancels a running analysis: exit 130, "cajal: cancelled", nothing written', async () => {
+    const json = join(folder, 'cancelled.json');
+    // SIGINT is emitted (not sent) every few ms until the command's handler, installed when work starts, sees it.
+    const timer = setInterval(() => process.emit('SIGINT'), 2);
+    try {
+      const { code, stderr } = await capture(['analyze', demoPath, '--json', json, '--workers', '0']);
+      expect(code).toBe(130);
+      expect(stderr).toBe('cajal: cancelled\n');
+    } finally {
+      clearInterval(timer);
+    }
+    expect(() => readFileSync(json)).toThrow();
+  });
+
   it('a missing argument is a usage error (exit 2)', async () => {
     expect((await capture(['analyze'])).code).toBe(2);
   });
