@@ -2,6 +2,7 @@ import { CajalError } from '@cajal/core';
 import { type NetworkInstance, buildNetwork } from './build.ts';
 import { compileKernels } from './compiler.ts';
 import { interpretKernels } from './interpreter.ts';
+import { compileWasmKernels } from './wasm.ts';
 import type { NetworkDescription } from './network.ts';
 import { KernelSimulation, type Simulation } from './simulation.ts';
 
@@ -65,8 +66,22 @@ export const interpreterBackend: Backend = {
   },
 };
 
+/**
+ * WebAssembly SIMD neuron updates (two neurons per instruction, f64x2) where the model allows,
+ * generated JavaScript for propagation, resets, plasticity and other groups. The fastest here.
+ */
+export const wasmBackend: Backend = {
+  name: 'wasm',
+  description: 'WebAssembly SIMD (f64x2) neuron updates + generated JavaScript propagation',
+  compile: (network) => {
+    const instance = toInstance(network);
+    return new KernelSimulation('wasm', instance, (random) => compileWasmKernels(instance, random));
+  },
+};
+
 registerBackend(javascriptBackend);
 registerBackend(interpreterBackend);
+registerBackend(wasmBackend);
 
 /**
  * Build and compile in one call with the named backend (default "js").

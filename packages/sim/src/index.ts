@@ -22,3 +22,4 @@ export * from './distal_reward.ts';
 export * from './optimize.ts';
 export * from './sweep.ts';
 export * from './fit.ts';
+export * from './wasm.ts';
