@@ -261,7 +261,7 @@ class EvenRealFft implements RealFft {
   private readonly zi: Float64Array;
   private readonly twiddleRe: Float64Array;
   private readonly twiddleIm: Float64Array;
-  /** fft.js's real transform (powers of two >= 4) for the forward direction. */
+  /** fft.js at half the size (powers of two >= 8) for the forward direction. */
   private readonly library: FFT | null;
   private readonly realInput: Float64Array;
   private readonly realOutput: Float64Array;
@@ -278,22 +278,32 @@ class EvenRealFft implements RealFft {
       this.twiddleRe[k] = Math.cos((2 * Math.PI * k) / size);
       this.twiddleIm[k] = -Math.sin((2 * Math.PI * k) / size);
     }
-    const usesLibrary = size >= 4 && isPowerOfTwo(size);
-    this.library = usesLibrary ? new FFT(size) : null;
+    const usesLibrary = size >= 8 && isPowerOfTwo(size);
+    this.library = usesLibrary ? new FFT(h) : null;
     this.realInput = new Float64Array(usesLibrary ? size : 0);
-    this.realOutput = new Float64Array(usesLibrary ? 2 * size : 0);
+    this.realOutput = new Float64Array(usesLibrary ? size : 0);
   }
 
   forward(input: ArrayLike<number>, re: Float64Array, im: Float64Array): void {
     const h = this.size / 2;
     if (this.library) {
+      // fft.js on the input read as h interleaved complex values, then the twist.
       const buffer = this.realInput;
-      const out = this.realOutput;
+      const z = this.realOutput;
       for (let k = 0; k < this.size; k++) buffer[k] = input[k];
-      this.library.realTransform(out, buffer);
-      for (let k = 0, j = 0; k <= h; k++, j += 2) {
-        re[k] = out[j];
-        im[k] = out[j + 1];
+      this.library.transform(z, buffer);
+      const tr = this.twiddleRe;
+      const ti = this.twiddleIm;
+      for (let k = 0; k <= h; k++) {
+        const a = k === h ? 0 : k;
+        const b = k === 0 ? 0 : h - k;
+        const zra = z[2 * a], zia = z[2 * a + 1], zrb = z[2 * b], zib = z[2 * b + 1];
+        const er = 0.5 * (zra + zrb);
+        const ei = 0.5 * (zia - zib);
+        const or = 0.5 * (zia + zib);
+        const oi = -0.5 * (zra - zrb);
+        re[k] = er + or * tr[k] - oi * ti[k];
+        im[k] = ei + or * ti[k] + oi * tr[k];
       }
       return;
     }
@@ -388,6 +398,106 @@ class OddRealFft implements RealFft {
     this.full.transform(this.wr, this.wi, true);
     for (let k = 0; k < n; k++) output[k] = this.wr[k];
   }
+}
+
+/**
+ * A real FFT on interleaved spectra ([re0, im0, re1, im1, ...], fft.js's layout) for powers of
+ * two >= 8: both directions are one half-length fft.js complex transform plus the usual twist,
+ * reading (forward) or writing (inverse) the real signal as interleaved complex values, so nothing
+ * is repacked. Measured faster than fft.js's own realTransform; the FIR filter uses it.
+ */
+export interface InterleavedRealFft {
+  readonly size: number;
+  /** A spectrum buffer (length size + 2: bins 0..size/2). */
+  createSpectrum(): Float64Array;
+  forward(input: Float64Array, spectrum: Float64Array): void;
+  /** Inverse of `forward` (scaled 1/size); reads bins 0..size/2 of `spectrum`, writes `size` samples. */
+  inverse(spectrum: Float64Array, output: Float64Array): void;
+}
+
+class LibraryRealFft implements InterleavedRealFft {
+  readonly size: number;
+  private readonly half: FFT;
+  private readonly z: Float64Array;
+  private readonly twiddleRe: Float64Array;
+  private readonly twiddleIm: Float64Array;
+
+  constructor(size: number) {
+    this.size = size;
+    const h = size / 2;
+    this.half = new FFT(h);
+    this.z = new Float64Array(size);
+    this.twiddleRe = new Float64Array(h + 1);
+    this.twiddleIm = new Float64Array(h + 1);
+    for (let k = 0; k <= h; k++) {
+      this.twiddleRe[k] = Math.cos((2 * Math.PI * k) / size);
+      this.twiddleIm[k] = -Math.sin((2 * Math.PI * k) / size);
+    }
+  }
+
+  createSpectrum(): Float64Array {
+    return new Float64Array(this.size + 2);
+  }
+
+  forward(input: Float64Array, spectrum: Float64Array): void {
+    // The input read as h complex values (x[0] + i x[1], ...) needs no packing.
+    const h = this.size / 2;
+    const z = this.z;
+    this.half.transform(z, input);
+    const tr = this.twiddleRe;
+    const ti = this.twiddleIm;
+    for (let k = 0; k <= h; k++) {
+      const a = k === h ? 0 : k;
+      const b = k === 0 ? 0 : h - k;
+      const zra = z[2 * a], zia = z[2 * a + 1], zrb = z[2 * b], zib = z[2 * b + 1];
+      // E = (Z[k] + conj(Z[h-k])) / 2, O = (Z[k] - conj(Z[h-k])) / (2i), X = E + w^k O
+      const er = 0.5 * (zra + zrb);
+      const ei = 0.5 * (zia - zib);
+      const or = 0.5 * (zia + zib);
+      const oi = -0.5 * (zra - zrb);
+      spectrum[2 * k] = er + or * tr[k] - oi * ti[k];
+      spectrum[2 * k + 1] = ei + or * ti[k] + oi * tr[k];
+    }
+  }
+
+  inverse(spectrum: Float64Array, output: Float64Array): void {
+    const h = this.size / 2;
+    const z = this.z;
+    const tr = this.twiddleRe;
+    const ti = this.twiddleIm;
+    for (let k = 0; k < h; k++) {
+      const j = h - k;
+      // Same twist as EvenRealFft.inverse; DC and Nyquist imaginary parts ignored like numpy.
+      const rk = spectrum[2 * k];
+      const rj = spectrum[2 * j];
+      const imk = k === 0 ? 0 : spectrum[2 * k + 1];
+      const imj = j === h ? 0 : spectrum[2 * j + 1];
+      const er = 0.5 * (rk + rj);
+      const ei = 0.5 * (imk - imj);
+      const dr = 0.5 * (rk - rj);
+      const di = 0.5 * (imk + imj);
+      const or = dr * tr[k] + di * ti[k];
+      const oi = di * tr[k] - dr * ti[k];
+      z[2 * k] = er - oi;
+      z[2 * k + 1] = ei + or;
+    }
+    // Interleaved Z = x[0], x[1], x[2], ...: the output needs no reordering.
+    this.half.inverseTransform(output, z);
+  }
+}
+
+const interleavedPlans = new Map<number, InterleavedRealFft>();
+
+/** A cached interleaved real FFT plan (size: a power of two >= 8). */
+export function planInterleavedRealFft(size: number): InterleavedRealFft {
+  if (!isPowerOfTwo(size) || size < 8) throw new CajalError('INVALID_ARGUMENT', `interleaved real FFT size must be a power of two >= 8, got ${size}`, { field: 'size' });
+  let plan = interleavedPlans.get(size);
+  if (!plan) {
+    plan = new LibraryRealFft(size);
+    if (interleavedPlans.size > 64) interleavedPlans.clear();
+    interleavedPlans.set(size, plan);
+  }
+  return plan;
 }
 
 const realPlans = new Map<number, RealFft>();

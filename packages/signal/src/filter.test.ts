@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyFirCascadeZeroPhase, applyFirZeroPhase, padReflectLimited, prepareFir, prepareFirCascade } from './filter.ts';
+import { applyFirCascadeZeroPhase, applyFirCascadeZeroPhaseMany, applyFirZeroPhase, applyFirZeroPhasePair, padReflectLimited, prepareFir, prepareFirCascade } from './filter.ts';
 import { designFirFilter, designNotchFilter } from './fir.ts';
 
 /** Deterministic test signal: two sines, a drift and LCG noise. */
@@ -36,13 +36,17 @@ const maxRelative = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
 describe('zero-phase FIR application', () => {
   const h = designFirFilter(256, 1, 40).coefficients;
 
-  it('overlap-add equals direct convolution with reflect_limited padding (rel 1e-12) at several FFT sizes, in place too', () => {
+  it('overlap-add equals direct convolution with reflect_limited padding (rel 1e-12): several FFT sizes, in place, symmetric (real centred spectrum) and asymmetric filters, signal shorter than the filter', () => {
     const x = signal(20000);
     const expected = direct(x, h);
     for (const fftSize of [2048, 4096, 32768]) expect(maxRelative(applyFirZeroPhase(x, prepareFir(h, x.length, fftSize)), expected)).toBeLessThan(1e-12);
     const inPlace = Float64Array.from(x);
     applyFirZeroPhase(inPlace, h, inPlace);
     expect(maxRelative(inPlace, expected)).toBeLessThan(1e-12);
+    const asymmetric = Float64Array.from({ length: 31 }, (_, k) => Math.exp(-k / 5) * Math.cos(k));
+    expect(prepareFir(asymmetric, x.length).centredSpectrum).toBeNull();
+    expect(prepareFir(h, x.length).centredSpectrum).not.toBeNull();
+    expect(maxRelative(applyFirZeroPhase(x, asymmetric), direct(x, asymmetric))).toBeLessThan(1e-12);
     const short = signal(300);
     expect(maxRelative(applyFirZeroPhase(short, h), direct(short, h))).toBeLessThan(1e-12);
   });
@@ -59,5 +63,15 @@ describe('zero-phase FIR application', () => {
       applyFirCascadeZeroPhase(x32, prepareFirCascade([h, notch], n), out);
       expect(maxRelative(out, applyFirZeroPhase(applyFirZeroPhase(x32, h), notch))).toBeLessThan(1e-6);
     }
+  });
+
+  it('two channels per complex FFT (applyFirZeroPhasePair, applyFirCascadeZeroPhaseMany) equal single-channel filtering (rel 1e-12)', () => {
+    const notch = designNotchFilter(256, [50]).coefficients;
+    const channels = [signal(30000, 1), signal(30000, 2), signal(30000, 3)];
+    const [ya, yb] = applyFirZeroPhasePair(channels[0]!, channels[1]!, prepareFir(h, 30000));
+    expect(maxRelative(ya, applyFirZeroPhase(channels[0]!, h))).toBeLessThan(1e-12);
+    expect(maxRelative(yb, applyFirZeroPhase(channels[1]!, h))).toBeLessThan(1e-12);
+    const many = applyFirCascadeZeroPhaseMany(channels, [h, notch]);
+    many.forEach((y, c) => expect(maxRelative(y, applyFirZeroPhase(applyFirZeroPhase(channels[c]!, h), notch))).toBeLessThan(1e-12));
   });
 });

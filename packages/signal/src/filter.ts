@@ -1,5 +1,6 @@
+import FFT from 'fft.js';
 import { CajalError } from '@cajal/core';
-import { nextPowerOfTwo, planRealFft } from './fft.ts';
+import { nextPowerOfTwo, planInterleavedRealFft, planRealFft } from './fft.ts';
 import { designFirFilter, designNotchFilter } from './fir.ts';
 import type { FirDesignOptions, FirFilter } from './fir.ts';
 
@@ -28,7 +29,7 @@ export function padReflectLimited(x: Samples, padLeft: number, padRight: number)
 
 /** MNE's FFT-length choice for overlap-add: minimise blocks * N * (log2 N + 1) + 4e-5 * N * n. */
 export function chooseOverlapAddSize(signalLength: number, filterLength: number): number {
-  const minFft = 2 * filterLength - 1;
+  const minFft = Math.max(2 * filterLength - 1, 8);
   if (signalLength < minFft) return nextPowerOfTwo(minFft);
   let best = nextPowerOfTwo(minFft);
   let bestCost = Infinity;
@@ -48,6 +49,11 @@ export interface PreparedFir {
   fftSize: number;
   spectrumRe: Float64Array;
   spectrumIm: Float64Array;
+  /**
+   * For symmetric (linear-phase, to 1e-14 of the largest tap) filters, the real spectrum of the filter centred on sample 0
+   * (h[delay + m] at m, h[delay - m] at fftSize - m): the multiply is then real. Null otherwise.
+   */
+  centredSpectrum: Float64Array | null;
 }
 
 /**
@@ -62,7 +68,23 @@ export function prepareFir(coefficients: Float64Array, signalLength: number, fft
   const spectrumRe = new Float64Array(bins);
   const spectrumIm = new Float64Array(bins);
   plan.forward(padded, spectrumRe, spectrumIm);
-  return { coefficients, fftSize, spectrumRe, spectrumIm };
+  const taps = coefficients.length;
+  const delay = (taps - 1) / 2;
+  // Symmetric to rounding (designs and their convolutions are symmetric up to ~1e-17).
+  let peak = 0;
+  for (const value of coefficients) peak = Math.max(peak, Math.abs(value));
+  let symmetric = taps % 2 === 1;
+  for (let k = 0; symmetric && k < delay; k++) symmetric = Math.abs(coefficients[k] - coefficients[taps - 1 - k]) <= 1e-14 * peak;
+  let centredSpectrum: Float64Array | null = null;
+  if (symmetric) {
+    padded.fill(0);
+    for (let m = 0; m <= delay; m++) padded[m] = coefficients[delay + m];
+    for (let m = 1; m <= delay; m++) padded[fftSize - m] = coefficients[delay - m];
+    const imaginary = new Float64Array(bins);
+    centredSpectrum = new Float64Array(bins);
+    plan.forward(padded, centredSpectrum, imaginary);
+  }
+  return { coefficients, fftSize, spectrumRe, spectrumIm, centredSpectrum };
 }
 
 /**
@@ -97,13 +119,13 @@ export function applyFirZeroPhase(x: Samples, filter: Float64Array | PreparedFir
   const firstOut = edge + delay;
   const nfft = prepared.fftSize;
   const block = nfft - taps + 1;
-  const plan = planRealFft(nfft);
+  const plan = planInterleavedRealFft(nfft);
   const bins = nfft / 2 + 1;
   const buffer = new Float64Array(nfft);
-  const re = new Float64Array(bins);
-  const im = new Float64Array(bins);
+  const spectrum = plan.createSpectrum();
   const hr = prepared.spectrumRe;
   const hi = prepared.spectrumIm;
+  const centred = prepared.centredSpectrum;
   // Accumulate in float64; in place (output === x) needs a separate accumulator.
   const direct = output === undefined ? new Float64Array(n) : output instanceof Float64Array && output !== x ? output : null;
   const result = direct ?? new Float64Array(n);
@@ -121,13 +143,29 @@ export function applyFirZeroPhase(x: Samples, filter: Float64Array | PreparedFir
     for (let e = start + k; e < signalTo; e++, k++) buffer[k] = x[e - edge];
     for (; k < count; k++) buffer[k] = extendedAt(start + k);
     buffer.fill(0, count);
-    plan.forward(buffer, re, im);
-    for (let b = 0; b < bins; b++) {
-      const ar = re[b], ai = im[b];
-      re[b] = ar * hr[b] - ai * hi[b];
-      im[b] = ar * hi[b] + ai * hr[b];
+    plan.forward(buffer, spectrum);
+    if (centred) {
+      // Real multiply; the circular result holds linear indices [-delay, 0) at the buffer's end.
+      for (let b = 0, j = 0; b < bins; b++, j += 2) {
+        const g = centred[b];
+        spectrum[j] *= g;
+        spectrum[j + 1] *= g;
+      }
+      plan.inverse(spectrum, buffer);
+      // Linear index m (of the block convolved with the centred filter) is full-convolution index start + delay + m.
+      const lo = Math.max(-delay, firstOut - start - delay);
+      const hiIndex = Math.min(count + delay, firstOut + n - start - delay);
+      const offset = start + delay - firstOut;
+      for (let m = lo; m < Math.min(0, hiIndex); m++) result[m + offset] += buffer[m + nfft];
+      for (let m = Math.max(0, lo); m < hiIndex; m++) result[m + offset] += buffer[m];
+      continue;
     }
-    plan.inverse(re, im, buffer);
+    for (let b = 0, j = 0; b < bins; b++, j += 2) {
+      const ar = spectrum[j], ai = spectrum[j + 1];
+      spectrum[j] = ar * hr[b] - ai * hi[b];
+      spectrum[j + 1] = ar * hi[b] + ai * hr[b];
+    }
+    plan.inverse(spectrum, buffer);
     const lo = Math.max(start, firstOut);
     const hiIndex = Math.min(start + count + taps - 1, firstOut + n);
     for (let t = lo; t < hiIndex; t++) result[t - firstOut] += buffer[t - start];
@@ -135,6 +173,131 @@ export function applyFirZeroPhase(x: Samples, filter: Float64Array | PreparedFir
   if (output === undefined) return result;
   if (result !== output) output.set(result);
   return output;
+}
+
+/** The MNE-padded signal (reflect_limited, `edge` samples each side) as an index function. */
+function paddedReader(x: Samples, edge: number): (e: number) => number {
+  const n = x.length;
+  const first = x[0];
+  const last = x[n - 1];
+  const leftZeros = Math.max(edge - n + 1, 0);
+  const rightStart = edge + n;
+  const rightEnd = n + 2 * edge - Math.max(edge - n + 1, 0);
+  return (e: number): number => {
+    if (e < edge) return e < leftZeros ? 0 : 2 * first - x[edge - e];
+    if (e < rightStart) return x[e - edge];
+    return e < rightEnd ? 2 * last - x[n - 2 - (e - rightStart)] : 0;
+  };
+}
+
+/**
+ * Two channels of equal length through the same symmetric FIR filter, zero phase (like
+ * `applyFirZeroPhase` on each), in one complex FFT per block: channel a in the real part,
+ * channel b in the imaginary part; the filter's centred spectrum is real, so the two never mix.
+ * About 25 % less work than two single-channel passes.
+ */
+export function applyFirZeroPhasePair(a: Samples, b: Samples, prepared: PreparedFir): [Float64Array, Float64Array] {
+  const n = a.length;
+  const centred = prepared.centredSpectrum;
+  if (!centred || b.length !== n || n === 0) return [Float64Array.from(applyFirZeroPhase(a, prepared)), Float64Array.from(applyFirZeroPhase(b, prepared))];
+  const taps = prepared.coefficients.length;
+  const edge = Math.max(Math.min(taps, n) - 1, 0);
+  const readA = paddedReader(a, edge);
+  const readB = paddedReader(b, edge);
+  const totalLength = n + 2 * edge;
+  const delay = (taps - 1) / 2;
+  const firstOut = edge + delay;
+  const nfft = prepared.fftSize;
+  const block = nfft - taps + 1;
+  let library = pairPlans.get(nfft);
+  if (!library) {
+    library = new FFT(nfft);
+    pairPlans.set(nfft, library);
+  }
+  // Real gain for all nfft bins (centred spectrum mirrored), scaled by 1/nfft for the inverse.
+  const gain = new Float64Array(nfft);
+  for (let k = 0; k <= nfft / 2; k++) gain[k] = centred[k] / nfft;
+  for (let k = nfft / 2 + 1; k < nfft; k++) gain[k] = gain[nfft - k] as number;
+  const input = new Float64Array(2 * nfft);
+  const spectrum = new Float64Array(2 * nfft);
+  const outA = new Float64Array(n);
+  const outB = new Float64Array(n);
+  for (let start = 0; start < totalLength; start += block) {
+    if (start + block + taps - 1 <= firstOut) continue;
+    if (start >= firstOut + n) break;
+    const count = Math.min(block, totalLength - start);
+    let k = 0;
+    const signalFrom = Math.min(Math.max(start, edge), start + count);
+    const signalTo = Math.min(start + count, edge + n);
+    for (; start + k < signalFrom; k++) {
+      input[2 * k] = readA(start + k);
+      input[2 * k + 1] = readB(start + k);
+    }
+    for (let e = start + k - edge; e < signalTo - edge; e++, k++) {
+      input[2 * k] = a[e];
+      input[2 * k + 1] = b[e];
+    }
+    for (; k < count; k++) {
+      input[2 * k] = readA(start + k);
+      input[2 * k + 1] = readB(start + k);
+    }
+    input.fill(0, 2 * count);
+    library.transform(spectrum, input);
+    for (let f = 0, j = 0; f < nfft; f++, j += 2) {
+      const g = gain[f];
+      spectrum[j] *= g;
+      spectrum[j + 1] *= g;
+    }
+    // Unscaled inverse (the 1/nfft is in the gain): conj, forward, conj.
+    for (let j = 1; j < 2 * nfft; j += 2) spectrum[j] = -spectrum[j];
+    library.transform(input, spectrum);
+    const lo = Math.max(-delay, firstOut - start - delay);
+    const hiIndex = Math.min(count + delay, firstOut + n - start - delay);
+    const offset = start + delay - firstOut;
+    for (let m = lo; m < hiIndex; m++) {
+      const j = 2 * (m < 0 ? m + nfft : m);
+      outA[m + offset] += input[j];
+      outB[m + offset] -= input[j + 1];
+    }
+  }
+  return [outA, outB];
+}
+
+const pairPlans = new Map<number, FFT>();
+
+/**
+ * `applyFirCascadeZeroPhase` over many channels of one length, two at a time through
+ * `applyFirZeroPhasePair` (an odd one out runs alone). Returns float64 outputs in input order.
+ */
+export function applyFirCascadeZeroPhaseMany(channels: Samples[], cascade: Float64Array[] | PreparedFirCascade): Float64Array[] {
+  const n = channels[0]?.length ?? 0;
+  const prepared = Array.isArray(cascade) ? prepareFirCascade(cascade, n) : cascade;
+  const out: Float64Array[] = new Array(channels.length);
+  const pairable = prepared.stages.length > 1 && prepared.combined.centredSpectrum !== null && n >= 2 * prepared.piece;
+  let c = 0;
+  for (; pairable && c + 1 < channels.length; c += 2) {
+    const a = channels[c] as Samples;
+    const b = channels[c + 1] as Samples;
+    if (a.length !== n || b.length !== n) break;
+    const [ya, yb] = applyFirZeroPhasePair(a, b, prepared.combined);
+    fixCascadeEnds(a, ya, prepared);
+    fixCascadeEnds(b, yb, prepared);
+    out[c] = ya;
+    out[c + 1] = yb;
+  }
+  for (; c < channels.length; c++) out[c] = Float64Array.from(applyFirCascadeZeroPhase(channels[c] as Samples, prepared));
+  return out;
+}
+
+/** Recompute the `halo` end samples of a cascade output stage by stage. */
+function fixCascadeEnds(x: Samples, y: Samples, prepared: PreparedFirCascade): void {
+  const { halo, piece } = prepared;
+  const n = x.length;
+  const sequential = (segment: Samples): Samples => prepared.preparedStages.reduce<Samples>((acc, h) => applyFirZeroPhase(acc, h), segment);
+  const head = sequential(x.subarray(0, piece));
+  for (let t = 0; t < halo; t++) y[t] = head[t];
+  const tail = sequential(x.subarray(n - piece));
+  for (let t = 0; t < halo; t++) y[n - 1 - t] = tail[piece - 1 - t];
 }
 
 /** Full linear convolution of two coefficient vectors. */
@@ -155,6 +318,9 @@ export interface PreparedFirCascade {
   combined: PreparedFir;
   /** Samples at each end recomputed stage by stage (sum of the half-lengths of stages 2..k). */
   halo: number;
+  /** Length of the end pieces filtered stage by stage, and the stages prepared for it. */
+  piece: number;
+  preparedStages: PreparedFir[];
 }
 
 /** Prepare `applyFirCascadeZeroPhase` for signals of about `signalLength` samples. */
@@ -163,7 +329,8 @@ export function prepareFirCascade(stages: Float64Array[], signalLength: number):
   for (const h of stages) if (h.length % 2 !== 1) throw new CajalError('INVALID_ARGUMENT', `zero-phase FIR needs an odd number of taps, got ${h.length}`, { field: 'filter' });
   const combined = stages.slice(1).reduce<Float64Array>((acc, h) => convolve(acc, h), stages[0] as Float64Array);
   const halo = stages.slice(1).reduce((sum, h) => sum + (h.length - 1) / 2, 0);
-  return { stages, combined: prepareFir(combined, signalLength), halo };
+  const piece = 2 * stages.reduce((sum, h) => sum + h.length, 0);
+  return { stages, combined: prepareFir(combined, signalLength), halo, piece, preparedStages: stages.map((h) => prepareFir(h, piece)) };
 }
 
 /**
@@ -180,21 +347,16 @@ export function prepareFirCascade(stages: Float64Array[], signalLength: number):
 export function applyFirCascadeZeroPhase(x: Samples, cascade: Float64Array[] | PreparedFirCascade, output?: Samples): Samples {
   const n = x.length;
   const prepared = Array.isArray(cascade) ? prepareFirCascade(cascade, n) : cascade;
-  const { stages, halo } = prepared;
-  const sequential = (segment: Samples): Samples => stages.reduce<Samples>((y, h) => applyFirZeroPhase(y, h), segment);
-  const totalTaps = stages.reduce((sum, h) => sum + h.length, 0);
-  const piece = 2 * totalTaps;
+  const { stages, piece } = prepared;
+  const sequential = (segment: Samples, filters: Array<Float64Array | PreparedFir>): Samples => filters.reduce<Samples>((y, h) => applyFirZeroPhase(y, h), segment);
   if (stages.length === 1 || n < 2 * piece) {
-    const y = sequential(x);
+    const y = sequential(x, stages);
     if (!output) return y;
     output.set(y);
     return output;
   }
   const y = applyFirZeroPhase(x, prepared.combined, output);
-  const head = sequential(x.subarray(0, piece));
-  for (let t = 0; t < halo; t++) y[t] = head[t];
-  const tail = sequential(x.subarray(n - piece));
-  for (let t = 0; t < halo; t++) y[n - 1 - t] = tail[piece - 1 - t];
+  fixCascadeEnds(x, y, prepared);
   return y;
 }
 

@@ -95,9 +95,17 @@ export function forEachSegmentSpectrum(x: Samples, plan: SegmentPlan, visit: (se
   const w = plan.window;
   for (let s = 0; s < plan.segmentCount; s++) {
     const start = s * plan.step;
-    for (let i = 0; i < plan.nperseg; i++) buffer[i] = x[start + i];
-    detrendSegment(buffer, plan.nperseg, plan.detrend);
-    for (let i = 0; i < plan.nperseg; i++) buffer[i] *= w[i];
+    if (plan.detrend === 'constant') {
+      // Fused copy, demean and window.
+      let mean = 0;
+      for (let i = 0; i < plan.nperseg; i++) mean += x[start + i];
+      mean /= plan.nperseg;
+      for (let i = 0; i < plan.nperseg; i++) buffer[i] = (x[start + i] - mean) * w[i];
+    } else {
+      for (let i = 0; i < plan.nperseg; i++) buffer[i] = x[start + i];
+      detrendSegment(buffer, plan.nperseg, plan.detrend);
+      for (let i = 0; i < plan.nperseg; i++) buffer[i] *= w[i];
+    }
     buffer.fill(0, plan.nperseg);
     fftPlan.forward(buffer, re, im);
     visit(s, re, im);
