@@ -2,7 +2,8 @@
  * End to end in headless Chromium against the real server (apps/server startServer on a temp
  * data folder, SQLite, in-process jobs) serving a fresh Vite build: sign in, create a project,
  * upload a real EDF (eegio-seizure scalp_test.edf, 42 channels at 200 Hz, 236 s), open it,
- * page through with the keyboard, switch montage, add an annotation, reload and see it kept.
+ * page through with the keyboard, switch montage, add an annotation, reload and see it kept;
+ * edit and delete annotations, mark a bad channel (saved on the server).
  * A user who is not a member gets 403 and the attempt is in the project's audit log.
  * A file that is not a recording is refused with the server's message shown. An "analyze" job
  * started from the project page is followed live (SSE) to "done" and its charts are drawn.
@@ -17,6 +18,9 @@ import { chromiumPath, describeWith, hasShared, sharedPath } from '@cajal/core/t
 import { startServer, type RunningServer } from '@cajal/server';
 import { hashPassword } from '../../server/src/auth/password.ts';
 import { buildWeb, launchBrowser } from './harness.ts';
+
+/** expect.poll with room for a loaded machine (the default gives up after 1 s). */
+const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 30_000, interval: 100 });
 
 const edfPath = sharedPath('data', 'eegio-seizure', 'scalp_test.edf');
 const ready = chromiumPath() !== undefined && hasShared('data/eegio-seizure/scalp_test.edf');
@@ -53,7 +57,7 @@ describeWith('workbench end to end (real server, headless Chromium)', ready, 'ne
     await page.getByLabel('Email').fill(admin.email);
     await page.getByLabel('Password').fill('wrong password');
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect.poll(() => page.getByRole('alert').textContent()).toBeTruthy();
+    await poll(() => page.getByRole('alert').textContent()).toBeTruthy();
     await page.getByLabel('Password').fill(admin.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Projects' }).waitFor();
@@ -83,36 +87,60 @@ describeWith('workbench end to end (real server, headless Chromium)', ready, 'ne
     await page.screenshot({ path: join(shots, '2-viewer-recorded.png') });
     for (const [key, expected] of [['PageDown', '1'], ['PageDown', '2'], ['ArrowRight', '3'], ['PageUp', '2'], ['End', '23'], ['Home', '0']] as const) {
       await page.keyboard.press(key);
-      await expect.poll(() => status.getAttribute('data-page')).toBe(expected);
+      await poll(() => status.getAttribute('data-page')).toBe(expected);
     }
     await page.getByTestId('montage').selectOption('bipolar');
-    await expect.poll(() => status.getAttribute('data-montage')).toBe('bipolar');
+    await poll(() => status.getAttribute('data-montage')).toBe('bipolar');
     const drawnBefore = await page.evaluate(() => window.__cajalPerf!.pagesDrawn);
-    await expect.poll(() => page.evaluate(() => window.__cajalPerf!.pagesDrawn)).toBeGreaterThan(drawnBefore - 1);
+    await poll(() => page.evaluate(() => window.__cajalPerf!.pagesDrawn)).toBeGreaterThan(drawnBefore - 1);
     await page.keyboard.press('PageDown');
-    await expect.poll(() => status.getAttribute('data-page')).toBe('1');
+    await poll(() => status.getAttribute('data-page')).toBe('1');
     await page.screenshot({ path: join(shots, '3-viewer-bipolar.png') });
 
     // Annotate with the key, at the centre of page 2 (10-20 s): 15 s.
     await page.keyboard.press('a');
     await page.getByTestId('annotation-text').fill('e2e: sharp wave');
     await page.getByTestId('annotation-save').click();
-    await expect.poll(() => page.getByTestId('page-annotations').textContent()).toContain('e2e: sharp wave');
+    await poll(() => page.getByTestId('page-annotations').textContent()).toContain('e2e: sharp wave');
     const recordingId = decodeURIComponent(new URL(page.url()).hash.split('/')[2]!);
 
     await page.reload();
     await firstPageDrawn(page);
     await page.keyboard.press('PageDown');
-    await expect.poll(() => page.getByTestId('page-annotations').textContent()).toContain('e2e: sharp wave');
+    await poll(() => page.getByTestId('page-annotations').textContent()).toContain('e2e: sharp wave');
     await page.screenshot({ path: join(shots, '4-after-reload.png') });
     const stored = (await (await context.request.get(`${server.url}/api/recordings/${recordingId}/annotations`)).json()) as { annotations: { text: string; onsetSeconds: number }[] };
     const kept = stored.annotations.find((a) => a.text === 'e2e: sharp wave');
     expect(kept?.onsetSeconds).toBeCloseTo(15, 1);
 
+    // Edit it from the list, then add one more and delete that.
+    const listed = page.getByTestId('page-annotations');
+    await listed.getByRole('button', { name: /e2e: sharp wave/ }).click();
+    await page.getByTestId('annotation-text').fill('e2e: sharp wave (edited)');
+    await page.getByTestId('annotation-save').click();
+    await poll(() => listed.textContent()).toContain('(edited)');
+    await page.keyboard.press('a');
+    await page.getByTestId('annotation-text').fill('e2e: to delete');
+    await page.getByTestId('annotation-save').click();
+    await poll(() => listed.textContent()).toContain('e2e: to delete');
+    await listed.getByRole('button', { name: /e2e: to delete/ }).click();
+    await page.getByTestId('annotation-delete').click();
+    await poll(() => listed.textContent()).not.toContain('e2e: to delete');
+    const after = (await (await context.request.get(`${server.url}/api/recordings/${recordingId}/annotations`)).json()) as { annotations: { text: string }[] };
+    expect(after.annotations.filter((a) => a.text.startsWith('e2e:')).map((a) => a.text)).toEqual(['e2e: sharp wave (edited)']);
+
+    // Mark a channel bad: saved on the server.
+    const header = (await (await context.request.get(`${server.url}/api/recordings/${recordingId}`)).json()) as { header: { channels: { label: string; bad: boolean }[] } };
+    const badLabel = header.header.channels[0]!.label;
+    await page.getByTestId('channels-button').click();
+    await page.getByTestId('bad-channels').getByLabel(badLabel, { exact: true }).check();
+    await poll(async () => ((await (await context.request.get(`${server.url}/api/recordings/${recordingId}`)).json()) as typeof header).header.channels.find((c) => c.label === badLabel)?.bad).toBe(true);
+    await page.getByTestId('channels-button').click();
+
     // Analyse it: the job page follows the job over SSE to "done" and draws the results.
     await page.goto(`${server.url}/#/projects/${encodeURIComponent(projectId)}`);
     await page.getByTestId('recordings').getByRole('button', { name: 'Analyze' }).first().click();
-    await expect.poll(() => page.getByTestId('job-status').first().textContent(), { timeout: 60_000, interval: 250 }).toBe('done');
+    await poll(() => page.getByTestId('job-status').first().textContent()).toBe('done');
     await page.getByTestId('relative-band-chart').waitFor();
     expect(await page.getByTestId('relative-band-chart').locator('rect').count()).toBeGreaterThan(42);
     await page.screenshot({ path: join(shots, '5-analysis.png'), fullPage: true });

@@ -13,6 +13,9 @@ import { chromiumPath, describeWith } from '@cajal/core/testing';
 import { buildWeb, launchBrowser, serveBuiltApp } from './harness.ts';
 import { MockApi, tenTwentyLabels } from './mock-api.ts';
 
+/** expect.poll with room for a loaded machine (the default gives up after 1 s). */
+const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 30_000, interval: 100 });
+
 const origin = 'http://cajal.test';
 
 describeWith('viewer against the mocked API', chromiumPath() !== undefined, 'needs Chromium at /usr/bin/chromium (or CHROMIUM_PATH)', () => {
@@ -44,7 +47,7 @@ describeWith('viewer against the mocked API', chromiumPath() !== undefined, 'nee
     const mock = new MockApi({ durationSeconds: 600, sampleRateHz: 256, labels: tenTwentyLabels, annotationCount: 0 });
     const page = await open(mock);
     const status = page.getByTestId('page-status');
-    await expect.poll(() => status.getAttribute('data-page')).toBe('0');
+    await poll(() => status.getAttribute('data-page')).toBe('0');
     // Not blank: the canvas has dark trace pixels.
     const dark = await page.evaluate(() => {
       const c = document.querySelector('[data-testid="viewer-canvas"]') as HTMLCanvasElement;
@@ -56,27 +59,27 @@ describeWith('viewer against the mocked API', chromiumPath() !== undefined, 'nee
     expect(dark).toBeGreaterThan(1000);
     await page.keyboard.press('PageDown');
     await page.keyboard.press('PageDown');
-    await expect.poll(() => status.getAttribute('data-page')).toBe('2');
+    await poll(() => status.getAttribute('data-page')).toBe('2');
     await page.keyboard.press('PageUp');
-    await expect.poll(() => status.getAttribute('data-page')).toBe('1');
+    await poll(() => status.getAttribute('data-page')).toBe('1');
     await page.keyboard.press('End');
-    await expect.poll(() => status.getAttribute('data-page')).toBe('59');
+    await poll(() => status.getAttribute('data-page')).toBe('59');
     await page.keyboard.press('Home');
-    await expect.poll(() => status.getAttribute('data-page')).toBe('0');
+    await poll(() => status.getAttribute('data-page')).toBe('0');
     const before = await drawn(page);
     await page.getByTestId('montage').selectOption('bipolar');
-    await expect.poll(() => status.getAttribute('data-montage')).toBe('bipolar');
-    await expect.poll(() => drawn(page)).toBeGreaterThan(before);
+    await poll(() => status.getAttribute('data-montage')).toBe('bipolar');
+    await poll(() => drawn(page)).toBeGreaterThan(before);
     await page.screenshot({ path: join(shots, 'mock-bipolar.png') });
     // Annotate with the "a" key at the page centre.
     await page.keyboard.press('a');
     await page.getByTestId('annotation-text').fill('spike-wave (test)');
     await page.getByTestId('annotation-save').click();
-    await expect.poll(() => mock.annotations.length).toBe(1);
+    await poll(() => mock.annotations.length).toBe(1);
     expect(mock.annotations[0]!.onsetSeconds).toBeCloseTo(5, 1);
     await page.reload();
     await page.waitForFunction(() => (window.__cajalPerf?.firstPageMs.length ?? 0) >= 1);
-    await expect.poll(() => page.getByTestId('page-annotations').textContent()).toContain('spike-wave (test)');
+    await poll(() => page.getByTestId('page-annotations').textContent()).toContain('spike-wave (test)');
     // Click-drag adds a span annotation.
     const box = (await page.getByTestId('viewer-canvas').boundingBox())!;
     await page.mouse.move(box.x + 300, box.y + 200);
@@ -85,7 +88,7 @@ describeWith('viewer against the mocked API', chromiumPath() !== undefined, 'nee
     await page.mouse.up();
     await page.getByTestId('annotation-text').fill('artefact');
     await page.getByTestId('annotation-save').click();
-    await expect.poll(() => mock.annotations.length).toBe(2);
+    await poll(() => mock.annotations.length).toBe(2);
     expect(mock.annotations[1]!.durationSeconds).toBeGreaterThan(0.5);
     await page.context().close();
   });
@@ -96,7 +99,7 @@ describeWith('viewer against the mocked API', chromiumPath() !== undefined, 'nee
     const status = page.getByTestId('page-status');
     for (let i = 1; i <= 20; i++) {
       await page.keyboard.press('PageDown');
-      await expect.poll(() => status.getAttribute('data-page'), { timeout: 15_000 }).toBe(String(i));
+      await poll(() => status.getAttribute('data-page')).toBe(String(i));
     }
     const listed = await page.getByTestId('page-annotations').locator('li').count();
     expect(listed).toBeGreaterThan(5);

@@ -1,7 +1,7 @@
 /**
  * The EEG viewer page: toolbar (montage, gain, timebase, filters, channels), the trace canvas
  * driven by ViewerEngine, keyboard paging, annotations (click-drag or "a" to add, click to
- * edit, Delete to remove) and the CSA strip.
+ * edit, Save/Delete in the editor) and the CSA strip (click to jump).
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { api, type RecordingDetail } from '../lib/api.ts';

@@ -75,7 +75,7 @@ export function ViewerToolbar({ settings, onChange, rows, channels, onBadChange,
               </label>
             ))}
           </div>
-          <div>
+          <div data-testid="bad-channels">
             <h4>Bad channels (saved)</h4>
             {channels.map((label) => (
               <label key={label} className="check">
