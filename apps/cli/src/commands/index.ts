@@ -8,6 +8,8 @@ import { register as registerServe } from './serve.ts';
 import { register as registerWorker } from './worker.ts';
 import { register as registerTrain } from './train.ts';
 import { register as registerFit } from './fit.ts';
+import { register as registerSimulate } from './simulate.ts';
+import { register as registerSweep } from './sweep.ts';
 
 /**
  * Every sub-command registers itself through a function here. Each module owns one command
@@ -15,4 +17,4 @@ import { register as registerFit } from './fit.ts';
  */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [registerInfo, registerConvert, registerDemo, registerAnalyze, registerNn, registerServe, registerWorker, registerTrain, registerFit];
+export const commands: RegisterCommand[] = [registerInfo, registerConvert, registerDemo, registerAnalyze, registerNn, registerServe, registerWorker, registerTrain, registerFit, registerSimulate, registerSweep];

@@ -1,0 +1,91 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { poissonLif } from '@cajal/sim';
+import { runCli } from '../program.ts';
+import type { SimulateReport } from './simulate.ts';
+
+async function capture(argv: string[], during?: () => void): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
+  try {
+    const running = runCli(argv);
+    during?.();
+    const code = await running;
+    return { code, stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+}
+const folder = mkdtempSync(join(tmpdir(), 'cajal-simulate-test-'));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+describe('cajal simulate', () => {
+  it('runs an example, prints statistics and writes JSON and an HTML report with raster, rate, traces, table and PSD', async () => {
+    const json = join(folder, 'lif.json');
+    const html = join(folder, 'lif.html');
+    const { code, stdout } = await capture(['simulate', 'lif-poisson', '--duration', '0.3', '--seed', '2', '--json', json, '--html', html]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/lif-poisson: 250 neurons, 5000 synapses, 0.3 s/);
+    const report = JSON.parse(readFileSync(json, 'utf8')) as SimulateReport;
+    expect(report.seed).toBe(2);
+    expect(report.statistics[0]?.total_spikes).toBeGreaterThan(0);
+    expect(report.statistics[0]?.mean_rate_hz).toBeCloseTo((report.statistics[0]?.total_spikes ?? 0) / (50 * 0.3), 6);
+    expect(report.population_rate.rate_hz).toHaveLength(300);
+    expect(report.rate_psd.frequencies_hz.length).toBeGreaterThan(10);
+    expect(report.spikes?.neuron.length).toBe(report.statistics[0]?.total_spikes);
+    const page = readFileSync(html, 'utf8');
+    for (const chart of ['raster', 'population-rate', 'state-voltage', 'rate-psd']) expect(page).toContain(`data-chart="${chart}"`);
+    const rasterSvg = /data-chart="raster"[^]*?<\/svg>/.exec(page)?.[0] ?? '';
+    expect((rasterSvg.match(/h1/g) ?? []).length).toBeGreaterThan(10);
+    expect(page).toContain('ISI CV');
+  }, 60_000);
+
+  it('runs a network description from a JSON file, and the same seed gives the same spikes on the js and wasm backends', async () => {
+    const model = join(folder, 'net.json');
+    writeFileSync(model, JSON.stringify(poissonLif({ size: 10, inputs: 50, inDegree: 40 })));
+    const a = join(folder, 'a.json');
+    const b = join(folder, 'b.json');
+    expect((await capture(['simulate', model, '--duration', '0.2', '--json', a, '--backend', 'js'])).code).toBe(0);
+    expect((await capture(['simulate', model, '--duration', '0.2', '--json', b, '--backend', 'wasm'])).code).toBe(0);
+    const ra = JSON.parse(readFileSync(a, 'utf8')) as SimulateReport;
+    const rb = JSON.parse(readFileSync(b, 'utf8')) as SimulateReport;
+    expect(ra.spikes).toEqual(rb.spikes);
+    expect(ra.neurons).toBe(60);
+  }, 60_000);
+
+  it('rejects unknown models, bad files and bad options with exit code 1 and one line naming the problem', async () => {
+    const bad = join(folder, 'bad.json');
+    writeFileSync(bad, '{"groups": 3}');
+    for (const argv of [['simulate', 'nope'], ['simulate', bad], ['simulate', 'coba', '--duration', '-1'], ['simulate', join(folder, 'missing.json')]]) {
+      const { code, stderr } = await capture(argv);
+      expect(code).toBe(1);
+      expect(stderr.trim().split('\n')).toHaveLength(1);
+    }
+  });
+
+  it('Ctrl-C cancels a long run (exit code 130)', async () => {
+    const once = vi.spyOn(process, 'once');
+    const { code, stderr } = await capture(['simulate', 'coba', '--duration', '60'], () => {
+      setTimeout(() => {
+        const call = once.mock.calls.find(([event]) => event === 'SIGINT');
+        (call?.[1] as (() => void) | undefined)?.();
+      }, 300);
+    });
+    once.mockRestore();
+    expect(code).toBe(130);
+    expect(stderr).toContain('cancelled');
+  }, 60_000);
+
+  it('runs the distal-reward experiment for a short time', async () => {
+    const json = join(folder, 'dr.json');
+    const { code, stdout } = await capture(['simulate', 'distal-reward', '--duration', '1', '--json', json]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/distal-reward: 1 s/);
+    expect(JSON.parse(readFileSync(json, 'utf8')).rewarded_weight_by_second).toHaveLength(1);
+  }, 60_000);
+});
