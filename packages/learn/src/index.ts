@@ -13,6 +13,7 @@ export * from './env/bandit.ts';
 export * from './env/two-step.ts';
 export * from './env/gridworld.ts';
 export * from './env/timed-tasks.ts';
+export * from './env/reward-distribution.ts';
 export * from './rl/features.ts';
 export * from './rl/control.ts';
 export * from './rl/distributional.ts';

@@ -5,6 +5,7 @@ import { TwoStepEnv } from './two-step.ts';
 import { GridworldEnv } from './gridworld.ts';
 import { DelayedMatchToSampleEnv, PerceptualDecisionEnv } from './timed-tasks.ts';
 import { TimedConditioningEnv } from './conditioning.ts';
+import { RewardDistributionEnv } from './reward-distribution.ts';
 
 describe('environments follow Gymnasium semantics', () => {
   it('a seeded reset replays the same episode (bandit, two-step, timed tasks)', () => {
@@ -92,5 +93,20 @@ describe('environments follow Gymnasium semantics', () => {
   it('rejects invalid configurations with typed errors', () => {
     expect(() => new BanditEnv({ probabilities: [0.5] })).toThrow(/at least 2 arms/);
     expect(() => new TimedConditioningEnv({ trialTypes: [{ name: 'x', cues: [], rewardStep: 40 }], trialLength: 30 })).toThrow(/reward step 40/);
+  });
+
+  it('reward-distribution draws each magnitude at its probability (criterion: within 0.02 over 20000 episodes) and ends every episode', () => {
+    const env = new RewardDistributionEnv({ magnitudes: [0.1, 5, 20], probabilities: [0.3, 0.5, 0.2] });
+    const counts = new Map<number, number>();
+    for (let t = 0; t < 20000; t++) {
+      env.reset(t === 0 ? { seed: 3 } : {});
+      const step = env.step(0);
+      expect(step.terminated).toBe(true);
+      counts.set(step.reward, (counts.get(step.reward) ?? 0) + 1);
+    }
+    expect(Math.abs((counts.get(0.1) ?? 0) / 20000 - 0.3)).toBeLessThan(0.02);
+    expect(Math.abs((counts.get(5) ?? 0) / 20000 - 0.5)).toBeLessThan(0.02);
+    expect(Math.abs((counts.get(20) ?? 0) / 20000 - 0.2)).toBeLessThan(0.02);
+    expect(() => new RewardDistributionEnv({ magnitudes: [1], probabilities: [] })).toThrow(/as many probabilities/);
   });
 });

@@ -3,11 +3,12 @@ import { BanditEnv, ReversalLearningEnv } from '../env/bandit.ts';
 import { blockingDesign, conditionedInhibitionDesign, CueCompoundEnv, overshadowingDesign } from '../env/compound.ts';
 import { TimedConditioningEnv } from '../env/conditioning.ts';
 import { GridworldEnv } from '../env/gridworld.ts';
+import { RewardDistributionEnv } from '../env/reward-distribution.ts';
 import { featureCount } from '../env/representation.ts';
 import { DelayedMatchToSampleEnv, PerceptualDecisionEnv } from '../env/timed-tasks.ts';
 import { TwoStepEnv } from '../env/two-step.ts';
 import { createAgent, type AgentKind } from './control.ts';
-import { dabneyRewardDistribution, DistributionalTDAgent, sampleReward } from './distributional.ts';
+import { dabneyRewardDistribution, DistributionalTDAgent } from './distributional.ts';
 import { TwoStepHybridAgent, type PlayedTwoStepTrial } from './hybrid.ts';
 import { RescorlaWagnerAgent } from './rescorla-wagner.ts';
 import { stayAnalysis } from './stay-analysis.ts';
@@ -108,7 +109,7 @@ export function createEnvironment(name: EnvironmentName): Environment<unknown, n
     case 'delayed-match':
       return new DelayedMatchToSampleEnv({ delaySteps: [2, 4] });
     case 'reward-distribution':
-      return new BanditEnv({ probabilities: [1, 1] });
+      return new RewardDistributionEnv(dabneyRewardDistribution);
     default:
       throw new CajalError('NOT_FOUND', `no environment "${String(name)}"; known: ${environmentNames.join(', ')}`, { field: 'env' });
   }
@@ -270,8 +271,10 @@ function* trainSteps(agentName: string, environmentName: string, options: TrainO
     const alphaMinus = Array.from({ length: units }, () => random.uniformRange(0.005, 0.05));
     const dist = new DistributionalTDAgent({ alphaPlus, alphaMinus });
     const curves = Array.from({ length: units }, () => new Float32Array(episodes));
+    const rewards = env as RewardDistributionEnv;
     for (let e = 0; e < episodes; e++) {
-      dist.update(sampleReward(dabneyRewardDistribution, random));
+      rewards.reset(e === 0 ? { seed } : {});
+      dist.update(rewards.step(0).reward);
       dist.values.forEach((v, i) => ((curves[i] as Float32Array)[e] = v));
       tick(e);
       if (e % 16 === 15) yield;
