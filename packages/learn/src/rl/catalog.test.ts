@@ -8,7 +8,11 @@ describe('training by name', () => {
         const result = trainByName(agent, env, { episodes: 30, seed: 1 });
         expect(result.curves.length).toBeGreaterThan(0);
         for (const curve of result.curves) expect(curve.values.length).toBe(30);
-        expect(result.recording.channels.find((c) => c.label === 'rpe')).toBeDefined();
+        const labels = result.recording.channels.map((c) => c.label);
+        expect(labels).toContain('rpe');
+        expect(labels).toContain('value');
+        // Agents that choose also record their policy (probability of the chosen action).
+        if (!['td', 'td-lambda', 'rescorla-wagner', 'distributional-td'].includes(agent)) expect(labels).toContain('policy');
         expect(result.updates).toBeGreaterThan(0);
       }
     }
