@@ -89,47 +89,67 @@ export function epochSpectra(epochs: Samples[], first: number, count: number, wi
 
 /** One method's value for one pair, averaged over bins. */
 export function pairConnectivity(a: SegmentSpectra, b: SegmentSpectra, method: SpectralMethod): number {
+  return pairConnectivityMany(a, b, [method])[0] as number;
+}
+
+/**
+ * Several methods for one pair in one sweep over the segments (each value averaged over bins,
+ * in the order of `methods`). Only the sums a method needs are accumulated.
+ */
+export function pairConnectivityMany(a: SegmentSpectra, b: SegmentSpectra, methods: SpectralMethod[]): Float64Array {
   const segments = a.segmentCount;
   const bins = a.binCount;
-  let total = 0;
+  const needUnit = methods.includes('plv');
+  const needSign = methods.includes('pli');
+  const needAbsIm = methods.includes('wpli') || methods.includes('dwpli');
+  const needSqIm = methods.includes('dwpli');
+  const needPower = methods.includes('msc') || methods.includes('coh') || methods.includes('imcoh');
+  const totals = new Float64Array(methods.length);
+  const are = a.re, aim = a.im, bre = b.re, bim = b.im;
   for (let f = 0; f < bins; f++) {
     let sr = 0, si = 0, saa = 0, sbb = 0, sAbsIm = 0, sSqIm = 0, sUnitR = 0, sUnitI = 0, sSign = 0;
-    for (let s = 0; s < segments; s++) {
-      const k = s * bins + f;
-      const ar = a.re[k], ai = a.im[k], br = b.re[k], bi = b.im[k];
+    for (let s = 0, k = f; s < segments; s++, k += bins) {
+      const ar = are[k], ai = aim[k], br = bre[k], bi = bim[k];
       // S = X_a conj(X_b)
       const cr = ar * br + ai * bi;
       const ci = ai * br - ar * bi;
       sr += cr;
       si += ci;
-      saa += ar * ar + ai * ai;
-      sbb += br * br + bi * bi;
-      sAbsIm += Math.abs(ci);
-      sSqIm += ci * ci;
-      const magnitude = Math.hypot(cr, ci);
-      if (magnitude > 0) {
-        sUnitR += cr / magnitude;
-        sUnitI += ci / magnitude;
+      if (needPower) {
+        saa += ar * ar + ai * ai;
+        sbb += br * br + bi * bi;
       }
-      sSign += Math.sign(ci);
-    }
-    let value: number;
-    switch (method) {
-      case 'msc': value = saa > 0 && sbb > 0 ? (sr * sr + si * si) / (saa * sbb) : 0; break;
-      case 'coh': value = saa > 0 && sbb > 0 ? Math.hypot(sr, si) / Math.sqrt(saa * sbb) : 0; break;
-      case 'imcoh': value = saa > 0 && sbb > 0 ? si / Math.sqrt(saa * sbb) : 0; break;
-      case 'plv': value = Math.hypot(sUnitR, sUnitI) / segments; break;
-      case 'pli': value = Math.abs(sSign) / segments; break;
-      case 'wpli': value = sAbsIm > 0 ? Math.abs(si) / sAbsIm : 0; break;
-      case 'dwpli': {
-        const denominator = sAbsIm * sAbsIm - sSqIm;
-        value = denominator > 0 ? (si * si - sSqIm) / denominator : 0;
-        break;
+      if (needAbsIm) sAbsIm += Math.abs(ci);
+      if (needSqIm) sSqIm += ci * ci;
+      if (needUnit) {
+        const magnitude = Math.sqrt(cr * cr + ci * ci);
+        if (magnitude > 0) {
+          sUnitR += cr / magnitude;
+          sUnitI += ci / magnitude;
+        }
       }
+      if (needSign) sSign += Math.sign(ci);
     }
-    total += value;
+    for (let m = 0; m < methods.length; m++) {
+      let value: number;
+      switch (methods[m] as SpectralMethod) {
+        case 'msc': value = saa > 0 && sbb > 0 ? (sr * sr + si * si) / (saa * sbb) : 0; break;
+        case 'coh': value = saa > 0 && sbb > 0 ? Math.hypot(sr, si) / Math.sqrt(saa * sbb) : 0; break;
+        case 'imcoh': value = saa > 0 && sbb > 0 ? si / Math.sqrt(saa * sbb) : 0; break;
+        case 'plv': value = Math.hypot(sUnitR, sUnitI) / segments; break;
+        case 'pli': value = Math.abs(sSign) / segments; break;
+        case 'wpli': value = sAbsIm > 0 ? Math.abs(si) / sAbsIm : 0; break;
+        case 'dwpli': {
+          const denominator = sAbsIm * sAbsIm - sSqIm;
+          value = denominator > 0 ? (si * si - sSqIm) / denominator : 0;
+          break;
+        }
+      }
+      totals[m] += value;
+    }
   }
-  return total / bins;
+  for (let m = 0; m < methods.length; m++) totals[m] /= bins;
+  return totals;
 }
 
 /** Symmetric n x n matrices, one per method (diagonal: 1 for coherence/plv, 0 for the lag indices). */
@@ -153,8 +173,10 @@ export function connectivityFromSpectra(spectra: SegmentSpectra[], methods: Spec
   for (let i = 0; i < n; i++) {
     throwIfAborted(options.signal, 'connectivity');
     for (let j = i + 1; j < n; j++) {
-      for (const method of methods) {
-        const value = pairConnectivity(spectra[i] as SegmentSpectra, spectra[j] as SegmentSpectra, method);
+      const values = pairConnectivityMany(spectra[i] as SegmentSpectra, spectra[j] as SegmentSpectra, methods);
+      for (let m = 0; m < methods.length; m++) {
+        const method = methods[m] as SpectralMethod;
+        const value = values[m] as number;
         const matrix = out[method] as Float64Array[];
         matrix[i][j] = value;
         // imcoh is antisymmetric; the others are symmetric.
