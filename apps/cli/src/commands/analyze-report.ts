@@ -1,5 +1,5 @@
 import { heatmap } from '../report/charts.ts';
-import { connectivityGraph, headMap } from '../report/head.ts';
+import { connectivityGraph, headMap, minimumInterpolated } from '../report/head.ts';
 import type { HeadPoint } from '../report/head.ts';
 import { escapeHtml, formatNumber, renderReport, table } from '../report/html.ts';
 import type { ReportSection } from '../report/html.ts';
@@ -61,9 +61,11 @@ function headSection(report: AnalyzeReport, labels: string[]): ReportSection {
     return headMap(points, { id: `headmap-${band.name}`, title: `${band.name} ${formatNumber(band.low)}–${formatNumber(band.high)} Hz`, unit: '%', format: (v) => formatNumber(Number(v.toPrecision(3))) });
   });
   const missing = report.channels_without_position.map(displayLabel);
-  const note = missing.length > 0
+  const sparse = positioned.length < minimumInterpolated ? ` With fewer than ${minimumInterpolated} positioned channels the maps colour the electrodes only (no interpolation).` : '';
+  const bipolar = report.channels.some((c) => c.position !== null && /-/.test(displayLabel(c.label))) ? ' Bipolar channels sit at the midpoint of their two electrodes.' : '';
+  const note = (missing.length > 0
     ? `Drawn from the ${positioned.length} of ${report.channels.length} channels with a 10-20 / 10-10 position; left out (no standard position): ${missing.join(', ')}.`
-    : `All ${report.channels.length} channels have a 10-20 / 10-10 position.`;
+    : `All ${report.channels.length} channels have a 10-20 / 10-10 position.`) + sparse + bipolar;
   return {
     heading: 'Band-power head maps',
     body: `<p class="caption">Relative band power (% of ${formatNumber(report.parameters.total_range_hz[0])}–${formatNumber(report.parameters.total_range_hz[1])} Hz power) per electrode, interpolated over the head with a biharmonic spline; each map has its own colour scale. Seen from above, nose up, left ear on the left.</p><div class="grid">${maps.join('')}</div>`,

@@ -59,3 +59,11 @@ describe('head charts', () => {
     expect(svg).not.toContain('NaN');
   });
 });
+
+describe('sparse head maps', () => {
+  it('with fewer than four electrodes colours the electrodes only (no interpolated fill)', () => {
+    const svg = headMap(points.slice(0, 2), { id: 'two' });
+    expect(svg).not.toMatch(/<path d="M[^"]*h[\d.]+v/);
+    expect((svg.match(/<circle [^>]*stroke="#10141c"/g) ?? []).length).toBe(2);
+  });
+});

@@ -127,6 +127,9 @@ function headRadius(points: HeadPoint[]): number {
   return Math.max(1, ...points.map((p) => Math.hypot(p.u, p.v) * 1.04));
 }
 
+/** Fewest electrodes for an interpolated map; with fewer, only the electrodes are coloured. */
+export const minimumInterpolated = 4;
+
 export interface HeadMapOptions {
   id: string;
   title?: string;
@@ -148,7 +151,8 @@ export interface HeadMapOptions {
 /**
  * A scalp map ("topomap"): values at electrodes interpolated with a biharmonic spline over the
  * head, drawn as filled colour steps (one path per step), with electrodes as dots, a head
- * outline with nose and ears, and a colour bar. Needs at least one point.
+ * outline with nose and ears, and a colour bar. With fewer than four electrodes nothing is
+ * interpolated: the electrodes themselves are drawn as coloured discs.
  *
  * @example
  *   headMap(points, { id: 'alpha', title: 'alpha 8-13 Hz', unit: 'relative power (%)' });
@@ -167,10 +171,12 @@ export function headMap(points: ScalpValue[], options: HeadMapOptions): string {
   if (!(hi > lo)) [lo, hi] = [lo - 1, hi + 1];
   const levels = options.levels ?? 16;
   const resolution = options.resolution ?? 96;
-  const interpolate = scalpInterpolator(usable);
+  // Below four electrodes a spline over the whole head is mostly extrapolation: colour the electrodes only.
+  const interpolated = usable.length >= minimumInterpolated;
+  const interpolate = scalpInterpolator(interpolated ? usable : []);
   const cell = (2 * radius) / resolution;
   const paths: string[][] = Array.from({ length: levels }, () => []);
-  for (let row = 0; row < resolution; row++) {
+  for (let row = 0; interpolated && row < resolution; row++) {
     const v = radius - (row + 0.5) * cell;
     let runStart = -1;
     let runLevel = -1;
@@ -208,8 +214,10 @@ export function headMap(points: ScalpValue[], options: HeadMapOptions): string {
     .map((p) => {
       const x = f.cx + p.u * f.scale;
       const y = f.cy - p.v * f.scale;
-      const label = options.labels === false ? '' : `<text x="${x.toFixed(1)}" y="${(y - 3.5).toFixed(1)}" text-anchor="middle" font-size="7.5" fill="#10141c">${escapeHtml(p.label)}</text>`;
-      return `<circle cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="1.8" fill="#10141c"><title>${escapeHtml(p.label)}: ${escapeHtml(fmt(p.value))}</title></circle>${label}`;
+      const label = options.labels === false ? '' : `<text x="${x.toFixed(1)}" y="${(y - (interpolated ? 3.5 : size / 26 + 3)).toFixed(1)}" text-anchor="middle" font-size="7.5" fill="#10141c">${escapeHtml(p.label)}</text>`;
+      const t = Math.max(0, Math.min(1, (p.value - lo) / (hi - lo)));
+      const dot = interpolated ? 'r="1.8" fill="#10141c"' : `r="${(size / 26).toFixed(1)}" fill="${colorScale((Math.min(levels - 1, Math.floor(t * levels)) + 0.5) / levels)}" stroke="#10141c"`;
+      return `<circle cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" ${dot}><title>${escapeHtml(p.label)}: ${escapeHtml(fmt(p.value))}</title></circle>${label}`;
     })
     .join('');
   const barY = f.cy + r + size * 0.08;
