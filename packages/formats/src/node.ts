@@ -85,5 +85,12 @@ export async function readRecordingFile(input: string | SourceInput, options: Re
 
 /** Open a recording from a path for lazy reads; call `close()` when done. */
 export async function openRecordingFile(input: string | SourceInput, options: ReadOptions = {}): Promise<OpenedRecording> {
-  return openRecording(await toNodeSource(input), options);
+  const source = await toNodeSource(input);
+  try {
+    return await openRecording(source, options);
+  } catch (error) {
+    // A file we opened is closed when its header is refused (no descriptor left to the GC).
+    if (typeof input === 'string') await (source as ByteSource).close?.();
+    throw error;
+  }
 }

@@ -21,6 +21,18 @@ async function capture(argv: string[]): Promise<{ code: number; stdout: string; 
     err.mockRestore();
   }
 }
+/** Same, with stderr claiming to be a terminal (the progress bar is drawn only on a TTY). */
+async function captureOnTty(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const had = Object.getOwnPropertyDescriptor(process.stderr, 'isTTY');
+  Object.defineProperty(process.stderr, 'isTTY', { value: true, configurable: true });
+  try {
+    return await capture(argv);
+  } finally {
+    if (had) Object.defineProperty(process.stderr, 'isTTY', had);
+    else delete (process.stderr as { isTTY?: boolean }).isTTY;
+  }
+}
+
 const folder = mkdtempSync(join(tmpdir(), 'cajal-convert-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
@@ -50,6 +62,20 @@ describeShared('cajal convert', ['data/mne-testing-data/EDF/test_utf8_annotation
     let most = 0;
     before.channels[0]!.samples.forEach((v, k) => (most = Math.max(most, Math.abs(v - channel.samples[k]!))));
     expect(most).toBeLessThanOrEqual(step / 2 + Math.abs(channel.physicalMax!) * 1e-6);
+  });
+
+  it('draws a progress bar on stderr when it is a terminal (reading, then writing), none when piped', async () => {
+    const input = sharedPath('data', 'mne-testing-data', 'EDF', 'test_utf8_annotations.edf');
+    const onTty = await captureOnTty(['convert', input, join(folder, 'tty.edf')]);
+    expect(onTty.code).toBe(0);
+    // Strip the terminal's escape sequences (cursor moves) to read the bar's text.
+    // eslint-disable-next-line no-control-regex
+    const plain = onTty.stderr.replace(/\x1b\[[0-9;?]*[a-zA-Z]/g, '');
+    expect(plain).toMatch(/converting: reading records \[[█░]+\] 100%/);
+    expect(plain).toMatch(/converting: writing records \[[█░]+\] 100%/);
+    const piped = await capture(['convert', input, join(folder, 'piped.edf')]);
+    expect(piped.code).toBe(0);
+    expect(piped.stderr).toBe('');
   });
 
   it('bad input: non-zero exit and one line; unsupported output extension refused', async () => {

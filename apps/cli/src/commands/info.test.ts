@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -68,5 +68,48 @@ describeShared('cajal info on real files', ['data/mne-testing-data/EDF/test_utf8
     expect(json.annotations.count).toBe(2);
     expect(json.annotations.first[1]).toEqual({ onset_seconds: 2, duration_seconds: 0.5, text: '仰卧' });
     expect(json.warnings).toEqual([]);
+  });
+});
+
+describe('bad input: info and convert exit 1 with one line naming the problem (code, field, byte)', () => {
+  const demo = writeEdf(createRecording({ channels: [{ label: 'Cz', unit: 'uV', sampleRateHz: 64, sampleCount: 256, type: 'eeg', samples: new Float32Array(256) }] })).bytes;
+  const nonNumeric = demo.slice();
+  nonNumeric.set(new TextEncoder().encode('ab  '), 252);
+  const random = Uint8Array.from({ length: 3000 }, (_, k) => (k * 7919 + 13) & 0xff);
+  const cases: Array<{ name: string; make: (path: string) => void; expected: RegExp }> = [
+    { name: 'empty.edf', make: (p) => writeFileSync(p, ''), expected: /field "header", byte 0\) \[FORMAT_TRUNCATED\]/ },
+    { name: 'random.bin', make: (p) => writeFileSync(p, random), expected: /cannot tell the format .*\[FORMAT_UNKNOWN\]/ },
+    { name: 'cut.edf', make: (p) => writeFileSync(p, demo.subarray(0, 300)), expected: /field "number_of_signals", byte 252\) \[FORMAT_TRUNCATED\]/ },
+    { name: 'nonnumeric.edf', make: (p) => writeFileSync(p, nonNumeric), expected: /"ab", not a number .*field "number_of_signals", byte 252\) \[FORMAT_INVALID_FIELD\]/ },
+    {
+      name: 'orphan.vhdr',
+      make: (p) => writeFileSync(p, 'Brain Vision Data Exchange Header File Version 1.0\n[Common Infos]\nDataFile=absent.eeg\nNumberOfChannels=1\nSamplingInterval=1000\n[Channel Infos]\nCh1=Fz,,0.1,uV\n'),
+      expected: /absent\.eeg.*\[NOT_FOUND\]/,
+    },
+    { name: 'folder.edf', make: (p) => mkdirSync(p), expected: /is not a file .*\[INVALID_ARGUMENT\]/ },
+    { name: 'missing.edf', make: () => undefined, expected: /cannot open .*missing\.edf.*\[NOT_FOUND\]/ },
+  ];
+  for (const { name, make, expected } of cases) {
+    it(name, async () => {
+      const path = join(folder, name);
+      make(path);
+      const info = await capture(['info', path]);
+      expect(info.code).toBe(1);
+      expect(info.stdout).toBe('');
+      expect(info.stderr.trimEnd().split('\n')).toHaveLength(1);
+      expect(info.stderr).toMatch(/^cajal: /);
+      expect(info.stderr).toMatch(expected);
+      const output = join(folder, `${name}.out.edf`);
+      const convert = await capture(['convert', path, output]);
+      expect(convert.code).toBe(1);
+      expect(convert.stderr.trimEnd().split('\n')).toHaveLength(1);
+      expect(convert.stderr).toMatch(expected);
+      expect(() => readFileSync(output)).toThrow();
+    });
+  }
+
+  it('a missing argument is a usage error (exit 2)', async () => {
+    const { code } = await capture(['info']);
+    expect(code).toBe(2);
   });
 });

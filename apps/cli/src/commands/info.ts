@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { findGaps, recordedSeconds, spanSeconds } from '@cajal/core';
 import type { RecordingHeader } from '@cajal/core';
 import { openRecordingFile } from '@cajal/formats/node';
+import { startTask } from '../progress.ts';
 
 /** What `cajal info --json` prints (snake_case, stable). */
 export interface InfoReport {
@@ -65,8 +66,15 @@ export function formatInfo(report: InfoReport): string {
 }
 
 /** Open a file (header only) and print its report; shared with `cajal demo`. */
-export async function printInfo(file: string, json: boolean): Promise<InfoReport> {
-  const opened = await openRecordingFile(file);
+export async function printInfo(file: string, json: boolean, options: { quiet?: boolean } = {}): Promise<InfoReport> {
+  // Opening scans the annotation signals (EDF+) or Status channel (BDF): long for big files.
+  const task = startTask('reading', options.quiet ? { quiet: true } : {});
+  let opened: Awaited<ReturnType<typeof openRecordingFile>>;
+  try {
+    opened = await openRecordingFile(file, { onProgress: task.onProgress, signal: task.signal });
+  } finally {
+    task.stop();
+  }
   try {
     const report = describeHeader(file, opened.header);
     process.stdout.write(json ? `${JSON.stringify(report, null, 2)}\n` : formatInfo(report));

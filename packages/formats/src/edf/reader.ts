@@ -29,7 +29,7 @@ export interface EdfOpened extends OpenedRecording {
  *   const opened = await openEdf(bufferSource(bytes, 'sleep.edf'));
  *   const fpz = await opened.readChannel('EEG Fpz-Cz', { startSeconds: 0, endSeconds: 30 });
  */
-export async function openEdf(source: ByteSource, options: Pick<ReadOptions, 'strict' | 'signal'> = {}): Promise<EdfOpened> {
+export async function openEdf(source: ByteSource, options: Pick<ReadOptions, 'strict' | 'signal' | 'onProgress'> = {}): Promise<EdfOpened> {
   const sink = new WarningSink(source.name, options.strict ?? false);
   const fixed = await readExactly(source, 0, fixedHeaderBytes, 'header');
   const ns = readSignalCount(fixed, sink);
@@ -70,7 +70,7 @@ export async function openEdf(source: ByteSource, options: Pick<ReadOptions, 'st
         }
         for (const annotation of tal.annotations) annotations.push(annotation);
       },
-      { stage: 'reading annotations', ...(options.signal ? { signal: options.signal } : {}) },
+      { stage: 'reading annotations', ...(options.signal ? { signal: options.signal } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}) },
     );
     for (let r = 0; r < edf.recordCount; r++) {
       if (kept[r]) continue;
@@ -97,7 +97,7 @@ export async function openEdf(source: ByteSource, options: Pick<ReadOptions, 'st
     await scanRecords(source, edf, [status], 0, edf.recordCount, (record, signal, bytes, start) => {
       decodeDigital(bytes, start, signal.samplesPerRecord, 3, digital, 0);
       decoder.feed(digital, signal.samplesPerRecord, recordOnsets[record] as number, rate);
-    }, { stage: 'reading triggers', ...(options.signal ? { signal: options.signal } : {}) });
+    }, { stage: 'reading triggers', ...(options.signal ? { signal: options.signal } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
     decoder.close(edf.recordCount > 0 ? (recordOnsets[edf.recordCount - 1] as number) + edf.recordSeconds : 0);
     if (decoder.truncated) sink.warn('TOO_MANY_TRIGGERS', `Status channel changes more than ${decoder.annotations.length} times; later triggers dropped`, `label[${status.index}]`, status.labelByteOffset);
     annotations.push(...decoder.annotations);

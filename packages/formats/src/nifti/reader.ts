@@ -4,7 +4,7 @@ import type { ByteSource } from '../source.ts';
 import type { FormatReader, OpenedRecording, ReadOptions, TimeRange } from '../read.ts';
 import { sampleRangeFor } from '../brainvision/range.ts';
 import { Gunzip } from 'fflate';
-import { sniffNifti } from './header.ts';
+import { fieldOffset, sniffNifti } from './header.ts';
 import type { NiftiHeader } from './header.ts';
 import { niftiAffine } from './affine.ts';
 import type { Affine } from './affine.ts';
@@ -79,6 +79,21 @@ export async function openNifti(source: ByteSource, options: NiftiRecordingOptio
   checkVolumeSize(header, source.name, options.maxVoxels ?? defaultMaxVoxels);
   const step = timeStepSeconds(header, warnings, source.name);
   const { volumes } = volumeGeometry(header.shape);
+  if (!header.magic.startsWith('n+')) {
+    // A .hdr/.img pair: say now (info shows it) when the .img is not there; reads then fail.
+    const imageName = source.name.replace(/\.hdr(\.gz)?$/i, '.img$1');
+    const image = imageName === source.name ? undefined : await source.sibling?.(imageName);
+    if (image) await image.close?.();
+    else {
+      warnings.push({
+        code: 'NIFTI_IMAGE_MISSING',
+        message: `magic "${header.magic}" means the voxels are in ${imageName}, which is not there: only the header can be read`,
+        field: 'magic',
+        byteOffset: fieldOffset(header.nifti_version, 'magic'),
+        file: source.name,
+      });
+    }
+  }
   if (header.shape.length > 4) warnings.push({ code: 'NIFTI_DIMS', message: `${header.shape.length}-D image: dimensions 4 and up are read as one time axis of ${volumes} volumes`, field: 'dim[0]', file: source.name });
   const label = options.region ? (options.region.label ?? 'region_mean') : 'brain_mask_mean';
   const recordingHeader: NiftiRecordingHeader = {
