@@ -65,6 +65,32 @@ describeShared('FIR, notch, IIR and resampling parity with MNE 1.3 / SciPy 1.10'
     });
   });
 
+  it('the MNE designs equal their stated firwin constructions (1e-12) ; notch gains at the listed frequencies (abs 1e-9), band-pass nominal -6 dB points (0.5 +- 0.01)', () => {
+    const fir = readReferenceJson<{ filter: { coefficients: number[]; minus6db_cutoffs_hz: number[] } }>('fir_bandpass_1_40.json');
+    const notch = readReferenceJson<{ filter: { coefficients: number[]; gain_at_hz: Record<string, number> } }>('notch_50.json');
+    // fir_bandpass_1_40.json: h = pad_centre(firwin(67, 45, fs=200), 661) - firwin(661, 0.5, fs=200).
+    const low = firwin(67, 45, { fs: 200 });
+    const high = firwin(661, 0.5, { fs: 200 });
+    const bandpass = Float64Array.from(high, (v, i) => -v + (i >= 297 && i < 364 ? (low[i - 297] as number) : 0));
+    expect(maxAbsDifference(bandpass, fir.filter.coefficients)).toBeLessThan(1e-12);
+    // notch_50.json: h = delta_centre(1321) - firwin(1321, 50.375) + firwin(1321, 49.625).
+    const a = firwin(1321, 50.375, { fs: 200 });
+    const b = firwin(1321, 49.625, { fs: 200 });
+    const bandstop = Float64Array.from(a, (v, i) => (i === 660 ? 1 : 0) - v + (b[i] as number));
+    expect(maxAbsDifference(bandstop, notch.filter.coefficients)).toBeLessThan(1e-12);
+    const gain = (h: ArrayLike<number>, hz: number): number => {
+      let re = 0, im = 0;
+      for (let k = 0; k < h.length; k++) {
+        re += h[k] * Math.cos((2 * Math.PI * hz * k) / 200);
+        im -= h[k] * Math.sin((2 * Math.PI * hz * k) / 200);
+      }
+      return Math.hypot(re, im);
+    };
+    const ours = designNotchFilter(200, [50]).coefficients;
+    for (const [hz, expected] of Object.entries(notch.filter.gain_at_hz)) expect(Math.abs(gain(ours, Number(hz)) - expected)).toBeLessThan(1e-9);
+    for (const hz of fir.filter.minus6db_cutoffs_hz) expect(Math.abs(gain(designFirFilter(200, 1, 40).coefficients, hz) - 0.5)).toBeLessThan(0.01); // nominal -6 dB points
+  });
+
   it('butterSos(4, [1, 40], bandpass, 200) equals scipy.signal.butter(output="sos") to 1e-12, sosfiltfilt equals SciPy (rel 1e-9 / 1e-6)', () => {
     const reference = readReferenceJson<{ sos: number[][]; channels: ChannelSummary[] }>('iir_butter4_1_40.json');
     const expected = readReferenceF32('iir_butter4_1_40_first3.f32', 3);
