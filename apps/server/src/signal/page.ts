@@ -47,8 +47,11 @@ export async function readSignalPage(
     throw new CajalError('INVALID_ARGUMENT', `page of ${expected} samples is larger than ${maxPageSamples}: ask for fewer channels or a shorter duration`, { field: 'duration' });
   }
   const range = { startSeconds: request.startSeconds, endSeconds: request.startSeconds + request.durationSeconds };
-  const blocks: Float32Array[] = [];
-  for (const channel of chosen) blocks.push(await opened.readChannel(channel.label, range));
+  // One read of the time range for all chosen channels (EDF records interleave channels, so
+  // per-channel reads would each fetch and decode every record again).
+  const part = await opened.read({ channels: chosen.map((c) => header.channels.indexOf(c)), ...range });
+  const blocks: Float32Array[] = part.channels.map((c) => c.samples);
+  if (blocks.length !== chosen.length) throw new CajalError('INTERNAL', `read ${blocks.length} channels, expected ${chosen.length}`);
   let offset = 0;
   const channels: PageChannel[] = chosen.map((c, i) => {
     const count = (blocks[i] as Float32Array).length;

@@ -1,0 +1,95 @@
+/**
+ * Bench: the signal-page endpoint under load. A real server (its own process, SQLite,
+ * loopback) holds a
+ * synthetic 64-channel x 256 Hz x 20 min EDF+ uploaded through the API; autocannon sends
+ * GET /api/recordings/:id/signal?start=S&duration=10 (all 64 channels, 10 s: 163,840
+ * samples, 655 KB per page) from 50 concurrent connections, start times drawn with a fixed
+ * seed across the recording. Prints JSON: requests/s and latency percentiles.
+ *
+ *   npm run bench -w @cajal/server            (defaults: 50 connections, 20 s)
+ *   BENCH_SECONDS=10 BENCH_CONNECTIONS=50 npm run bench -w @cajal/server
+ */
+import { spawn } from 'node:child_process';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { createRandom, createRecording } from '@cajal/core';
+import type { Channel } from '@cajal/core';
+import { writeEdf } from '@cajal/formats';
+import { unpackPage } from '../src/signal/page.ts';
+
+const channelCount = 64;
+const rate = 256;
+const minutes = 20;
+const pageSeconds = 10;
+const connections = Number(process.env['BENCH_CONNECTIONS'] ?? 50);
+const seconds = Number(process.env['BENCH_SECONDS'] ?? 20);
+
+function synthetic(): Uint8Array {
+  const random = createRandom(7);
+  const count = rate * 60 * minutes;
+  const channels: Channel[] = [];
+  for (let c = 0; c < channelCount; c++) {
+    const samples = new Float32Array(count);
+    const phase = random.uniform() * 2 * Math.PI;
+    for (let i = 0; i < count; i++) samples[i] = 20 * Math.sin(2 * Math.PI * 10 * (i / rate) + phase) + random.normal(0, 5);
+    channels.push({ label: `E${c + 1}`, unit: 'uV', sampleRateHz: rate, sampleCount: count, type: 'eeg', samples, physicalMin: -500, physicalMax: 500 });
+  }
+  return writeEdf(createRecording({ channels, startTime: new Date(Date.UTC(2020, 0, 1)) })).bytes;
+}
+
+// Made first: a long pause between requests would let the server's keep-alive timeout close
+// the connection the client then reuses (EPIPE).
+const bytes = synthetic();
+const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'serve-child.ts')], { stdio: ['ignore', 'pipe', 'inherit'] });
+const server = await new Promise<{ url: string; admin: { email: string; password: string } }>((resolve, reject) => {
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+    const line = output.split('\n').find((l) => l.startsWith('{'));
+    if (line && output.includes('\n')) resolve(JSON.parse(line) as { url: string; admin: { email: string; password: string } });
+  });
+  child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+});
+child.once('exit', (code, signal) => process.stderr.write(`bench server exited: ${code} ${signal}\n`));
+try {
+  const admin = server.admin;
+  const login = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(admin) });
+  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] as string;
+  if (login.status !== 200) throw new Error(`login failed: ${login.status} ${await login.text()}`);
+  const json = { cookie, 'content-type': 'application/json' };
+  const project = (await (await fetch(`${server.url}/api/projects`, { method: 'POST', headers: json, body: JSON.stringify({ name: 'bench', datePolicy: 'keep' }) })).json()) as { project: { id: string } };
+  if (!project.project) throw new Error(`project not created: ${JSON.stringify(project)}`);
+  const uploadStart = performance.now();
+  const upload = await fetch(`${server.url}/api/projects/${project.project.id}/recordings?fileName=bench.edf`, { method: 'POST', headers: { cookie, 'content-type': 'application/octet-stream' }, body: bytes as Uint8Array<ArrayBuffer> });
+  if (upload.status !== 200) throw new Error(`upload failed: ${upload.status} ${await upload.text()}`);
+  const uploadMs = performance.now() - uploadStart;
+  const recordingId = ((await upload.json()) as { recording: { id: string } }).recording.id;
+  const path = (start: number): string => `/api/recordings/${recordingId}/signal?start=${start}&duration=${pageSeconds}`;
+  const check = unpackPage(new Uint8Array(await (await fetch(`${server.url}${path(0)}`, { headers: { cookie } })).arrayBuffer()));
+  if (check.header.channels.length !== channelCount || check.samples.length !== channelCount * rate * pageSeconds) throw new Error(`unexpected page: ${check.header.channels.length} channels, ${check.samples.length} samples`);
+  const pageBytes = (await (await fetch(`${server.url}${path(0)}`, { headers: { cookie } })).arrayBuffer()).byteLength;
+
+  const starts = createRandom(11);
+  const lastStart = minutes * 60 - pageSeconds;
+  const result = await autocannon({
+    url: server.url, connections, duration: seconds, headers: { cookie },
+    requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, path: path(starts.integer(lastStart)) }) }],
+  });
+  const report = {
+    bench: 'GET /api/recordings/:id/signal (64 ch x 10 s, float32 page)',
+    date: new Date().toISOString().slice(0, 10),
+    machine: `${cpus().length}-core ${process.arch}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.versions.node}`,
+    recording: `${channelCount} ch x ${rate} Hz x ${minutes} min EDF+ (${(bytes.length / 2 ** 20).toFixed(1)} MiB), upload+validate+store ${uploadMs.toFixed(0)} ms`,
+    pageBytes,
+    connections,
+    seconds,
+    requestsPerSecond: Math.round(result.requests.average * 10) / 10,
+    latencyMs: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max },
+    throughputMiBps: Math.round((result.throughput.average / 2 ** 20) * 10) / 10,
+    ok2xx: result['2xx'], non2xx: result.non2xx, errors: result.errors, timeouts: result.timeouts,
+  };
+  process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+} finally {
+  child.kill('SIGTERM');
+}
