@@ -44,7 +44,7 @@ export async function makeDemoProject(services: ServerServices, admin: User): Pr
   const { storage } = services;
   const project = await storage.createProject({ name: 'Demo (SIMULATED EEG)', datePolicy: 'year', createdBy: admin.id });
   await storage.setMember(project.id, admin.id, 'clinician');
-  const subject = await storage.createSubject(project.id, 'SIM01');
+  const subject = await storage.createSubject(project.id, 'SIMULATED-01');
   await storage.addConsent({ subjectId: subject.id, scope: 'demonstration (simulated data, no person)', givenAt: new Date().toISOString().slice(0, 10), expiresAt: null, recordedBy: admin.id });
   const withConsent = (await storage.getSubject(subject.id)) ?? subject;
   for (const demo of [{ seed: 1, durationSeconds: 600 }, { seed: 2, durationSeconds: 120 }]) {
