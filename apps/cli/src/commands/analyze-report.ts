@@ -60,6 +60,12 @@ function headSection(report: AnalyzeReport, labels: string[]): ReportSection {
     const points = positioned.map(({ c, i }) => ({ label: labels[i] as string, u: (c.position as { u: number }).u, v: (c.position as { v: number }).v, value: 100 * (relative[i] as number) }));
     return headMap(points, { id: `headmap-${band.name}`, title: `${band.name} ${formatNumber(band.low)}–${formatNumber(band.high)} Hz`, unit: '%', format: (v) => formatNumber(Number(v.toPrecision(3))) });
   });
+  // Absolute power spans decades between electrodes, so it is interpolated and coloured on a log scale.
+  const absoluteMaps = report.bands.map((band) => {
+    const absolute = report.band_powers.absolute[band.name] ?? [];
+    const points = positioned.map(({ c, i }) => ({ label: labels[i] as string, u: (c.position as { u: number }).u, v: (c.position as { v: number }).v, value: Math.log10(absolute[i] as number) }));
+    return headMap(points, { id: `headmap-absolute-${band.name}`, title: `${band.name} ${formatNumber(band.low)}–${formatNumber(band.high)} Hz`, unit: report.band_powers.unit, format: (v) => formatNumber(Number(Math.pow(10, v).toPrecision(3))) });
+  });
   const missing = report.channels_without_position.map(displayLabel);
   const sparse = positioned.length < minimumInterpolated ? ` With fewer than ${minimumInterpolated} positioned channels the maps colour the electrodes only (no interpolation).` : '';
   const bipolar = report.channels.some((c) => c.position !== null && /-/.test(displayLabel(c.label))) ? ' Bipolar channels sit at the midpoint of their two electrodes.' : '';
@@ -68,7 +74,7 @@ function headSection(report: AnalyzeReport, labels: string[]): ReportSection {
     : `All ${report.channels.length} channels have a 10-20 / 10-10 position.`) + sparse + bipolar;
   return {
     heading: 'Band-power head maps',
-    body: `<p class="caption">Relative band power (% of ${formatNumber(report.parameters.total_range_hz[0])}–${formatNumber(report.parameters.total_range_hz[1])} Hz power) per electrode, interpolated over the head with a biharmonic spline; each map has its own colour scale. Seen from above, nose up, left ear on the left.</p><div class="grid">${maps.join('')}</div>`,
+    body: `<p class="caption">Relative band power (% of ${formatNumber(report.parameters.total_range_hz[0])}–${formatNumber(report.parameters.total_range_hz[1])} Hz power) per electrode, interpolated over the head with a biharmonic spline; each map has its own colour scale. Seen from above, nose up, left ear on the left.</p><div class="grid">${maps.join('')}</div><p class="caption">Absolute band power (${escapeHtml(report.band_powers.unit)}), interpolated and coloured on a log scale.</p><div class="grid">${absoluteMaps.join('')}</div>`,
     note,
   };
 }

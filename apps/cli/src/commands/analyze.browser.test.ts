@@ -68,7 +68,7 @@ async function openReport(html: string, name: string): Promise<{ charts: ChartCh
 
 function checkCharts(charts: ChartCheck[], bands: string[]): void {
   const names = charts.map((c) => c.name);
-  for (const expected of ['traces', 'psd', ...bands.map((b) => `headmap-${b}`), 'connectivity-msc', 'connectivity-wpli', 'connectivity-plv', 'graph-msc', 'graph-wpli', 'graph-plv']) {
+  for (const expected of ['traces', 'psd', ...bands.map((b) => `headmap-${b}`), ...bands.map((b) => `headmap-absolute-${b}`), 'connectivity-msc', 'connectivity-wpli', 'connectivity-plv', 'graph-msc', 'graph-wpli', 'graph-plv']) {
     expect(names, `chart ${expected}`).toContain(expected);
   }
   for (const chart of charts) {
@@ -86,7 +86,7 @@ describeWith('cajal analyze report in headless Chromium', chromiumPath() !== und
     const report = await analyzeFile(edf, { quiet: true, workers: '0' });
     const { charts, requests, text } = await openReport(renderAnalysisReport(report), 'demo');
     checkCharts(charts, ['delta', 'theta', 'alpha', 'beta']);
-    expect(charts.length).toBe(2 + 4 + 3 * 2);
+    expect(charts.length).toBe(2 + 2 * 4 + 3 * 2);
     expect(requests.filter((u) => !u.startsWith('file:'))).toEqual([]);
     expect(text).toContain('SIMULATED');
     expect(text).toContain('All 19 channels have a 10-20 / 10-10 position');

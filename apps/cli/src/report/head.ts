@@ -214,7 +214,7 @@ export function headMap(points: ScalpValue[], options: HeadMapOptions): string {
     .map((p) => {
       const x = f.cx + p.u * f.scale;
       const y = f.cy - p.v * f.scale;
-      const label = options.labels === false ? '' : `<text x="${x.toFixed(1)}" y="${(y - (interpolated ? 3.5 : size / 26 + 3)).toFixed(1)}" text-anchor="middle" font-size="7.5" fill="#10141c">${escapeHtml(p.label)}</text>`;
+      const label = options.labels === false ? '' : `<text x="${x.toFixed(1)}" y="${(y - (interpolated ? 3.5 : size / 26 + 3)).toFixed(1)}" text-anchor="middle" font-size="7.5" fill="#10141c" stroke="#ffffff" stroke-width="2" stroke-opacity="0.75" paint-order="stroke">${escapeHtml(p.label)}</text>`;
       const t = Math.max(0, Math.min(1, (p.value - lo) / (hi - lo)));
       const dot = interpolated ? 'r="1.8" fill="#10141c"' : `r="${(size / 26).toFixed(1)}" fill="${colorScale((Math.min(levels - 1, Math.floor(t * levels)) + 0.5) / levels)}" stroke="#10141c"`;
       return `<circle cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" ${dot}><title>${escapeHtml(p.label)}: ${escapeHtml(fmt(p.value))}</title></circle>${label}`;
