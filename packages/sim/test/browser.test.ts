@@ -1,0 +1,72 @@
+import { readFileSync } from 'node:fs';
+import { type Server, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { build } from 'esbuild';
+import { chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { chromiumArgs, chromiumPath, describeWith } from '@cajal/core/testing';
+import { coba, compileNetwork } from '../src/index.ts';
+
+/**
+ * The COBA example in headless Chromium (Debian's, through playwright-core), inside a Web
+ * Worker: the worker is bundled from the TypeScript sources with esbuild, the page draws the
+ * returned spikes as a raster on a canvas. Criteria: the page reports spikes > 0, computed in a
+ * worker; the canvas has drawn dots; the spike count equals the same simulation in Node
+ * (same seed, same kernels: the simulator is deterministic across engines), for the wasm and
+ * js backends.
+ */
+let browser: Browser | undefined;
+let server: Server | undefined;
+let base = '';
+
+beforeAll(async () => {
+  if (!chromiumPath()) return;
+  const bundle = await build({ entryPoints: [new URL('./browser/coba-worker.ts', import.meta.url).pathname], bundle: true, write: false, format: 'iife', platform: 'browser', target: 'chrome110', logLevel: 'silent' });
+  const worker = bundle.outputFiles[0]?.text ?? '';
+  const page = readFileSync(new URL('./browser/page.html', import.meta.url), 'utf8');
+  server = createServer((request, response) => {
+    const path = (request.url ?? '/').split('?')[0];
+    if (path === '/worker.js') response.writeHead(200, { 'content-type': 'text/javascript' }).end(worker);
+    else if (path === '/' || path === '/index.html') response.writeHead(200, { 'content-type': 'text/html' }).end(page);
+    else response.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs, headless: true });
+});
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+});
+
+describeWith('COBA in a Web Worker in headless Chromium', chromiumPath() !== undefined, 'needs Chromium (/usr/bin/chromium)', () => {
+  for (const backend of ['wasm', 'js']) {
+    it(`criterion (${backend}): spikes > 0 computed in a worker, raster drawn, count equal to Node's`, async () => {
+      const page = await (browser as Browser).newPage();
+      try {
+        await page.goto(`${base}/?size=4000&duration=0.2&seed=1&backend=${backend}`);
+        await page.waitForFunction(() => (window as unknown as { cajalResult?: unknown }).cajalResult !== undefined, undefined, { timeout: 90_000 });
+        const result = await page.evaluate(() => (window as unknown as { cajalResult: { spikes?: number; backend?: string; inWorker?: boolean; error?: string } }).cajalResult);
+        expect(result.error).toBeUndefined();
+        expect(result.inWorker).toBe(true);
+        expect(result.backend).toBe(backend);
+        const drawn = await page.evaluate(() => {
+          const canvas = document.getElementById('raster') as HTMLCanvasElement;
+          const data = (canvas.getContext('2d') as CanvasRenderingContext2D).getImageData(0, 0, canvas.width, canvas.height).data;
+          let dark = 0;
+          for (let k = 0; k < data.length; k += 4) if ((data[k] as number) < 128) dark++;
+          return dark;
+        });
+        expect(result.spikes).toBeGreaterThan(0);
+        expect(drawn).toBeGreaterThan(100);
+        expect(await page.textContent('#count')).toBe(String(result.spikes));
+        const sim = compileNetwork(coba({ size: 4000, seed: 1, monitors: [{ kind: 'spikes', group: 'P', name: 'spikes' }] }), backend);
+        await sim.run(0.2);
+        expect(result.spikes).toBe(sim.monitors.spikes['spikes']?.neuron.length);
+      } finally {
+        await page.close();
+      }
+    }, 120_000);
+  }
+});
