@@ -82,6 +82,24 @@ describe('authentication', () => {
   });
 });
 
+describe('accounts', () => {
+  it('lets site administrators (only) list and create accounts; a generated password is returned once', async () => {
+    expect((await h.call('GET', '/api/users', { cookie: h.cookies.researcher })).status).toBe(403);
+    expect((await h.call('POST', '/api/users', { cookie: h.cookies.clinician, json: { email: 'new@test.local', name: 'New' } })).status).toBe(403);
+    const made = await h.call('POST', '/api/users', { cookie: h.cookies.admin, json: { email: 'New.Person@Test.local', name: 'New Person' } });
+    expect(made.body).toMatchObject({ user: { email: 'new.person@test.local', name: 'New Person', role: 'user' }, password: expect.stringMatching(/^[A-Za-z0-9_-]{24}$/) });
+    const password = (made.body as { password: string }).password;
+    expect((await h.call('POST', '/api/auth/login', { json: { email: 'new.person@test.local', password } })).status).toBe(200);
+    const again = await h.call('POST', '/api/users', { cookie: h.cookies.admin, json: { email: 'new.person@test.local', name: 'Twice', password: 'long enough password' } });
+    expect(again.status).toBe(409);
+    const short = await h.call('POST', '/api/users', { cookie: h.cookies.admin, json: { email: 'short@test.local', name: 'S', password: 'short' } });
+    expect(errorOf(short).message).toMatch(/password must have at least 12 characters/);
+    const users = (await h.call('GET', '/api/users', { cookie: h.cookies.admin })).body as { users: Array<{ email: string }> };
+    expect(users.users.map((u) => u.email)).toContain('new.person@test.local');
+    expect(JSON.stringify(users)).not.toMatch(/scrypt/);
+  });
+});
+
 describe('roles and membership', () => {
   it('gives a non-member 403 on every project route and writes each attempt to the audit log', async () => {
     const outsider = h.cookies.outsider;
@@ -227,6 +245,18 @@ describe('recordings', () => {
     expect((await h.call('GET', `/api/jobs/${jobId}`, { cookie: h.cookies.outsider })).status).toBe(403);
     const unknown = await h.call('POST', '/api/jobs', { cookie: h.cookies.researcher, json: { kind: 'mine-bitcoin', recordingId } });
     expect(errorOf(unknown).message).toMatch(/unknown job kind "mine-bitcoin"; known: checksum, analyze/);
+  });
+
+  it('exports the stored (de-identified) file to staff, auditing every export', async () => {
+    const row = (await h.services.storage.getRecording(recordingId))!;
+    expect((await h.call('GET', `/api/recordings/${recordingId}/file`, { cookie: h.cookies.participant })).status).toBe(403);
+    const file = await h.call('GET', `/api/recordings/${recordingId}/file`, { cookie: h.cookies.researcher });
+    expect(file.status).toBe(200);
+    expect(file.headers.get('content-disposition')).toBe('attachment; filename="S01-001.edf"');
+    expect(Buffer.from(file.bytes).equals(readFileSync(h.services.blobs.pathOf(row.sha256)))).toBe(true);
+    await h.call('GET', `/api/recordings/${recordingId}/file`, { cookie: h.cookies.researcher });
+    const exports = (await auditOf(h.projectA)).filter((e) => e.action === 'recording.export');
+    expect(exports.map((e) => `${e.outcome}:${e.userId === h.userIds.researcher ? 'researcher' : 'participant'}`).sort()).toEqual(['allowed:researcher', 'allowed:researcher', 'denied:participant']);
   });
 
   it('deletes a recording: rows and the stored file go, and the deletion is audited', async () => {

@@ -35,6 +35,9 @@ export function storageContract(open: () => Promise<Storage>, close: (storage: S
     expect(await storage.getUser(user.id)).toMatchObject({ email: 'alice@example.org', siteRole: 'admin' });
     await expect(storage.createUser({ email: 'ALICE@example.org', name: 'A2', passwordHash: 'y', siteRole: 'user' })).rejects.toMatchObject({ code: 'CONFLICT' });
     expect(await storage.getUser('no-such-id')).toBeUndefined();
+    const listed = await storage.listUsers();
+    expect(listed.find((u) => u.id === user.id)).toEqual({ id: user.id, email: 'alice@example.org', name: 'Alice', siteRole: 'admin', createdAt: user.createdAt });
+    expect(JSON.stringify(listed)).not.toContain('scrypt');
   });
 
   it('finds sessions only before they expire and forgets deleted ones', async () => {

@@ -13,6 +13,7 @@ import { registerProjectRoutes } from './routes/projects.ts';
 import { registerRecordingRoutes } from './routes/recordings.ts';
 import { registerAnnotationRoutes } from './routes/annotations.ts';
 import { registerJobRoutes } from './routes/jobs.ts';
+import { registerUserRoutes } from './routes/users.ts';
 import { serveWebApp } from './static.ts';
 
 /** Routes reachable without a session. */
@@ -114,6 +115,7 @@ export function createApp(services: ServerServices): OpenAPIHono<AppEnv> {
   registerRecordingRoutes(app);
   registerAnnotationRoutes(app);
   registerJobRoutes(app);
+  registerUserRoutes(app);
   app.doc('/api/openapi.json', {
     openapi: '3.0.0',
     info: { title: 'Cajal workbench API', version: '0.1.0', description: 'See apps/server/API.md. Errors are { error: { code, message } }.' },

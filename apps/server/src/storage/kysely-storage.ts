@@ -94,6 +94,11 @@ export class KyselyStorage implements Storage {
     return row && { id: row.id, email: row.email, name: row.name, siteRole: row.site_role as SiteRole, createdAt: row.created_at, passwordHash: row.password_hash };
   }
 
+  async listUsers(): Promise<User[]> {
+    const rows = await this.db.selectFrom('users').select(['id', 'email', 'name', 'site_role', 'created_at']).orderBy('email').execute();
+    return rows.map((row) => ({ id: row.id, email: row.email, name: row.name, siteRole: row.site_role as SiteRole, createdAt: row.created_at }));
+  }
+
   async countUsers(): Promise<number> {
     const row = await this.db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     return Number(row.n);

@@ -135,6 +135,8 @@ export interface Storage {
   getUser(id: string): Promise<User | undefined>;
   findUserByEmail(email: string): Promise<UserWithHash | undefined>;
   countUsers(): Promise<number>;
+  /** Every account (no hashes), by email. */
+  listUsers(): Promise<User[]>;
 
   createSession(tokenHash: string, userId: string, expiresAt: string): Promise<void>;
   /** The session, or undefined when missing or expired at `now` (ISO). */

@@ -2,6 +2,8 @@
  * Recordings: upload (streamed, validated, de-identified), list, header, binary signal pages,
  * spectrogram, bad channels, delete.
  */
+import { open } from 'node:fs/promises';
+import { Readable } from 'node:stream';
 import { createRoute, z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { CajalError } from '@cajal/core';
@@ -80,6 +82,12 @@ const badChannels = createRoute({
   method: 'patch', path: '/api/recordings/{recordingId}/channels', tags: ['recordings'],
   request: { params: recordingParams, ...jsonBody(z.object({ bad: z.array(z.string().max(200)).max(4096) }).strict()) },
   responses: json(z.object({ channels: z.array(channelSchema) }), 'channels with their bad marks'),
+});
+const download = createRoute({
+  method: 'get', path: '/api/recordings/{recordingId}/file', tags: ['recordings'],
+  description: 'Export: the stored (de-identified) file, as an attachment under its stored name. Clinicians and researchers; every export is audited.',
+  request: { params: recordingParams },
+  responses: { 200: { description: 'the file', content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } } }, ...errorResponses },
 });
 const deleteRecording = createRoute({ method: 'delete', path: '/api/recordings/{recordingId}', tags: ['recordings'], request: { params: recordingParams }, responses: { 204: { description: 'deleted' }, ...errorResponses } });
 
@@ -171,6 +179,20 @@ export function registerRecordingRoutes(app: OpenAPIHono<AppEnv>): void {
     if (unknown !== undefined) throw new CajalError('INVALID_ARGUMENT', `no channel "${unknown}" in this recording`, { field: 'bad' });
     await c.get('services').storage.setBadChannels(recordingId, [...new Set(bad)]);
     return c.json({ channels: channelsOf({ ...r, badChannels: bad }) }, 200);
+  });
+
+  app.openapi(download, async (c) => {
+    const { recordingId } = c.req.valid('param');
+    const { recording } = await authorize(c, { recordingId }, { action: 'recording.export', roles: staffRoles });
+    const r = recording as RecordingRow;
+    const handle = await open(c.get('services').blobs.pathOf(r.sha256), 'r');
+    const stream = Readable.toWeb(handle.createReadStream()) as ReadableStream<Uint8Array>;
+    return c.body(stream, 200, {
+      'content-type': 'application/octet-stream',
+      'content-length': String(r.sizeBytes),
+      'content-disposition': `attachment; filename="${r.name.replace(/[^A-Za-z0-9._-]/g, '_')}"`,
+      'cache-control': 'private, no-store',
+    });
   });
 
   app.openapi(deleteRecording, async (c) => {
