@@ -3,7 +3,8 @@
  * data folder, SQLite, in-process jobs) serving a fresh Vite build: sign in, create a project,
  * upload a real EDF (eegio-seizure scalp_test.edf, 42 channels at 200 Hz, 236 s), open it,
  * page through with the keyboard, switch montage, add an annotation, reload and see it kept;
- * edit and delete annotations, mark a bad channel (saved on the server).
+ * edit and delete annotations, mark a bad channel (saved on the server). The upload is
+ * throttled (Chromium network emulation) so its progress bar is seen part way.
  * A user who is not a member gets 403 and the attempt is in the project's audit log.
  * A file that is not a recording is refused with the server's message shown. An "analyze" job
  * started from the project page is followed live (SSE) to "done" and its charts are drawn.
@@ -75,9 +76,18 @@ describeWith('workbench end to end (real server, headless Chromium)', ready, 'ne
     await page.getByTestId('upload-error').waitFor({ timeout: 60_000 });
     expect(await page.getByTestId('upload-error').textContent()).toMatch(/Upload refused: .{10,}/);
 
-    // The real EDF.
+    // The real EDF (3.9 MiB), with the upload throttled to 2 MB/s so the progress bar is seen moving.
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 2_000_000 });
     await page.getByTestId('upload-input').setInputFiles(edfPath);
+    const bar = page.getByTestId('upload-progress').locator('progress');
+    await poll(async () => Number(await bar.getAttribute('value'))).toBeGreaterThan(0);
+    const partway = Number(await bar.getAttribute('value'));
+    expect(partway).toBeLessThan(Number(await bar.getAttribute('max')));
+    await page.screenshot({ path: join(shots, '0-uploading.png') });
     await page.getByTestId('upload-done').waitFor({ timeout: 120_000 });
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
     expect(await page.getByTestId('upload-done').textContent()).toContain('42 channels');
     await page.screenshot({ path: join(shots, '1-project.png') });
 
