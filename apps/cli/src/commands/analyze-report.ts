@@ -92,7 +92,9 @@ function connectivitySection(report: AnalyzeReport, labels: string[]): ReportSec
     const cellSize = Math.max(8, Math.min(22, Math.floor(440 / Math.max(1, labels.length))));
     const map = heatmap(display, { rows: labels, columns: labels }, { id: `connectivity-${method}`, title: `matrix, ${formatNumber(low)}–${formatNumber(high)} Hz`, domain, cellSize });
     const sub = positioned.map(({ i }) => positioned.map(({ i: j }) => (matrix[i] as number[])[j] as number));
-    const graph = nodes.length >= 2 ? connectivityGraph(nodes, sub, { id: `graph-${method}`, title: 'graph: strongest 20 % of pairs', size: 340 }) : '';
+    const communities = report.graph[method]?.communities;
+    const graphOptions = { id: `graph-${method}`, title: 'graph: strongest 20 % of pairs', size: 340, ...(communities ? { communities: positioned.map(({ i }) => communities[i] as number) } : {}) };
+    const graph = nodes.length >= 2 ? connectivityGraph(nodes, sub, graphOptions) : '';
     return `<h3>${escapeHtml(name)}</h3><div class="grid">${map}${graph}</div>`;
   });
   const measures = report.parameters.connectivity_methods.map((method) => {
@@ -103,23 +105,30 @@ function connectivitySection(report: AnalyzeReport, labels: string[]): ReportSec
   const missing = report.channels_without_position.map(displayLabel);
   return {
     heading: `Connectivity in the ${formatNumber(low)}–${formatNumber(high)} Hz band`,
-    body: `<p class="caption">All channel pairs from the Fourier coefficients of ${report.parameters.welch.segments} Welch segments (Hann window). Matrices: the diagonal is blank; the colour scale runs from 0 to the largest off-diagonal value. Graphs: the strongest 20 % of electrode pairs, line width and colour by weight, node size by strength (sum of weights).</p>${blocks.join('')}<h3>Graph measures (absolute weights, all analysed channels)</h3>${table(['measure', 'median strength', 'mean clustering', 'characteristic path length', 'global efficiency', 'modularity (Louvain)', 'modules'], measures)}`,
+    body: `<p class="caption">All channel pairs from the Fourier coefficients of ${report.parameters.welch.segments} Welch segments (Hann window). Matrices: the diagonal is blank; the colour scale runs from 0 to the largest off-diagonal value. Graphs: the strongest 20 % of electrode pairs, line width and colour by weight, node size by strength (sum of weights), node fill by Louvain module.</p>${blocks.join('')}<h3>Graph measures (absolute weights, all analysed channels)</h3>${table(['measure', 'median strength', 'mean clustering', 'characteristic path length', 'global efficiency', 'modularity (Louvain)', 'modules'], measures)}`,
     note: missing.length > 0 ? `Graphs place only channels with a standard position; matrices and graph measures include all channels (left out of the graphs: ${missing.join(', ')}).` : '',
   };
 }
 
 function bandTable(report: AnalyzeReport, labels: string[]): string {
   const names = report.bands.map((b) => b.name);
-  const headers = ['channel', ...names.map((n) => `${n} (${report.band_powers.unit})`), ...names.map((n) => `${n} (%)`), `total (${report.band_powers.unit})`, 'peak alpha (Hz)', 'spectral entropy', '1/f exponent'];
+  const headers = ['channel', ...names.map((n) => `${n} (${report.band_powers.unit})`), ...names.map((n) => `${n} (%)`), `total (${report.band_powers.unit})`];
   const rows = report.channels.map((_, i) => [
     labels[i] as string,
     ...names.map((n) => report.band_powers.absolute[n]?.[i] ?? NaN),
     ...names.map((n) => 100 * (report.band_powers.relative[n]?.[i] ?? NaN)),
     report.band_powers.total[i] ?? NaN,
-    report.features[i]?.peak_alpha_frequency_hz ?? NaN,
-    report.features[i]?.spectral_entropy ?? NaN,
-    report.features[i]?.aperiodic_exponent ?? NaN,
   ]);
+  return table(headers, rows);
+}
+
+function featureTable(report: AnalyzeReport, labels: string[]): string {
+  const unit = report.channels[0]?.unit || 'units';
+  const headers = ['channel', 'peak alpha (Hz)', 'spectral entropy', '1/f exponent', `line length (${unit}/s)`, `Hjorth activity (${unit}^2)`, 'Hjorth mobility', 'Hjorth complexity'];
+  const rows = report.channels.map((_, i) => {
+    const f = report.features[i];
+    return [labels[i] as string, f?.peak_alpha_frequency_hz ?? NaN, f?.spectral_entropy ?? NaN, f?.aperiodic_exponent ?? NaN, f?.line_length_per_second ?? NaN, f?.hjorth_activity ?? NaN, f?.hjorth_mobility ?? NaN, f?.hjorth_complexity ?? NaN];
+  });
   return table(headers, rows);
 }
 
@@ -188,7 +197,8 @@ export function renderAnalysisReport(report: AnalyzeReport): string {
     },
     headSection(report, labels),
     connectivitySection(report, labels),
-    { heading: 'Band powers and spectral features', body: `<div class="scroll">${bandTable(report, labels)}</div>`, note: `Absolute power integrates the PSD over each band (${p.band_power_method}); relative power divides by the ${p.total_range_hz[0]}–${p.total_range_hz[1]} Hz total. Every number is in the JSON output (--json).` },
+    { heading: 'Band powers', body: `<div class="scroll">${bandTable(report, labels)}</div>`, note: `Absolute power integrates the PSD over each band (${p.band_power_method}); relative power divides by the ${p.total_range_hz[0]}–${p.total_range_hz[1]} Hz total. Every number is in the JSON output (--json).` },
+    { heading: 'Spectral and time-domain features', body: `<div class="scroll">${featureTable(report, labels)}</div>`, note: 'Peak alpha: the largest PSD bin in 7–14 Hz, refined by a parabola; spectral entropy of the 1–45 Hz PSD, normalised to [0, 1]; 1/f exponent: aperiodic fit of the PSD in 2–40 Hz; line length and Hjorth parameters of the filtered signal.' },
   ];
   return renderReport({
     title: `EEG analysis: ${report.file.split(/[\\/]/).pop() ?? report.file}${report.simulated ? ' (SIMULATED data)' : ''}`,

@@ -238,8 +238,13 @@ export interface ConnectivityGraphOptions {
   domain?: [number, number];
   /** Node strengths (sum of weights) for node sizes; default computed from the matrix. */
   strength?: number[];
+  /** Module (community) of each node: nodes are filled with the module's colour. */
+  communities?: number[];
   size?: number;
 }
+
+/** Light fills for graph modules (the edges use the viridis scale). */
+const moduleColors = ['#ffffff', '#fdd0a2', '#c6dbef', '#c7e9c0', '#dadaeb', '#fcbba1', '#f2f0a1', '#d9d9d9'];
 
 /** The q-quantile (0..1) of finite values, linear between order statistics. */
 export function quantile(values: number[], q: number): number {
@@ -300,7 +305,9 @@ export function connectivityGraph(nodes: HeadPoint[], matrix: ArrayLike<number>[
       const [x, y] = xy(p);
       const s = strength[i] ?? 0;
       const r = 3 + 5 * (Number.isFinite(s) ? s / maxStrength : 0);
-      return `<circle cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="${r.toFixed(1)}" fill="#ffffff" stroke="#1d2330" stroke-width="1.2"><title>${escapeHtml(p.label)}: strength ${formatNumber(s)}</title></circle><text x="${x.toFixed(1)}" y="${(y - r - 2).toFixed(1)}" text-anchor="middle" font-size="8" fill="#10141c">${escapeHtml(p.label)}</text>`;
+      const module = options.communities?.[i];
+      const fill = module === undefined ? '#ffffff' : (moduleColors[module % moduleColors.length] as string);
+      return `<circle cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="${r.toFixed(1)}" fill="${fill}" stroke="#1d2330" stroke-width="1.2"><title>${escapeHtml(p.label)}: strength ${formatNumber(s)}${module === undefined ? '' : `, module ${module + 1}`}</title></circle><text x="${x.toFixed(1)}" y="${(y - r - 2).toFixed(1)}" text-anchor="middle" font-size="8" fill="#10141c">${escapeHtml(p.label)}</text>`;
     })
     .join('');
   const legendY = f.cy + f.radius * f.scale + size * 0.07;
