@@ -140,7 +140,9 @@ export async function analyzeFile(file: string, options: AnalyzeCliOptions = {})
   try {
     const recording = await readRecordingFile(file, { onProgress: (p) => task.onProgress({ ...p, stage: 'reading' }), signal: task.signal });
     const chosen = chooseChannels(recording, parsed.channels);
-    const workers = parsed.workers ?? (totalSamples(recording) > workerThresholdSamples ? Math.max(1, Math.min(8, availableParallelism() - 1)) : 0);
+    // One worker beside an idle main thread gains nothing, so the automatic pool needs 3+ cores.
+    const spare = Math.min(8, availableParallelism() - 1);
+    const workers = parsed.workers ?? (totalSamples(recording) > workerThresholdSamples && spare >= 2 ? spare : 0);
     if (workers > 0) pool = createNodePool({ size: workers });
     const pipelineOptions: PipelineOptions = {
       montage: parsed.montage,
