@@ -5,7 +5,8 @@
  * page through with the keyboard, switch montage, add an annotation, reload and see it kept;
  * edit and delete annotations, mark a bad channel (saved on the server). The upload is
  * throttled (Chromium network emulation) so its progress bar is seen part way.
- * A user who is not a member gets 403 and the attempt is in the project's audit log.
+ * A user who is a clinician elsewhere but not a member here gets 403 and the attempt is in the
+ * project's audit log (read through the admin's audit API).
  * A file that is not a recording is refused with the server's message shown. An "analyze" job
  * started from the project page is followed live (SSE) to "done" and its charts are drawn.
  * Screenshots go to a temp folder printed on the console.
@@ -43,7 +44,7 @@ describeWith('workbench end to end (real server, headless Chromium)', ready, 'ne
   afterAll(async () => {
     await browser?.close();
     await server?.close();
-    if (process.env['KEEP_E2E'] !== '1') rmSync(join(work, 'data'), { recursive: true, force: true });
+    if (process.env['KEEP_E2E'] !== '1') for (const dir of ['data', 'dist']) rmSync(join(work, dir), { recursive: true, force: true });
   });
 
   const firstPageDrawn = (page: Page) => page.waitForFunction(() => (window.__cajalPerf?.firstPageMs.length ?? 0) >= 1, undefined, { timeout: 60_000 });
@@ -155,7 +156,10 @@ describeWith('workbench end to end (real server, headless Chromium)', ready, 'ne
     expect(await page.getByTestId('relative-band-chart').locator('rect').count()).toBeGreaterThan(42);
     await page.screenshot({ path: join(shots, '5-analysis.png'), fullPage: true });
 
-    // A signed-in user who is not a member of the project: 403 on its recordings, and audited.
+    // A signed-in user who is a clinician in another project but not a member of this one:
+    // 403 on its recordings, and audited.
+    const elsewhere = (await (await context.request.post(`${server.url}/api/projects`, { data: { name: 'E2E other clinic', datePolicy: 'year' } })).json()) as { project: { id: string } };
+    expect((await context.request.post(`${server.url}/api/projects/${elsewhere.project.id}/members`, { data: { email: outsider.email, role: 'clinician' } })).status()).toBe(200);
     const other = await browser.newContext();
     const login = await other.request.post(`${server.url}/api/auth/login`, { data: outsider });
     expect(login.status()).toBe(200);
