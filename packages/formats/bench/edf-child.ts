@@ -41,6 +41,7 @@ function counted(source: ByteSource): ByteSource & { bytes: number; calls: numbe
 const baselineRss = process.memoryUsage().rss;
 const source = counted(await openPathSource(file));
 const started = performance.now();
+const cpuStarted = process.cpuUsage();
 const opened = await openEdf(source);
 const openSeconds = (performance.now() - started) / 1000;
 const openBytes = source.bytes;
@@ -59,12 +60,14 @@ if (mode === 'full') {
   checksum = data[data.length >> 1] ?? 0;
 }
 const seconds = (performance.now() - started) / 1000;
+const cpu = process.cpuUsage(cpuStarted);
 const channel = opened.edf.signals.find((s) => s.label === label) ?? opened.edf.signals[0];
 await opened.close();
 console.log(
   JSON.stringify({
     mode,
     seconds,
+    cpu_seconds: (cpu.user + cpu.system) / 1e6,
     open_seconds: openSeconds,
     samples,
     checksum,

@@ -7,6 +7,9 @@ import type { ByteSource, SourceInput } from './source.ts';
 import { readRecording, openRecording } from './read.ts';
 import type { OpenedRecording, ReadOptions } from './read.ts';
 
+export { createEdfFileWriter, writeEdfFile } from './edf/node.ts';
+export type { EdfFileWriter } from './edf/node.ts';
+
 /**
  * Node entry points: read from a path. Files are opened, read by range and closed; nothing
  * is read whole unless asked for.

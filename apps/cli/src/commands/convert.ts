@@ -1,22 +1,28 @@
-import { writeFile } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { CajalError } from '@cajal/core';
-import { writeBdf, writeEdf } from '@cajal/formats';
-import type { EdfWriteResult } from '@cajal/formats';
-import { readRecordingFile } from '@cajal/formats/node';
+import { readRecordingFile, writeEdfFile } from '@cajal/formats/node';
 import { startTask } from '../progress.ts';
 
-/** Convert `input` to EDF+ (.edf) or BDF+ (.bdf) by the output's extension. */
-export async function convertFile(input: string, output: string, options: { quiet?: boolean } = {}): Promise<EdfWriteResult> {
+/** What `convertFile` wrote. */
+export type ConvertResult = Awaited<ReturnType<typeof writeEdfFile>>;
+
+/**
+ * Convert `input` to EDF+ (.edf) or BDF+ (.bdf) by the output's extension. The output is
+ * written record by record (no second copy of the recording in memory).
+ */
+export async function convertFile(input: string, output: string, options: { quiet?: boolean } = {}): Promise<ConvertResult> {
   const extension = /\.(edf|bdf)$/i.exec(output)?.[1]?.toLowerCase();
   if (!extension) throw new CajalError('INVALID_ARGUMENT', `output ${output} must end in .edf (EDF+) or .bdf (BDF+)`, { file: output });
   const task = startTask('converting', options.quiet ? { quiet: true } : {});
   try {
     const recording = await readRecordingFile(input, { onProgress: task.onProgress, signal: task.signal });
-    const write = extension === 'bdf' ? writeBdf : writeEdf;
-    const result = write(recording, { onProgress: task.onProgress, signal: task.signal });
-    await writeFile(output, result.bytes);
-    return result;
+    try {
+      return await writeEdfFile(recording, output, { format: extension === 'bdf' ? 'bdf' : 'edf', onProgress: task.onProgress, signal: task.signal });
+    } catch (error) {
+      await rm(output, { force: true }); // no half-written file left behind (Ctrl-C, full disk)
+      throw error;
+    }
   } finally {
     task.stop();
   }
@@ -39,6 +45,6 @@ export function register(program: Command): void {
       const result = await convertFile(input, output);
       const clipped = result.clippedSamples > 0 ? `, ${result.clippedSamples} samples clipped to the digital range` : '';
       const padded = result.paddedSamples > 0 ? `, ${result.paddedSamples} samples padded` : '';
-      process.stdout.write(`wrote ${output}: ${result.format.toUpperCase()}, ${result.recordCount} records of ${result.recordDurationSeconds} s, ${result.bytes.length} bytes${clipped}${padded}\n`);
+      process.stdout.write(`wrote ${output}: ${result.format.toUpperCase()}, ${result.recordCount} records of ${result.recordDurationSeconds} s, ${result.bytes} bytes${clipped}${padded}\n`);
     });
 }
