@@ -243,13 +243,12 @@ export function applyFirZeroPhasePair(a: Samples, b: Samples, prepared: Prepared
     }
     input.fill(0, 2 * count);
     library.transform(spectrum, input);
+    // Gain, and the conjugation of an unscaled inverse (conj, forward, conj; 1/nfft is in the gain).
     for (let f = 0, j = 0; f < nfft; f++, j += 2) {
       const g = gain[f];
       spectrum[j] *= g;
-      spectrum[j + 1] *= g;
+      spectrum[j + 1] *= -g;
     }
-    // Unscaled inverse (the 1/nfft is in the gain): conj, forward, conj.
-    for (let j = 1; j < 2 * nfft; j += 2) spectrum[j] = -spectrum[j];
     library.transform(input, spectrum);
     const lo = Math.max(-delay, firstOut - start - delay);
     const hiIndex = Math.min(count + delay, firstOut + n - start - delay);

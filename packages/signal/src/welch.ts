@@ -1,5 +1,6 @@
 import { CajalError } from '@cajal/core';
-import { planRealFft } from './fft.ts';
+import FFT from 'fft.js';
+import { isPowerOfTwo, planRealFft } from './fft.ts';
 import { getWindow } from './windows.ts';
 import type { WindowSpec } from './windows.ts';
 import type { Samples } from './filter.ts';
@@ -112,6 +113,54 @@ export function forEachSegmentSpectrum(x: Samples, plan: SegmentPlan, visit: (se
   }
 }
 
+/** Copy segment `s` into `out[offset + stride * i]`, detrended and windowed. */
+function prepareSegment(x: Samples, plan: SegmentPlan, s: number, out: Float64Array, offset: number, stride: number, scratch: Float64Array): void {
+  const start = s * plan.step;
+  const w = plan.window;
+  const n = plan.nperseg;
+  if (plan.detrend === 'constant') {
+    let mean = 0;
+    for (let i = 0; i < n; i++) mean += x[start + i];
+    mean /= n;
+    for (let i = 0; i < n; i++) out[offset + stride * i] = (x[start + i] - mean) * w[i];
+    return;
+  }
+  for (let i = 0; i < n; i++) scratch[i] = x[start + i];
+  detrendSegment(scratch, n, plan.detrend);
+  for (let i = 0; i < n; i++) out[offset + stride * i] = scratch[i] * w[i];
+}
+
+const packedPlans = new Map<number, FFT>();
+
+/**
+ * Sum over segments of |X_s[k]|^2 (bins 0..nfft/2) for a power-of-two nfft, two segments per
+ * complex FFT: z = a + i b gives |A[k]|^2 + |B[k]|^2 = (|Z[k]|^2 + |Z[nfft-k]|^2) / 2, so the
+ * pair needs no separation. Adds into `sum`.
+ */
+export function segmentPowerSum(x: Samples, plan: SegmentPlan, sum: Float64Array): void {
+  const nfft = plan.nfft;
+  const bins = Math.floor(nfft / 2) + 1;
+  let library = packedPlans.get(nfft);
+  if (!library) {
+    library = new FFT(nfft);
+    packedPlans.set(nfft, library);
+  }
+  const input = new Float64Array(2 * nfft);
+  const out = new Float64Array(2 * nfft);
+  const scratch = new Float64Array(plan.nperseg);
+  for (let s = 0; s < plan.segmentCount; s += 2) {
+    input.fill(0);
+    prepareSegment(x, plan, s, input, 0, 2, scratch);
+    if (s + 1 < plan.segmentCount) prepareSegment(x, plan, s + 1, input, 1, 2, scratch);
+    library.transform(out, input);
+    sum[0] += out[0] * out[0] + out[1] * out[1];
+    for (let k = 1; k < bins; k++) {
+      const j = 2 * (nfft - k);
+      sum[k] += 0.5 * (out[2 * k] * out[2 * k] + out[2 * k + 1] * out[2 * k + 1] + out[j] * out[j] + out[j + 1] * out[j + 1]);
+    }
+  }
+}
+
 /** SciPy's bias correction for the median of chi-square(2) estimates. */
 export function medianBias(n: number): number {
   let bias = 1;
@@ -150,13 +199,16 @@ export function welch(x: Samples, fs: number, options: WelchOptions = {}): Spect
   const average = options.average ?? 'mean';
   const perSegment = average === 'median' ? new Float64Array(bins * plan.segmentCount) : null;
   const sum = new Float64Array(bins);
-  forEachSegmentSpectrum(x, plan, (s, re, im) => {
-    for (let k = 0; k < bins; k++) {
-      const p = re[k] * re[k] + im[k] * im[k];
-      if (perSegment) perSegment[k * plan.segmentCount + s] = p;
-      else sum[k] += p;
-    }
-  });
+  if (!perSegment && isPowerOfTwo(plan.nfft) && plan.nfft >= 8) segmentPowerSum(x, plan, sum);
+  else {
+    forEachSegmentSpectrum(x, plan, (s, re, im) => {
+      for (let k = 0; k < bins; k++) {
+        const p = re[k] * re[k] + im[k] * im[k];
+        if (perSegment) perSegment[k * plan.segmentCount + s] = p;
+        else sum[k] += p;
+      }
+    });
+  }
   const scale = spectrumScale(plan, fs, options.scaling ?? 'density');
   const power = new Float64Array(bins);
   if (perSegment) {
