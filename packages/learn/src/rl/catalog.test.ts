@@ -25,6 +25,10 @@ describe('training by name', () => {
     expect(result.summary['omitted_reward_rpe']).toBeLessThan(-0.5);
   });
 
+  it('Q-learning earns reversals in probabilistic reversal learning (criterion: >= 50 reversals in 3000 trials; a chance player needs 8-12 correct in a row and earns about 5)', () => {
+    expect(trainByName('q-learning', 'reversal', { episodes: 3000, seed: 1 }).summary['reversals']).toBeGreaterThanOrEqual(50);
+  });
+
   it('refuses unknown names and incompatible pairs', () => {
     expect(() => trainByName('nope', 'bandit')).toThrow(/no agent "nope"/);
     expect(() => trainByName('td', 'bandit')).toThrow(/cannot play "bandit"/);

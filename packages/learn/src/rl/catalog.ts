@@ -327,7 +327,7 @@ function* trainSteps(agentName: string, environmentName: string, options: TrainO
     };
   }
 
-  const control = createAgent(agent as AgentKind, env, { seed, alpha: envName === 'gridworld' ? 0.5 : 0.1, epsilon: 0.05, actorAlpha: 0.2 });
+  const control = createAgent(agent as AgentKind, env, { seed, alpha: envName === 'gridworld' ? 0.5 : envName === 'reversal' ? 0.3 : 0.1, epsilon: 0.05, actorAlpha: 0.2 });
   const totals = new Float32Array(episodes);
   const lengths = new Float32Array(episodes);
   const absRpe = new Float32Array(episodes);
@@ -352,7 +352,12 @@ function* trainSteps(agentName: string, environmentName: string, options: TrainO
     ],
     rpe_snapshots: [],
     recording: control.recorder.toRecording({ source: `${agent} on ${envName}` }),
-    summary: { final_mean_return: tail.reduce((a, b) => a + b, 0) / tail.length },
+    summary: {
+      final_mean_return: tail.reduce((a, b) => a + b, 0) / tail.length,
+      // Reversals come only after a run of correct choices, so in this task the count of
+      // reversals earned (a chance player earns almost none) measures learning, not the return.
+      ...(env instanceof ReversalLearningEnv ? { reversals: env.reversals.length } : {}),
+    },
     updates: control.updates,
     environment_steps: steps,
   };
