@@ -25,7 +25,7 @@ describe('training by name', () => {
     expect(result.summary['omitted_reward_rpe']).toBeLessThan(-0.5);
   });
 
-  it('Q-learning earns reversals in probabilistic reversal learning (criterion: >= 50 reversals in 3000 trials; a chance player needs 8-12 correct in a row and earns about 5)', () => {
+  it('Q-learning earns reversals in probabilistic reversal learning (criterion: >= 50 reversals in 3000 trials; a chance player needs 8-12 correct in a row and earns only a few)', () => {
     expect(trainByName('q-learning', 'reversal', { episodes: 3000, seed: 1 }).summary['reversals']).toBeGreaterThanOrEqual(50);
   });
 
