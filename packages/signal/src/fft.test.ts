@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRandom } from '@cajal/core';
-import { fft, irfft, rfft } from './fft.ts';
+import { createRadix2Fft, fft, irfft, planInterleavedRealFft, rfft } from './fft.ts';
 
 function naiveDft(x: Float64Array): { re: Float64Array; im: Float64Array } {
   const n = x.length;
@@ -16,8 +16,8 @@ function naiveDft(x: Float64Array): { re: Float64Array; im: Float64Array } {
   return { re, im };
 }
 
-describe('FFT (hand-written radix-2 + Bluestein)', () => {
-  // Criterion: every length 1..70 and a few large ones agree with a direct O(n^2) DFT to 1e-9 relative.
+describe('FFT (fft.js for powers of two; hand-written Bluestein, real twist and radix-2)', () => {
+  // Criterion: small, odd, prime-ish and power-of-two lengths agree with a direct O(n^2) DFT to 1e-9 relative.
   it.each([1, 2, 3, 4, 5, 7, 8, 12, 16, 31, 45, 64, 100, 128, 200, 256, 375, 400, 512, 661])('rfft and irfft of length %i match a direct DFT', (n) => {
     const random = createRandom(n);
     const x = Float64Array.from({ length: n }, () => random.normal());
@@ -35,5 +35,27 @@ describe('FFT (hand-written radix-2 + Bluestein)', () => {
     for (let k = 0; k < n; k++) expect(Math.abs(full.re[k] - expected.re[k])).toBeLessThan(1e-10 * scale);
     const inverse = fft(full.re, full.im, true);
     for (let t = 0; t < n; t++) expect(Math.abs(inverse.re[t] - x[t])).toBeLessThan(1e-10 * scale);
+  });
+
+  it.each([8, 16, 512, 4096])('the interleaved real FFT and the hand-written radix-2 of length %i match a direct DFT', (n) => {
+    const random = createRandom(n + 1);
+    const x = Float64Array.from({ length: n }, () => random.normal());
+    const expected = naiveDft(x);
+    let scale = 1;
+    for (let k = 0; k < n; k++) scale = Math.max(scale, Math.abs(expected.re[k]), Math.abs(expected.im[k]));
+    const plan = planInterleavedRealFft(n);
+    const spectrum = plan.createSpectrum();
+    plan.forward(x, spectrum);
+    for (let k = 0; k <= n / 2; k++) {
+      expect(Math.abs(spectrum[2 * k] - expected.re[k])).toBeLessThan(1e-10 * scale);
+      expect(Math.abs(spectrum[2 * k + 1] - expected.im[k])).toBeLessThan(1e-10 * scale);
+    }
+    const back = new Float64Array(n);
+    plan.inverse(spectrum, back);
+    for (let t = 0; t < n; t++) expect(Math.abs(back[t] - x[t])).toBeLessThan(1e-10 * scale);
+    const re = Float64Array.from(x);
+    const im = new Float64Array(n);
+    createRadix2Fft(n).transform(re, im);
+    for (let k = 0; k < n; k++) expect(Math.abs(re[k] - expected.re[k]) + Math.abs(im[k] - expected.im[k])).toBeLessThan(1e-10 * scale);
   });
 });
