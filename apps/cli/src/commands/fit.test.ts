@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import { describeShared, sharedPath } from '@cajal/core/testing';
 import { formatHbayesdm, simulateRescorlaWagner } from '@cajal/learn';
 import { runCli } from '../program.ts';
 import type { FitReport } from './fit.ts';
@@ -50,5 +51,14 @@ describe('cajal fit', () => {
     expect((await capture(['fit', 'two-step-hybrid', data, '--folds', '0'])).stderr).toMatch(/does not fit bandit data/);
     expect((await capture(['fit', 'nope', data])).stderr).toMatch(/no model "nope"/);
     expect((await capture(['fit', 'rw', join(folder, 'missing.txt')])).code).toBe(1);
+  });
+});
+
+describeShared('cajal fit on real data', ['data/hbayesdm-extdata/prl_exampleData.txt'], () => {
+  it('hBayesDM reversal-learning example (20 subjects): the fictitious-update model beats plain Rescorla-Wagner by summed BIC (measured 2370.9 vs 2421.9 with 5 starts)', async () => {
+    const { code, stdout } = await capture(['fit', 'rw,fictitious', sharedPath('data/hbayesdm-extdata/prl_exampleData.txt'), '--folds', '0', '--starts', '2', '--quiet']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/20 subjects, 2000 trials/);
+    expect(stdout).toMatch(/winner by BIC: fictitious\n/);
   });
 });
