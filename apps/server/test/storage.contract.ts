@@ -122,6 +122,9 @@ export function storageContract(open: () => Promise<Storage>, close: (storage: S
     const job = await storage.createJob({ projectId, kind: 'checksum', recordingId: null, params: { steps: 3 }, createdBy: userId });
     expect(job).toMatchObject({ status: 'queued', attempts: 0 });
     expect((await storage.listUnfinishedJobs()).map((j) => j.id)).toContain(job.id);
+    expect((await storage.listJobs({ projectIds: [projectId] })).map((j) => j.id)).toEqual([job.id]);
+    expect(await storage.listJobs({ projectIds: [] })).toEqual([]);
+    expect(await storage.listJobs({ projectIds: [projectId], recordingId: '00000000-0000-4000-8000-000000000000' })).toEqual([]);
     expect(await storage.claimJob(job.id, 'w1')).toMatchObject({ status: 'running', attempts: 1, worker: 'w1' });
     await storage.updateJobProgress(job.id, { done: 1, total: 3, stage: 'hashing' });
     expect((await storage.getJob(job.id))?.progress).toEqual({ done: 1, total: 3, stage: 'hashing' });

@@ -78,7 +78,8 @@ const checksum: JobHandler = async (input, { onProgress, signal }) => {
 /**
  * Spectral analysis of every channel: Welch PSD (2-s Hann segments, half overlap), absolute
  * and relative band powers (delta, theta, alpha, beta; total 1-45 Hz) and the peak alpha
- * frequency. Result: { channels: [{ label, bandPowers, relativeBandPowers, peakAlphaHz }] }.
+ * frequency, and the PSD up to 45 Hz. Result: { method, channels: [{ label, unit, bandPowers,
+ * relativeBandPowers, peakAlphaHz, psd: { frequenciesHz, powerDb } }] }.
  */
 const analyze: JobHandler = async (input, { onProgress, signal }) => {
   if (!input.recordingPath) throw new CajalError('INVALID_ARGUMENT', 'an analyze job needs a recordingId', { field: 'recordingId' });
@@ -94,9 +95,15 @@ const analyze: JobHandler = async (input, { onProgress, signal }) => {
       if (segment < 8) continue;
       const spectrum = welch(samples, channel.sampleRateHz, { nperseg: segment, window: 'hann' });
       const powers = bandPowers(spectrum.frequencies, spectrum.power, defaultBands, [1, Math.min(45, channel.sampleRateHz / 2)]);
+      // The spectrum up to 45 Hz, in dB (10 log10 of unit^2/Hz), rounded to 0.01 dB.
+      const keep = Array.from(spectrum.frequencies).filter((f) => f <= 45).length;
       out.push({
         label: channel.label, unit: channel.unit, bandPowers: powers.absolute, relativeBandPowers: powers.relative,
         peakAlphaHz: channel.sampleRateHz > 28 ? peakAlphaFrequency(spectrum.frequencies, spectrum.power) : null,
+        psd: {
+          frequenciesHz: Array.from(spectrum.frequencies.subarray(0, keep), (f) => Math.round(f * 1000) / 1000),
+          powerDb: Array.from(spectrum.power.subarray(0, keep), (p) => Math.round(10 * Math.log10(p + 1e-30) * 100) / 100),
+        },
       });
       onProgress({ done: i + 1, total: channels.length, stage: `channel ${channel.label}` });
     }

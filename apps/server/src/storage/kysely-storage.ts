@@ -297,6 +297,15 @@ export class KyselyStorage implements Storage {
     return row && toJob(row);
   }
 
+  async listJobs(filter: { projectIds?: string[]; recordingId?: string; limit?: number }): Promise<JobRow[]> {
+    if (filter.projectIds && filter.projectIds.length === 0) return [];
+    let query = this.db.selectFrom('jobs').selectAll();
+    if (filter.projectIds) query = query.where('project_id', 'in', filter.projectIds);
+    if (filter.recordingId) query = query.where('recording_id', '=', filter.recordingId);
+    const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit ?? 200).execute();
+    return rows.map(toJob);
+  }
+
   async listUnfinishedJobs(): Promise<JobRow[]> {
     const rows = await this.db.selectFrom('jobs').selectAll().where('status', 'in', ['queued', 'running']).orderBy('created_at').orderBy('id').execute();
     return rows.map(toJob);

@@ -182,6 +182,11 @@ export interface Storage {
 
   createJob(job: { id?: string; projectId: string; kind: string; recordingId: string | null; params: unknown; createdBy: string }): Promise<JobRow>;
   getJob(id: string): Promise<JobRow | undefined>;
+  /**
+   * Jobs newest first, filtered by project ids (an empty list matches nothing; absent: all
+   * projects) and recording; at most `limit` (default 200).
+   */
+  listJobs(filter: { projectIds?: string[]; recordingId?: string; limit?: number }): Promise<JobRow[]>;
   /** Jobs still queued or running (to resume after a restart), oldest first. */
   listUnfinishedJobs(): Promise<JobRow[]>;
   /**

@@ -3,7 +3,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { streamSSE } from 'hono/streaming';
 import { CajalError } from '@cajal/core';
-import { authorize, staffRoles } from '../access.ts';
+import { authorize, requireUser, staffRoles } from '../access.ts';
 import type { AppEnv } from '../context.ts';
 import { errorResponses, idSchema, jobSchema, jsonBody } from '../schemas.ts';
 import type { JobRow } from '../../storage/storage.ts';
@@ -32,6 +32,11 @@ const create = createRoute({
   }).strict()),
   responses: json(z.object({ job: jobSchema }), 'the queued job'),
 });
+const list = createRoute({
+  method: 'get', path: '/api/jobs', tags: ['jobs'],
+  request: { query: z.object({ projectId: idSchema('projectId', 'query').optional(), recordingId: idSchema('recordingId', 'query').optional(), limit: z.coerce.number().int().min(1).max(1000).optional() }) },
+  responses: json(z.object({ jobs: z.array(jobSchema) }), 'jobs newest first: of the recording, of the project, or of every project the user belongs to (all for admins)'),
+});
 const get = createRoute({ method: 'get', path: '/api/jobs/{jobId}', tags: ['jobs'], request: { params: jobParams }, responses: json(z.object({ job: jobSchema }), 'the job') });
 const events = createRoute({
   method: 'get', path: '/api/jobs/{jobId}/events', tags: ['jobs'], request: { params: jobParams },
@@ -48,6 +53,23 @@ export function registerJobRoutes(app: OpenAPIHono<AppEnv>): void {
     const granted = await authorize(c, target, { action: `job.create.${body.kind}`, roles: staffRoles });
     const job = await c.get('services').jobs.enqueue({ projectId: granted.projectId, kind: body.kind, recordingId: body.recordingId ?? null, params: body.params, createdBy: granted.user.id });
     return c.json({ job: jobOut(job) }, 200);
+  });
+
+  app.openapi(list, async (c) => {
+    const query = c.req.valid('query');
+    const { storage } = c.get('services');
+    let projectIds: string[] | undefined;
+    if (query.recordingId || query.projectId) {
+      const target = query.recordingId ? { recordingId: query.recordingId } : { projectId: query.projectId as string };
+      const granted = await authorize(c, target, { action: 'job.list', auditOncePerWindow: true });
+      if (query.projectId && granted.projectId !== query.projectId) throw new CajalError('INVALID_ARGUMENT', 'the recording is not in that project', { field: 'recordingId' });
+      projectIds = [granted.projectId];
+    } else {
+      const user = await requireUser(c, 'job.list');
+      if (user.siteRole !== 'admin') projectIds = (await storage.listProjects(user.id, false)).map((p) => p.id);
+    }
+    const jobs = await storage.listJobs({ ...(projectIds ? { projectIds } : {}), ...(query.recordingId ? { recordingId: query.recordingId } : {}), limit: query.limit ?? 200 });
+    return c.json({ jobs: jobs.map(jobOut) }, 200);
   });
 
   app.openapi(get, async (c) => {
