@@ -53,6 +53,18 @@ function streamOf(total: number): ReadableStream<Uint8Array> {
   });
 }
 
+/** A body that sends half a valid file, then fails (the client went away). */
+function brokenStream(): ReadableStream<Uint8Array> {
+  let sent = false;
+  return new ReadableStream({
+    pull(controller) {
+      if (sent) return controller.error(new Error('connection reset by peer'));
+      sent = true;
+      controller.enqueue(validEdf.slice(0, validEdf.length >> 1));
+    },
+  });
+}
+
 const octet = 'application/octet-stream';
 const sql = "1' OR '1'='1'; DROP TABLE recordings; --";
 
@@ -81,6 +93,7 @@ const cases: Case[] = [
   { name: 'larger than the limit (Content-Length)', run: () => h.upload(h.projectA, new Uint8Array(limit + 1), 'big.edf'), status: 413, code: 'PAYLOAD_TOO_LARGE', message: /larger than the limit of 2097152 bytes/ },
   { name: 'larger than the limit, streamed without a length', run: () => h.call('POST', `/api/projects/${h.projectA}/recordings?fileName=big.edf`, { cookie: h.cookies.clinician, body: streamOf(limit + 70000), contentType: octet }), status: 413, code: 'PAYLOAD_TOO_LARGE', message: /larger than the limit of 2097152 bytes/ },
   { name: 'Content-Length claiming 1 TB', run: () => h.call('POST', `/api/projects/${h.projectA}/recordings?fileName=tb.edf`, { cookie: h.cookies.clinician, body: validEdf as Uint8Array<ArrayBuffer>, contentType: octet, headers: { 'content-length': String(2 ** 40) } }), status: 413, code: 'PAYLOAD_TOO_LARGE', message: /\(1099511627776 bytes\) is larger than the limit/ },
+  { name: 'upload interrupted mid-stream', run: () => h.call('POST', `/api/projects/${h.projectA}/recordings?fileName=half.edf`, { cookie: h.cookies.clinician, body: brokenStream(), contentType: octet }), status: 400, code: 'UPLOAD_ABORTED', message: /the upload was interrupted after \d+ bytes: connection reset by peer/ },
   { name: 'empty upload', run: () => h.upload(h.projectA, new Uint8Array(0), 'empty.edf'), status: 400, code: 'EMPTY_UPLOAD', message: /the upload is empty/ },
   { name: 'multipart instead of raw bytes', run: () => h.call('POST', `/api/projects/${h.projectA}/recordings?fileName=a.edf`, { cookie: h.cookies.clinician, body: '--x\r\n\r\n--x--', contentType: 'multipart/form-data; boundary=x' }), status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: /upload the file as application\/octet-stream, not "multipart\/form-data"/ },
   // Uploads: names

@@ -27,7 +27,13 @@ export async function receiveToFile(body: ReadableStream<Uint8Array> | null, pat
   const reader = body.getReader();
   try {
     while (true) {
-      const { done, value } = await reader.read();
+      let chunk: ReadableStreamReadResult<Uint8Array>;
+      try {
+        chunk = await reader.read();
+      } catch (error) {
+        throw new HttpError(400, 'UPLOAD_ABORTED', `the upload was interrupted after ${size} bytes: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      const { done, value } = chunk;
       if (done) break;
       size += value.byteLength;
       if (size > maxBytes) {
