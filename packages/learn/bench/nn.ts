@@ -4,9 +4,13 @@
  * Workloads and initial weights are those of /work/shared/peers/nn_torch.py and nn_tfjs.mjs
  * (mulberry32 streams, Keras layouts), so `<w>_loss_first` must agree with the peers'.
  *
- * Usage: tsx packages/learn/bench/nn.ts [--only mlp,cnn,lstm,mlp_med] [--peers torch,tfjs-wasm,tfjs-cpu]
- *        [--tfjs-cpu-only mlp,lstm,mlp_med] [--steps 20] [--no-wasm]
- * tfjs cpu trains the CNN at about 60 s a step, so it is left out unless named in --tfjs-cpu-only.
+ * Medium CNN and LSTM (cnn_med, lstm_med) are not in the shared peer scripts; this file runs
+ * them in TensorFlow.js itself (child process `--tfjs-child cpu|wasm`, same mulberry32 weight
+ * streams and Keras layouts, same Adam settings and timing rules as nn_tfjs.mjs).
+ *
+ * Usage: tsx packages/learn/bench/nn.ts [--only mlp,cnn,lstm,mlp_med,cnn_med,lstm_med]
+ *        [--peers torch,tfjs-wasm,tfjs-cpu] [--tfjs-cpu-only mlp,lstm,mlp_med,lstm_med] [--steps 20] [--no-wasm]
+ * tfjs cpu trains the CNNs at about 60 s a step, so they are left out unless named in --tfjs-cpu-only.
  * Prints one JSON object (last stdout line).
  */
 import { execFileSync } from 'node:child_process';
@@ -25,9 +29,9 @@ function argument(name: string, fallback: string): string {
   const i = process.argv.indexOf(name);
   return i >= 0 && process.argv[i + 1] !== undefined ? (process.argv[i + 1] as string) : fallback;
 }
-const only = argument('--only', 'mlp,cnn,lstm,mlp_med').split(',');
+const only = argument('--only', 'mlp,cnn,lstm,mlp_med,cnn_med,lstm_med').split(',');
 const peers = argument('--peers', 'torch,tfjs-wasm,tfjs-cpu').split(',').filter(Boolean);
-const tfjsCpuOnly = argument('--tfjs-cpu-only', 'mlp,lstm,mlp_med').split(',').filter((w) => only.includes(w));
+const tfjsCpuOnly = argument('--tfjs-cpu-only', 'mlp,cnn,lstm,mlp_med,lstm_med').split(',').filter((w) => only.includes(w));
 const steps = Number(argument('--steps', '20'));
 const useWasm = !process.argv.includes('--no-wasm');
 
@@ -99,7 +103,129 @@ const WORKLOADS: Record<string, Workload> = {
     },
   },
   mlp_med: { base: 4000, batch: 256, classes: 10, xShape: [256, 784], build: (d) => new Sequential([dense(784, 1024, d), new ReLU(), dense(1024, 1024, d), new ReLU(), dense(1024, 10, d)]) },
+  cnn_med: {
+    base: 5000, batch: 32, classes: 2, xShape: [32, 1, 4096],
+    build: (d) => new Sequential([conv(1, 32, 7, d), new ReLU(), new MaxPool(4), conv(32, 64, 7, d), new ReLU(), new MaxPool(4), conv(64, 128, 7, d), new ReLU(), new GlobalAvgPool(), dense(128, 2, d)]),
+  },
+  lstm_med: {
+    base: 6000, batch: 64, classes: 2, xShape: [64, 100, 32],
+    build: (d) => {
+      const cell = new LSTM(32, 128);
+      cell.inputWeight.data.set(d(32 * 512, 128));
+      cell.recurrentWeight.data.set(d(128 * 512, 128));
+      cell.bias.data.set(d(512, 128));
+      return new Sequential([cell, dense(128, 2, d)]);
+    },
+  },
 };
+
+/**
+ * Workloads the shared peer scripts do not have run in TensorFlow.js by this file
+ * (--tfjs-child); so do the tfjs-cpu runs of the slow ones, with `--cpu-steps` timed steps
+ * (default 3; their steps take seconds to a minute, so the median of 3 is already stable).
+ */
+const LOCAL_TFJS = ['cnn_med', 'lstm_med'];
+const CPU_SLOW = ['cnn', 'cnn_med', 'mlp_med', 'lstm_med'];
+const cpuSteps = Number(argument('--cpu-steps', '3'));
+
+/** TensorFlow.js version of a local workload, weights from the same streams in Keras layout. */
+async function tfjsChild(backend: string, names: string[]): Promise<void> {
+  const tf = await import('@tensorflow/tfjs');
+  const result: Record<string, unknown> = { peer: 'tfjs (bench/nn.ts)', tfjs_version: tf.version.tfjs, backend_requested: backend, steps };
+  if (backend === 'wasm') {
+    const wasm = await import('@tensorflow/tfjs-backend-wasm');
+    const { createRequire } = await import('node:module');
+    const require = createRequire(import.meta.url);
+    wasm.setWasmPaths(join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + '/');
+    result['wasm_ok'] = await tf.setBackend('wasm');
+  } else await tf.setBackend('cpu');
+  await tf.ready();
+  result['backend'] = tf.getBackend();
+  for (const name of names) {
+    try {
+      await tfjsWorkload(tf, name, result);
+    } catch (error) {
+      result[`${name}_error`] = String(error instanceof Error ? error.message : error).split('\n')[0];
+      process.stderr.write(`[tfjs-${backend} ${name}] ${result[`${name}_error`]}\n`);
+    }
+  }
+  console.log(JSON.stringify(result));
+}
+
+async function tfjsWorkload(tf: typeof import('@tensorflow/tfjs'), name: string, result: Record<string, unknown>): Promise<void> {
+  {
+    const spec = WORKLOADS[name] as Workload;
+    const L = tf.layers;
+    const model = tf.sequential();
+    if (name === 'cnn' || name === 'cnn_med') {
+      const f = name === 'cnn' ? [16, 32, 64] : [32, 64, 128];
+      model.add(L.conv1d({ inputShape: [4096, 1], filters: f[0] as number, kernelSize: 7, activation: 'relu' }));
+      model.add(L.maxPooling1d({ poolSize: 4, strides: 4 }));
+      model.add(L.conv1d({ filters: f[1] as number, kernelSize: 7, activation: 'relu' }));
+      model.add(L.maxPooling1d({ poolSize: 4, strides: 4 }));
+      model.add(L.conv1d({ filters: f[2] as number, kernelSize: 7, activation: 'relu' }));
+      model.add(L.globalAveragePooling1d());
+      model.add(L.dense({ units: 2 }));
+    } else if (name === 'lstm' || name === 'lstm_med') {
+      const [steps_, inputs, units] = name === 'lstm' ? [50, 16, 64] : [100, 32, 128];
+      model.add(L.lstm({ inputShape: [steps_ as number, inputs as number], units: units as number, activation: 'tanh', recurrentActivation: 'sigmoid' }));
+      model.add(L.dense({ units: 2 }));
+    } else {
+      const h = name === 'mlp' ? 256 : 1024;
+      model.add(L.dense({ inputShape: [784], units: h, activation: 'relu' }));
+      model.add(L.dense({ units: h, activation: 'relu' }));
+      model.add(L.dense({ units: 10 }));
+    }
+    let j = 0;
+    for (const layer of model.layers) {
+      const weights = layer.getWeights();
+      if (weights.length === 0) continue;
+      const k = weights[0]?.shape as number[];
+      const fanIn = layer.getClassName() === 'LSTM' ? (name === 'lstm' ? 64 : 128) : layer.getClassName() === 'Conv1D' ? (k[0] as number) * (k[1] as number) : (k[0] as number);
+      layer.setWeights(weights.map((w) => tf.tensor(uniformSym(spec.base + 10 + j++, w.size, 1 / Math.sqrt(fanIn)), w.shape, 'float32')));
+    }
+    // Our x is [B, 1, L] (NCW) or [B, T, I]; with one channel NWC has the same memory layout.
+    const xShape = name.startsWith('cnn') ? [spec.batch, 4096, 1] : spec.xShape;
+    const x = tf.tensor(uniformSym(spec.base + 1, spec.xShape.reduce((p, q) => p * q, 1), 1), xShape, 'float32');
+    const y = tf.oneHot(tf.tensor1d(labels(spec.base + 2, spec.batch, spec.classes), 'int32'), spec.classes).toFloat();
+    const lossFn = (): import('@tensorflow/tfjs').Scalar => tf.losses.softmaxCrossEntropy(y, model.apply(x, { training: true }) as import('@tensorflow/tfjs').Tensor) as import('@tensorflow/tfjs').Scalar;
+    result[`${name}_params`] = model.countParams();
+    result[`${name}_loss_first`] = tf.tidy(() => lossFn().dataSync()[0]);
+    const ti: number[] = [];
+    for (let i = 0; i < Math.min(23, steps + 3); i++) {
+      const t = performance.now();
+      const p = model.predict(x) as import('@tensorflow/tfjs').Tensor;
+      p.dataSync();
+      p.dispose();
+      if (i >= 3) ti.push(performance.now() - t);
+    }
+    result[`${name}_infer_ms`] = median(ti);
+    const optimizer = tf.train.adam(1e-3, 0.9, 0.999, 1e-8);
+    const step = (): number => {
+      const cost = optimizer.minimize(lossFn, true) as import('@tensorflow/tfjs').Scalar;
+      const v = cost.dataSync()[0] as number;
+      cost.dispose();
+      return v;
+    };
+    let last = NaN;
+    for (let i = 0; i < Math.min(3, steps); i++) last = step();
+    const ts: number[] = [];
+    for (let i = 0; i < steps; i++) {
+      const t = performance.now();
+      last = step();
+      ts.push(performance.now() - t);
+    }
+    result[`${name}_steps`] = steps;
+    result[`${name}_step_ms`] = median(ts);
+    result[`${name}_step_ms_min`] = Math.min(...ts);
+    result[`${name}_loss_last`] = last;
+    process.stderr.write(`[tfjs-${tf.getBackend()} ${name}] step ${(result[`${name}_step_ms`] as number).toFixed(2)} ms\n`);
+    x.dispose();
+    y.dispose();
+    model.dispose();
+    optimizer.dispose();
+  }
+}
 
 function runOurs(name: string, spec: Workload): Record<string, number> {
   let j = 0;
@@ -141,6 +267,15 @@ function runOurs(name: string, spec: Workload): Record<string, number> {
   return out;
 }
 
+function torchInstalled(): boolean {
+  try {
+    execFileSync('/usr/bin/python3', ['-c', 'import torch'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function runPeer(label: string, command: string, args: string[], env: Record<string, string> = {}): Record<string, unknown> {
   try {
     const stdout = execFileSync(command, args, { encoding: 'utf8', env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 24 });
@@ -152,7 +287,7 @@ function runPeer(label: string, command: string, args: string[], env: Record<str
 }
 
 async function main(): Promise<void> {
-  const result: Record<string, unknown> = { bench: 'nn', date: new Date().toISOString(), node_version: process.version, machine: '2-core shared dev VM', steps };
+  const result: Record<string, unknown> = { bench: 'nn', date: new Date().toISOString(), node_version: process.version, machine: '2-core x86_64 cloud VM, 24 GiB, Node 20.20 (shared with other jobs)', steps };
   if (useWasm) await loadWasmGemm();
   result['cajal_gemm'] = gemmBackend() ? 'wasm-simd' : 'js';
   const ours: Record<string, number> = {};
@@ -166,15 +301,25 @@ async function main(): Promise<void> {
   const tfjsScript = join(peersDir, 'nn_tfjs.mjs');
   const tfjsModules = join(root, 'node_modules');
   const comparisons: Record<string, Record<string, unknown>> = {};
-  if (peers.includes('tfjs-wasm') && existsSync(tfjsScript)) {
-    comparisons['tfjs_wasm'] = runPeer('tfjs-wasm', process.execPath, [tfjsScript, '--backend', 'wasm', '--only', only.join(',')], { TFJS_MODULES: tfjsModules });
+  const shared = only.filter((w) => !LOCAL_TFJS.includes(w));
+  const local = only.filter((w) => LOCAL_TFJS.includes(w));
+  const self = [...process.execArgv, fileURLToPath(import.meta.url), '--steps', String(steps)];
+  const merge = (key: string, part: Record<string, unknown>): void => {
+    comparisons[key] = { ...(comparisons[key] ?? {}), ...part };
+  };
+  if (peers.includes('tfjs-wasm')) {
+    if (shared.length > 0 && existsSync(tfjsScript)) merge('tfjs_wasm', runPeer('tfjs-wasm', process.execPath, [tfjsScript, '--backend', 'wasm', '--only', shared.join(',')], { TFJS_MODULES: tfjsModules }));
+    if (local.length > 0) merge('tfjs_wasm', runPeer('tfjs-wasm', process.execPath, [...self, '--tfjs-child', 'wasm', '--only', local.join(',')]));
   }
-  if (peers.includes('tfjs-cpu') && existsSync(tfjsScript) && tfjsCpuOnly.length > 0) {
-    comparisons['tfjs_cpu'] = runPeer('tfjs-cpu', process.execPath, [tfjsScript, '--backend', 'cpu', '--only', tfjsCpuOnly.join(',')], { TFJS_MODULES: tfjsModules });
+  if (peers.includes('tfjs-cpu')) {
+    const cpuShared = tfjsCpuOnly.filter((w) => !LOCAL_TFJS.includes(w) && !CPU_SLOW.includes(w));
+    const cpuLocal = tfjsCpuOnly.filter((w) => LOCAL_TFJS.includes(w) || CPU_SLOW.includes(w));
+    if (cpuShared.length > 0 && existsSync(tfjsScript)) merge('tfjs_cpu', runPeer('tfjs-cpu', process.execPath, [tfjsScript, '--backend', 'cpu', '--only', cpuShared.join(',')], { TFJS_MODULES: tfjsModules }));
+    if (cpuLocal.length > 0) merge('tfjs_cpu', runPeer('tfjs-cpu', process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--steps', String(cpuSteps), '--tfjs-child', 'cpu', '--only', cpuLocal.join(',')]));
   }
   const torchScript = join(peersDir, 'nn_torch.py');
   if (peers.includes('torch') && existsSync(torchScript) && existsSync('/usr/bin/python3')) {
-    comparisons['torch_1thread'] = runPeer('torch', '/usr/bin/python3', [torchScript, '--threads', '1', '--only', only.join(',')]);
+    comparisons['torch_1thread'] = !torchInstalled() ? { peer: 'torch', error: 'python3-torch is not installed for /usr/bin/python3 (import torch fails)' } : shared.length > 0 ? runPeer('torch', '/usr/bin/python3', [torchScript, '--threads', '1', '--only', shared.join(',')]) : { peer: 'torch', error: 'no shared workloads selected' };
   }
   result['peers'] = comparisons;
   const ratios: Record<string, number> = {};
@@ -191,4 +336,6 @@ async function main(): Promise<void> {
   console.log(JSON.stringify(result));
 }
 
-await main();
+const child = argument('--tfjs-child', '');
+if (child) await tfjsChild(child, only);
+else await main();

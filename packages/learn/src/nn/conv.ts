@@ -39,14 +39,14 @@ interface Geometry {
   outWidth: number;
 }
 
-function im2col(x: Float32Array, offset: number, g: Geometry, cols: Float32Array): void {
-  const outSize = g.outHeight * g.outWidth;
+/** Patches of one sample into rows of `cols` (row r starts at colsOffset + r·rowStride). */
+function im2col(x: Float32Array, offset: number, g: Geometry, cols: Float32Array, colsOffset: number, rowStride: number): void {
   let row = 0;
   for (let c = 0; c < g.channels; c++) {
     const plane = offset + c * g.height * g.width;
     for (let kh = 0; kh < g.kernelHeight; kh++) {
       for (let kw = 0; kw < g.kernelWidth; kw++) {
-        const base = row * outSize;
+        const base = colsOffset + row * rowStride;
         for (let oh = 0; oh < g.outHeight; oh++) {
           const ih = oh * g.strideHeight + kh - g.padHeight;
           const dst = base + oh * g.outWidth;
@@ -55,6 +55,15 @@ function im2col(x: Float32Array, offset: number, g: Geometry, cols: Float32Array
             continue;
           }
           const src = plane + ih * g.width;
+          if (g.strideWidth === 1) {
+            // Contiguous run: zeros where the window hangs over the padding, a copy in between.
+            const first = Math.min(g.outWidth, Math.max(0, g.padWidth - kw));
+            const last = Math.max(first, Math.min(g.outWidth, g.width + g.padWidth - kw));
+            if (first > 0) cols.fill(0, dst, dst + first);
+            cols.set(x.subarray(src + first + kw - g.padWidth, src + last + kw - g.padWidth), dst + first);
+            if (last < g.outWidth) cols.fill(0, dst + last, dst + g.outWidth);
+            continue;
+          }
           for (let ow = 0; ow < g.outWidth; ow++) {
             const iw = ow * g.strideWidth + kw - g.padWidth;
             cols[dst + ow] = iw >= 0 && iw < g.width ? (x[src + iw] as number) : 0;
@@ -66,14 +75,13 @@ function im2col(x: Float32Array, offset: number, g: Geometry, cols: Float32Array
   }
 }
 
-function col2im(cols: Float32Array, g: Geometry, gx: Float32Array, offset: number): void {
-  const outSize = g.outHeight * g.outWidth;
+function col2im(cols: Float32Array, colsOffset: number, rowStride: number, g: Geometry, gx: Float32Array, offset: number): void {
   let row = 0;
   for (let c = 0; c < g.channels; c++) {
     const plane = offset + c * g.height * g.width;
     for (let kh = 0; kh < g.kernelHeight; kh++) {
       for (let kw = 0; kw < g.kernelWidth; kw++) {
-        const base = row * outSize;
+        const base = colsOffset + row * rowStride;
         for (let oh = 0; oh < g.outHeight; oh++) {
           const ih = oh * g.strideHeight + kh - g.padHeight;
           if (ih < 0 || ih >= g.height) continue;
@@ -90,43 +98,54 @@ function col2im(cols: Float32Array, g: Geometry, gx: Float32Array, offset: numbe
   }
 }
 
+/**
+ * All samples in one product: the patches of the whole batch are laid side by side,
+ * cols [patch, N·outSize], so the forward pass is one gemm W [F, patch] · cols and the
+ * backward pass two (dW = dY·colsᵀ, dcols = Wᵀ·dY) on dY gathered as [F, N·outSize].
+ */
 function convolve(x: Tensor, weight: Tensor, bias: Tensor | undefined, g: Geometry, outShape: number[]): Tensor {
   const patch = g.channels * g.kernelHeight * g.kernelWidth;
   const outSize = g.outHeight * g.outWidth;
   const inSize = g.channels * g.height * g.width;
   check(g.outHeight > 0 && g.outWidth > 0, 'conv', `kernel larger than padded input (output ${g.outHeight} x ${g.outWidth})`);
-  const cols = new Float32Array(g.batch * patch * outSize);
+  const wide = g.batch * outSize;
+  const cols = new Float32Array(patch * wide);
+  for (let n = 0; n < g.batch; n++) im2col(x.data, n * inSize, g, cols, n * outSize, wide);
+  const product = new Float32Array(g.filters * wide);
+  gemm(weight.data, 0, cols, 0, product, 0, g.filters, patch, wide, false);
   const out = new Float32Array(g.batch * g.filters * outSize);
-  for (let n = 0; n < g.batch; n++) {
-    const colsOffset = n * patch * outSize;
-    const colsView = cols.subarray(colsOffset, colsOffset + patch * outSize);
-    im2col(x.data, n * inSize, g, colsView);
-    const o = n * g.filters * outSize;
-    if (bias) for (let f = 0; f < g.filters; f++) out.fill(bias.data[f] as number, o + f * outSize, o + (f + 1) * outSize);
-    gemm(weight.data, 0, cols, colsOffset, out, o, g.filters, patch, outSize, true);
+  for (let f = 0; f < g.filters; f++) {
+    const b = bias ? (bias.data[f] as number) : 0;
+    for (let n = 0; n < g.batch; n++) {
+      const src = f * wide + n * outSize;
+      const dst = (n * g.filters + f) * outSize;
+      if (b === 0) out.set(product.subarray(src, src + outSize), dst);
+      else for (let i = 0; i < outSize; i++) out[dst + i] = (product[src + i] as number) + b;
+    }
   }
   const parents = bias ? [x, weight, bias] : [x, weight];
   return result(out, outShape, parents, (grad) => {
-    const dcols = x.requiresGrad ? new Float32Array(patch * outSize) : null;
     const gw = weight.requiresGrad ? weight.ensureGrad() : null;
     const gb = bias && bias.requiresGrad ? bias.ensureGrad() : null;
     const gx = x.requiresGrad ? x.ensureGrad() : null;
-    for (let n = 0; n < g.batch; n++) {
-      const o = n * g.filters * outSize;
-      const colsOffset = n * patch * outSize;
-      if (gw) gemmNT(grad, o, cols, colsOffset, gw, 0, g.filters, outSize, patch, true);
+    // dY as [F, N·outSize] (reusing the forward product's buffer).
+    const dy = product;
+    for (let f = 0; f < g.filters; f++) {
+      let s = 0;
+      for (let n = 0; n < g.batch; n++) {
+        const src = (n * g.filters + f) * outSize;
+        dy.set(grad.subarray(src, src + outSize), f * wide + n * outSize);
+      }
       if (gb) {
-        for (let f = 0; f < g.filters; f++) {
-          let s = 0;
-          const base = o + f * outSize;
-          for (let i = 0; i < outSize; i++) s += grad[base + i] as number;
-          gb[f] += s;
-        }
+        for (let i = f * wide; i < (f + 1) * wide; i++) s += dy[i] as number;
+        gb[f] += s;
       }
-      if (dcols && gx) {
-        gemmTN(weight.data, 0, grad, o, dcols, 0, patch, g.filters, outSize, false);
-        col2im(dcols, g, gx, n * inSize);
-      }
+    }
+    if (gw) gemmNT(dy, 0, cols, 0, gw, 0, g.filters, wide, patch, true);
+    if (gx) {
+      const dcols = cols; // the patches are no longer needed
+      gemmTN(weight.data, 0, dy, 0, dcols, 0, patch, g.filters, wide, false);
+      for (let n = 0; n < g.batch; n++) col2im(dcols, n * outSize, wide, g, gx, n * inSize);
     }
   });
 }
@@ -212,8 +231,34 @@ function pool(x: Tensor, planes: number, height: number, width: number, ph: numb
 
 /** Max pooling over non-overlapping windows of `size` along the last axis of [N, C, L]. */
 export function maxPool1d(x: Tensor, size: number): Tensor {
+  check(x.shape.length === 3, 'maxPool1d', `input must be [N, C, L], got [${x.shape.join(', ')}]`);
   const [n, c, l] = x.shape as [number, number, number];
-  return pool(x, n * c, 1, l, 1, size, 'max', [n, c, Math.floor(l / size)]);
+  const outLength = Math.floor(l / size);
+  check(outLength > 0, 'pool', `window ${size} larger than input ${l}`);
+  const planes = n * c;
+  const out = new Float32Array(planes * outLength);
+  const where = new Int32Array(out.length);
+  const xd = x.data;
+  for (let p = 0; p < planes; p++) {
+    for (let o = 0; o < outLength; o++) {
+      const start = p * l + o * size;
+      let best = xd[start] as number;
+      let bestIndex = start;
+      for (let j = start + 1; j < start + size; j++) {
+        const v = xd[j] as number;
+        if (v > best) {
+          best = v;
+          bestIndex = j;
+        }
+      }
+      out[p * outLength + o] = best;
+      where[p * outLength + o] = bestIndex;
+    }
+  }
+  return result(out, [n, c, outLength], [x], (g) => {
+    const gx = x.ensureGrad();
+    for (let o = 0; o < where.length; o++) gx[where[o] as number] += g[o] as number;
+  });
 }
 
 /** Average pooling over non-overlapping windows of `size` along the last axis of [N, C, L]. */

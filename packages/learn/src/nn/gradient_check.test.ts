@@ -156,6 +156,8 @@ describe('finite-difference gradient checks (ε = 1e-2, |Δ| ≤ 4e-3 + 2e-2·|n
 
   it('convolutions and pooling', () => {
     gradientCheck('conv1d', [randomTensor([2, 3, 11], 70), randomTensor([4, 3, 3], 71), randomTensor([4], 72)], (x, w, b) => conv1d(x, w, b));
+    gradientCheck('conv1d stride 1 padding 3 (kernel wider than padding)', [randomTensor([2, 2, 6], 84), randomTensor([3, 2, 5], 85), randomTensor([3], 86)], (x, w, b) => conv1d(x, w, b, { padding: 3 }));
+    gradientCheck('conv2d stride 1 padding 2', [randomTensor([1, 2, 4, 5], 87), randomTensor([2, 2, 3, 3], 88)], (x, w) => conv2d(x, w, undefined, { padding: 2 }));
     gradientCheck('conv1d stride 2 padding 2', [randomTensor([2, 2, 9], 73), randomTensor([3, 2, 4], 74), randomTensor([3], 75)], (x, w, b) => conv1d(x, w, b, { stride: 2, padding: 2 }));
     gradientCheck('conv2d', [randomTensor([2, 2, 5, 6], 76), randomTensor([3, 2, 3, 2], 77), randomTensor([3], 78)], (x, w, b) => conv2d(x, w, b, { stride: [1, 2], padding: 1 }));
     gradientCheck('maxPool1d', [distinctTensor([2, 3, 8], 79)], (x) => maxPool1d(x, 3));
