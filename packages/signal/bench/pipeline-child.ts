@@ -47,9 +47,10 @@ const n = channels[0]?.sampleCount ?? 0;
 if (mode === 'stages') {
   // Band-pass 1-40 Hz then notch 50 Hz, MNE's FIR defaults (each stage padded the MNE way), one
   // like raw.filter; both stages in one overlap-add pass, two channels per complex FFT
-  // (applyFirCascadeZeroPhaseMany).
+  // (applyFirCascadeZeroPhaseMany), written as float32 like a Recording's channels (MNE keeps
+  // float64; the PSD and coherence below still agree with MNE's to ~1e-9).
   const cascade = prepareFirCascade([designFirFilter(fs, 1, 40).coefficients, designNotchFilter(fs, [50]).coefficients], n);
-  const filtered: Samples[] = applyFirCascadeZeroPhaseMany(channels.map((c) => c.samples), cascade);
+  const filtered: Samples[] = applyFirCascadeZeroPhaseMany(channels.map((c) => c.samples), cascade, { output: 'float32' });
   mark('filter');
 
   // Welch PSD, MNE conventions (Hamming, 512/256) and band powers (sum over [lo, hi) * df, like the script).

@@ -73,5 +73,17 @@ describe('zero-phase FIR application', () => {
     expect(maxRelative(yb, applyFirZeroPhase(channels[1]!, h))).toBeLessThan(1e-12);
     const many = applyFirCascadeZeroPhaseMany(channels, [h, notch]);
     many.forEach((y, c) => expect(maxRelative(y, applyFirZeroPhase(applyFirZeroPhase(channels[c]!, h), notch))).toBeLessThan(1e-12));
+    const many32 = applyFirCascadeZeroPhaseMany(channels, [h, notch], { output: 'float32' });
+    many32.forEach((y, c) => {
+      expect(y).toBeInstanceOf(Float32Array);
+      expect(maxRelative(y, many[c]!)).toBeLessThan(1e-6);
+    });
+    // Lengths that do not fill the last block, and short signals (sequential fallback).
+    for (const n of [16383, 20001, 2000]) {
+      const x = [signal(n, 4), signal(n, 5)];
+      const [p, q] = applyFirZeroPhasePair(x[0]!, x[1]!, prepareFir(h, n, 4096));
+      expect(maxRelative(p, applyFirZeroPhase(x[0]!, h))).toBeLessThan(1e-12);
+      expect(maxRelative(q, applyFirZeroPhase(x[1]!, h))).toBeLessThan(1e-12);
+    }
   });
 });

@@ -196,10 +196,16 @@ function paddedReader(x: Samples, edge: number): (e: number) => number {
  * channel b in the imaginary part; the filter's centred spectrum is real, so the two never mix.
  * About 25 % less work than two single-channel passes.
  */
-export function applyFirZeroPhasePair(a: Samples, b: Samples, prepared: PreparedFir): [Float64Array, Float64Array] {
+export function applyFirZeroPhasePair<T extends Samples = Float64Array>(a: Samples, b: Samples, prepared: PreparedFir, outputs?: [T, T]): [T, T] {
   const n = a.length;
   const centred = prepared.centredSpectrum;
-  if (!centred || b.length !== n || n === 0) return [Float64Array.from(applyFirZeroPhase(a, prepared)), Float64Array.from(applyFirZeroPhase(b, prepared))];
+  const outA = outputs ? outputs[0] : (new Float64Array(n) as Samples as T);
+  const outB = outputs ? outputs[1] : (new Float64Array(n) as Samples as T);
+  if (!centred || b.length !== n || n === 0) {
+    applyFirZeroPhase(a, prepared, outA);
+    applyFirZeroPhase(b, prepared, outB);
+    return [outA, outB];
+  }
   const taps = prepared.coefficients.length;
   const edge = Math.max(Math.min(taps, n) - 1, 0);
   const readA = paddedReader(a, edge);
@@ -220,8 +226,10 @@ export function applyFirZeroPhasePair(a: Samples, b: Samples, prepared: Prepared
   for (let k = nfft / 2 + 1; k < nfft; k++) gain[k] = gain[nfft - k] as number;
   const input = new Float64Array(2 * nfft);
   const spectrum = new Float64Array(2 * nfft);
-  const outA = new Float64Array(n);
-  const outB = new Float64Array(n);
+  // Overlap-add in float64: `carry` holds the next block's first taps - 1 sums, so each output
+  // sample is written once (in the output's own precision).
+  const carryA = new Float64Array(taps - 1);
+  const carryB = new Float64Array(taps - 1);
   for (let start = 0; start < totalLength; start += block) {
     if (start + block + taps - 1 <= firstOut) continue;
     if (start >= firstOut + n) break;
@@ -250,14 +258,32 @@ export function applyFirZeroPhasePair(a: Samples, b: Samples, prepared: Prepared
       spectrum[j + 1] *= -g;
     }
     library.transform(input, spectrum);
-    const lo = Math.max(-delay, firstOut - start - delay);
-    const hiIndex = Math.min(count + delay, firstOut + n - start - delay);
-    const offset = start + delay - firstOut;
-    for (let m = lo; m < hiIndex; m++) {
+    // Sample idx of this block's result (idx = m + delay, m the linear index of the centred
+    // convolution, stored at m mod nfft) is output sample start + idx - firstOut.
+    const span = count + taps - 1;
+    const final = count === block ? block : span;
+    const shift = start - firstOut;
+    for (let idx = 0; idx < span; idx++) {
+      const m = idx - delay;
       const j = 2 * (m < 0 ? m + nfft : m);
-      outA[m + offset] += input[j];
-      outB[m + offset] -= input[j + 1];
+      let va = input[j];
+      let vb = -input[j + 1];
+      if (idx < taps - 1) {
+        va += carryA[idx];
+        vb += carryB[idx];
+      }
+      if (idx < final) {
+        const o = idx + shift;
+        if (o >= 0 && o < n) {
+          outA[o] = va;
+          outB[o] = vb;
+        }
+      } else {
+        carryA[idx - final] = va;
+        carryB[idx - final] = vb;
+      }
     }
+    if (start + block >= firstOut + n) break;
   }
   return [outA, outB];
 }
@@ -266,25 +292,30 @@ const pairPlans = new Map<number, FFT>();
 
 /**
  * `applyFirCascadeZeroPhase` over many channels of one length, two at a time through
- * `applyFirZeroPhasePair` (an odd one out runs alone). Returns float64 outputs in input order.
+ * `applyFirZeroPhasePair` (an odd one out runs alone). Outputs in input order, float64 by
+ * default or float32 (`output: 'float32'`, what a Recording holds: half the memory).
  */
-export function applyFirCascadeZeroPhaseMany(channels: Samples[], cascade: Float64Array[] | PreparedFirCascade): Float64Array[] {
+export function applyFirCascadeZeroPhaseMany(channels: Samples[], cascade: Float64Array[] | PreparedFirCascade, options: { output?: 'float64' | 'float32' } = {}): Samples[] {
   const n = channels[0]?.length ?? 0;
   const prepared = Array.isArray(cascade) ? prepareFirCascade(cascade, n) : cascade;
-  const out: Float64Array[] = new Array(channels.length);
+  const make = (length: number): Samples => (options.output === 'float32' ? new Float32Array(length) : new Float64Array(length));
+  const out: Samples[] = new Array(channels.length);
   const pairable = prepared.stages.length > 1 && prepared.combined.centredSpectrum !== null && n >= 2 * prepared.piece;
   let c = 0;
   for (; pairable && c + 1 < channels.length; c += 2) {
     const a = channels[c] as Samples;
     const b = channels[c + 1] as Samples;
     if (a.length !== n || b.length !== n) break;
-    const [ya, yb] = applyFirZeroPhasePair(a, b, prepared.combined);
+    const [ya, yb] = applyFirZeroPhasePair(a, b, prepared.combined, [make(n), make(n)]);
     fixCascadeEnds(a, ya, prepared);
     fixCascadeEnds(b, yb, prepared);
     out[c] = ya;
     out[c + 1] = yb;
   }
-  for (; c < channels.length; c++) out[c] = Float64Array.from(applyFirCascadeZeroPhase(channels[c] as Samples, prepared));
+  for (; c < channels.length; c++) {
+    const x = channels[c] as Samples;
+    out[c] = applyFirCascadeZeroPhase(x, prepared, make(x.length));
+  }
   return out;
 }
 
