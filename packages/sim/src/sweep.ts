@@ -48,6 +48,8 @@ export interface SweepJob {
   durationSeconds: number;
   /** Spike monitor whose trains are summarised (default: the first). */
   monitor?: string;
+  /** Simulator backend (default "wasm"; all backends give identical results). */
+  backend?: string;
 }
 
 /** Runs jobs; `createInProcessRunner` and the Node/Web worker pools implement it. */
@@ -177,11 +179,12 @@ export function applyParameters(description: NetworkDescription, point: SweepPoi
 }
 
 /**
- * Run one job here: build, compile (JS backend), simulate, summarise the spike monitor.
+ * Run one job here: build, compile (wasm backend unless the job names another), simulate,
+ * summarise the spike monitor.
  * This is what every pool worker calls.
  */
 export async function evaluateJob(job: SweepJob, options: LongOperationOptions = {}): Promise<SweepStatistics> {
-  const sim = compileNetwork(job.description, 'js');
+  const sim = compileNetwork(job.description, job.backend ?? 'wasm');
   await sim.run(job.durationSeconds, options);
   const monitors = sim.monitors.spikes;
   const name = job.monitor ?? Object.keys(monitors)[0];
