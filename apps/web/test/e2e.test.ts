@@ -70,6 +70,13 @@ describeWith('workbench end to end (real server, headless Chromium)', ready, 'ne
     await page.getByRole('heading', { name: 'Recordings' }).waitFor();
     const projectId = decodeURIComponent(new URL(page.url()).hash.split('/')[2]!);
 
+    // A subject with a consent record, chosen for the uploads.
+    await page.getByPlaceholder('Subject code (no names)').fill('S01');
+    await page.getByPlaceholder('Consent scope (optional)').fill('EEG review');
+    await page.getByRole('button', { name: 'Add subject' }).click();
+    await poll(() => page.getByTestId('subjects').textContent()).toContain('consent: EEG review');
+    await page.getByTestId('upload-subject').selectOption({ label: 'S01' });
+
     // A file that is not a recording: refused, with the server's clear message.
     const junk = join(work, 'notes.edf');
     writeFileSync(junk, 'this is not an EDF file at all, just text pretending to be one');
@@ -95,7 +102,10 @@ describeWith('workbench end to end (real server, headless Chromium)', ready, 'ne
     await page.getByTestId('recordings').getByRole('link').first().click();
     await firstPageDrawn(page);
     const status = page.getByTestId('page-status');
+    await page.getByTestId('deidentification').locator('summary').click();
+    expect(await page.getByTestId('deidentification').textContent()).toContain('patient_identification');
     await page.screenshot({ path: join(shots, '2-viewer-recorded.png') });
+    await page.getByTestId('deidentification').locator('summary').click();
     for (const [key, expected] of [['PageDown', '1'], ['PageDown', '2'], ['ArrowRight', '3'], ['PageUp', '2'], ['End', '23'], ['Home', '0']] as const) {
       await page.keyboard.press(key);
       await poll(() => status.getAttribute('data-page')).toBe(expected);

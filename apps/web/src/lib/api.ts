@@ -24,7 +24,9 @@ export class ApiError extends Error {
 
 export interface User { id: string; email: string; name?: string; role: string }
 export interface Project { id: string; name: string; role: string; datePolicy: string }
-export interface Subject { id: string; code: string; consent: Record<string, unknown> | null }
+export interface Consent { scope: string; givenAt: string; expiresAt: string | null; recordedBy?: string; createdAt?: string }
+export interface Subject { id: string; code: string; consent: Consent | null }
+export interface Member { userId: string; email: string; role: string }
 export interface RecordingSummary {
   id: string; projectId: string; subjectId: string | null; name: string; format: string; channelCount: number;
   durationSeconds: number; startTime: string | null; sizeBytes: number; sha256: string; createdAt: string; simulated: boolean;
@@ -76,7 +78,10 @@ export const api = {
   projects: () => request<{ projects: Project[] }>('GET', '/api/projects'),
   createProject: (name: string, datePolicy: string) => request<{ project: Project }>('POST', '/api/projects', { name, datePolicy }),
   subjects: (projectId: string) => request<{ subjects: Subject[] }>('GET', `/api/projects/${id(projectId)}/subjects`),
-  createSubject: (projectId: string, code: string) => request<{ subject: Subject }>('POST', `/api/projects/${id(projectId)}/subjects`, { code }),
+  createSubject: (projectId: string, code: string, consent?: { scope: string; givenAt: string; expiresAt?: string }) =>
+    request<{ subject: Subject }>('POST', `/api/projects/${id(projectId)}/subjects`, consent ? { code, consent } : { code }),
+  members: (projectId: string) => request<{ members: Member[] }>('GET', `/api/projects/${id(projectId)}/members`),
+  addMember: (projectId: string, email: string, role: string) => request<{ member: Member }>('POST', `/api/projects/${id(projectId)}/members`, { email, role }),
   recordings: (projectId: string) => request<{ recordings: RecordingSummary[] }>('GET', `/api/projects/${id(projectId)}/recordings`),
   recording: (recordingId: string) => request<RecordingDetail>('GET', `/api/recordings/${id(recordingId)}`),
   deleteRecording: (recordingId: string) => request<void>('DELETE', `/api/recordings/${id(recordingId)}`),

@@ -21,6 +21,11 @@ export interface PageFrame {
   annotations: readonly TimedAnnotation[];
   selectedAnnotationId?: string;
   draft?: { startSeconds: number; endSeconds: number };
+  /**
+   * Clip each trace to its row plus one row above and below (default true), so a channel of
+   * large amplitude (DC, ECG, an artefact) cannot black out the page.
+   */
+  clip?: boolean;
 }
 
 /** x (CSS px) of `timeSeconds` in the frame. */
@@ -122,7 +127,17 @@ export function drawPage(ctx: CanvasRenderingContext2D, frame: PageFrame): void 
   ctx.beginPath();
   ctx.rect(frame.labelWidth, 0, frame.width - frame.labelWidth, frame.height);
   ctx.clip();
-  frame.traces.forEach((trace, i) => drawTrace(ctx, frame, trace, (i + 0.5) * rowHeight, scale));
+  const clip = frame.clip ?? true;
+  frame.traces.forEach((trace, i) => {
+    if (clip) {
+      ctx.save();
+      ctx.beginPath();
+      ctx.rect(frame.labelWidth, (i - 1) * rowHeight, frame.width - frame.labelWidth, 3 * rowHeight);
+      ctx.clip();
+    }
+    drawTrace(ctx, frame, trace, (i + 0.5) * rowHeight, scale);
+    if (clip) ctx.restore();
+  });
   ctx.restore();
   ctx.font = '11px system-ui, sans-serif';
   ctx.textBaseline = 'middle';

@@ -1,6 +1,6 @@
-/** A project: its subjects, its recordings (open, analyse, delete) and the streaming upload. */
+/** A project: its recordings (open, analyse, delete), the streaming upload, subjects with consent records, and members. */
 import { useEffect, useState, type FormEvent } from 'react';
-import { api, uploadRecording, type RecordingSummary, type Subject } from '../lib/api.ts';
+import { api, uploadRecording, type Member, type RecordingSummary, type Subject } from '../lib/api.ts';
 import { navigate, rememberJob } from './route.ts';
 
 function formatDuration(seconds: number): string {
@@ -19,6 +19,11 @@ export function ProjectPage({ projectId }: { projectId: string }) {
   const [recordings, setRecordings] = useState<RecordingSummary[]>();
   const [error, setError] = useState('');
   const [code, setCode] = useState('');
+  const [consentScope, setConsentScope] = useState('');
+  const [consentDate, setConsentDate] = useState('');
+  const [members, setMembers] = useState<Member[]>();
+  const [memberEmail, setMemberEmail] = useState('');
+  const [memberRole, setMemberRole] = useState('researcher');
   const [subjectId, setSubjectId] = useState('');
   const [upload, setUpload] = useState<{ name: string; sent: number; total: number; abort: () => void }>();
   const [uploadError, setUploadError] = useState('');
@@ -27,13 +32,26 @@ export function ProjectPage({ projectId }: { projectId: string }) {
   const load = (): void => {
     api.subjects(projectId).then((r) => setSubjects(r.subjects), (e: unknown) => setError((e as Error).message));
     api.recordings(projectId).then((r) => setRecordings(r.recordings), (e: unknown) => setError((e as Error).message));
+    // Members are visible to staff only; a participant simply sees no list.
+    api.members(projectId).then((r) => setMembers(r.members), () => setMembers(undefined));
   };
   useEffect(load, [projectId]);
 
   const addSubject = (event: FormEvent): void => {
     event.preventDefault();
-    api.createSubject(projectId, code).then(() => {
+    const consent = consentScope.trim() ? { scope: consentScope.trim(), givenAt: consentDate || new Date().toISOString().slice(0, 10) } : undefined;
+    api.createSubject(projectId, code, consent).then(() => {
       setCode('');
+      setConsentScope('');
+      setConsentDate('');
+      load();
+    }, (e: unknown) => setError((e as Error).message));
+  };
+
+  const addMember = (event: FormEvent): void => {
+    event.preventDefault();
+    api.addMember(projectId, memberEmail, memberRole).then(() => {
+      setMemberEmail('');
       load();
     }, (e: unknown) => setError((e as Error).message));
   };
@@ -99,7 +117,7 @@ export function ProjectPage({ projectId }: { projectId: string }) {
       <div className="upload">
         <label>
           Upload a recording (EDF, BDF, BrainVision…) for subject{' '}
-          <select value={subjectId} onChange={(e) => setSubjectId(e.target.value)}>
+          <select data-testid="upload-subject" value={subjectId} onChange={(e) => setSubjectId(e.target.value)}>
             <option value="">(none)</option>
             {subjects.map((s) => <option key={s.id} value={s.id}>{s.code}</option>)}
           </select>{' '}
@@ -119,13 +137,40 @@ export function ProjectPage({ projectId }: { projectId: string }) {
         {uploadDone && <p className="ok" data-testid="upload-done">{uploadDone}</p>}
       </div>
       <h2>Subjects</h2>
-      <ul>
-        {subjects.map((s) => <li key={s.id}>{s.code} {s.consent ? <span className="tag">consent on record</span> : <span className="tag warn">no consent record</span>}</li>)}
+      <ul data-testid="subjects">
+        {subjects.map((s) => (
+          <li key={s.id}>
+            {s.code}{' '}
+            {s.consent
+              ? <span className="tag" title={`given ${s.consent.givenAt}${s.consent.expiresAt ? `, expires ${s.consent.expiresAt}` : ''}`}>consent: {s.consent.scope}</span>
+              : <span className="tag warn">no consent record</span>}
+          </li>
+        ))}
       </ul>
       <form className="inline" onSubmit={addSubject}>
-        <input placeholder="Subject code (no names)" value={code} onChange={(e) => setCode(e.target.value)} required />
+        <input placeholder="Subject code (no names)" value={code} onChange={(e) => setCode(e.target.value)} required title="a pseudonym: 1-40 letters, digits, - or _" />
+        <input placeholder="Consent scope (optional)" value={consentScope} onChange={(e) => setConsentScope(e.target.value)} />
+        <input type="date" aria-label="Consent given on" value={consentDate} onChange={(e) => setConsentDate(e.target.value)} />
         <button type="submit">Add subject</button>
       </form>
+      {members && (
+        <>
+          <h2>Members</h2>
+          <table className="list" data-testid="members">
+            <thead><tr><th>Email</th><th>Role</th></tr></thead>
+            <tbody>{members.map((m) => <tr key={m.userId}><td>{m.email}</td><td>{m.role}</td></tr>)}</tbody>
+          </table>
+          <form className="inline" onSubmit={addMember}>
+            <input type="email" placeholder="Member email (existing account)" value={memberEmail} onChange={(e) => setMemberEmail(e.target.value)} required />
+            <select value={memberRole} onChange={(e) => setMemberRole(e.target.value)} aria-label="Member role">
+              <option value="clinician">clinician</option>
+              <option value="researcher">researcher</option>
+              <option value="participant">participant</option>
+            </select>
+            <button type="submit">Add member</button>
+          </form>
+        </>
+      )}
     </section>
   );
 }

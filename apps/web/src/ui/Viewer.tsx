@@ -14,6 +14,7 @@ import { labelWidth, ViewerEngine, type ViewerSettings } from './viewer-engine.t
 import { SpectrogramStrip } from './Spectrogram.tsx';
 import { ViewerToolbar } from './ViewerToolbar.tsx';
 import { AnnotationEditor, type AnnotationDraft } from './AnnotationEditor.tsx';
+import { DeidentificationReport } from './DeidentificationReport.tsx';
 
 const initialSettings: ViewerSettings = {
   montage: 'recorded',
@@ -22,6 +23,7 @@ const initialSettings: ViewerSettings = {
   filters: { highPassHz: 0.5, lowPassHz: 70, notchHz: 0 },
   bad: new Set(),
   hidden: new Set(),
+  clip: true,
 };
 
 function isTyping(target: EventTarget | null): boolean {
@@ -166,6 +168,7 @@ export function Viewer({ recordingId }: { recordingId: string }) {
         <a href={`#/projects/${encodeURIComponent(detail.recording.projectId)}`}>← Project</a>
         <b>{detail.recording.name}</b>
         {detail.recording.simulated && <span className="tag">simulated</span>}
+        <DeidentificationReport report={detail.deidentification} />
         <span data-testid="page-status" data-page={pageIndex} data-montage={settings.montage}>
           page {pageIndex + 1} / {lastPage + 1} · {start.toFixed(1)}–{(start + settings.pageSeconds).toFixed(1)} s · {timebaseForPageSeconds(settings.pageSeconds, plotWidth).toFixed(1)} mm/s
         </span>

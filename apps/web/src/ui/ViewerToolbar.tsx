@@ -64,6 +64,9 @@ export function ViewerToolbar({ settings, onChange, rows, channels, onBadChange,
           {[0, 50, 60].map((v) => <option key={v} value={v}>{v === 0 ? 'off' : `${v} Hz`}</option>)}
         </select>
       </label>
+      <label title="Clip each trace to its row ± one row">
+        <input type="checkbox" data-testid="clip" checked={settings.clip} onChange={(e) => set({ clip: e.target.checked })} /> Clip
+      </label>
       <button onClick={() => setPanel(!panel)} data-testid="channels-button">Channels…</button>
       {panel && (
         <div className="channel-panel">

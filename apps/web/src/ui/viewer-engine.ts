@@ -22,6 +22,8 @@ export interface ViewerSettings {
   bad: ReadonlySet<string>;
   /** Labels of montage rows the user hid (channel selection). */
   hidden: ReadonlySet<string>;
+  /** Clip each trace to its row ± one row. */
+  clip: boolean;
 }
 
 /** Channel facts from the recording header. */
@@ -151,6 +153,7 @@ export class ViewerEngine {
       annotations: this.annotations.visible(windowStartSeconds, windowStartSeconds + this.settings.pageSeconds),
       selectedAnnotationId: this.selectedAnnotationId,
       draft: this.draft,
+      clip: this.settings.clip,
     };
   }
 
