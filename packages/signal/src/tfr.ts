@@ -108,9 +108,11 @@ export function morletPower(x: Samples, sfreq: number, frequencies: number[], nC
 
 /**
  * Multitaper PSD like mne.time_frequency.psd_array_multitaper(x, sfreq, bandwidth,
- * adaptive=False, low_bias=True, normalization='full'): DPSS tapers with half-bandwidth
- * NW = bandwidth * n / (2 sfreq) (default NW = 4), tapers with concentration > 0.9 kept,
- * weights sqrt(ratio), PSD = 2 sum_k w_k^2 |X_k|^2 / (sum_k w_k^2 sfreq). Units^2/Hz.
+ * adaptive=False, low_bias=True, normalization='full'): periodic DPSS tapers (SciPy's
+ * sym=False: length n + 1, last sample dropped) with half-bandwidth NW = bandwidth * n /
+ * (2 sfreq) (default NW = 4), floor(2 NW) computed and those with concentration > 0.9 kept,
+ * weights sqrt(ratio), the signal demeaned, PSD = 2 sum_k w_k^2 |X_k|^2 / (sum_k w_k^2 sfreq)
+ * with the DC (and, for even n, Nyquist) bin not doubled. Units^2/Hz.
  *
  * @example
  *   const { frequencies, power } = multitaperPsd(samples, 256, { bandwidth: 2 });
@@ -119,7 +121,9 @@ export function multitaperPsd(x: Samples, sfreq: number, options: { bandwidth?: 
   const n = x.length;
   const halfBandwidth = options.bandwidth !== undefined ? (options.bandwidth * n) / (2 * sfreq) : 4;
   const count = Math.max(1, Math.floor(2 * halfBandwidth));
-  const { tapers, ratios } = dpss(n, halfBandwidth, count);
+  const periodic = dpss(n + 1, halfBandwidth, count);
+  const tapers = periodic.tapers.map((t) => t.subarray(0, n));
+  const ratios = periodic.ratios;
   const kept = tapers.map((t, k) => ({ t, r: ratios[k] as number })).filter((k) => k.r > 0.9);
   if (kept.length === 0) throw new CajalError('INVALID_ARGUMENT', 'no DPSS taper has concentration above 0.9; increase the bandwidth', { field: 'bandwidth' });
   const plan = planRealFft(n);
@@ -146,7 +150,8 @@ export function multitaperPsd(x: Samples, sfreq: number, options: { bandwidth?: 
     const f = (k * sfreq) / n;
     if (f < fmin || f > fmax) continue;
     frequencies.push(f);
-    power.push((2 * sum[k]) / (weightSum * sfreq));
+    const oneSided = k === 0 || (n % 2 === 0 && k === bins - 1) ? 1 : 2;
+    power.push((oneSided * sum[k]) / (weightSum * sfreq));
   }
   return { frequencies: Float64Array.from(frequencies), power: Float64Array.from(power), taperCount: kept.length };
 }
