@@ -1,11 +1,12 @@
 import { expect, it } from 'vitest';
-import { spectrogram, multitaperPsd } from './tfr.ts';
+import { morletPower, multitaperPsd, spectrogram } from './tfr.ts';
 import { envelope } from './hilbert.ts';
 
 // Values from SciPy 1.10.1 / MNE 1.3.0 (/usr/bin/python3) for x[t] = sin(0.3 t) + 0.5 cos(1.1 t) + 0.01 t, t = 0..299, fs = 100:
 //   scipy.signal.spectrogram(x, fs=100, window='hann', nperseg=64, noverlap=32) (our defaults are Welch's: Hann, 50 %;
 //   SciPy's spectrogram defaults to a Tukey window and nperseg // 8 overlap); numpy.abs(scipy.signal.hilbert(x));
-//   mne.time_frequency.psd_array_multitaper(x, 100, bandwidth=4, adaptive=False, low_bias=True, normalization='full').
+//   mne.time_frequency.psd_array_multitaper(x, 100, bandwidth=4, adaptive=False, low_bias=True, normalization='full');
+//   mne.time_frequency.tfr_array_morlet(x[None, None], 100, [5, 10, 20], n_cycles=5, output='power').
 const x = Float64Array.from({ length: 300 }, (_, t) => Math.sin(0.3 * t) + 0.5 * Math.cos(1.1 * t) + 0.01 * t);
 const relative = (a: number, b: number): number => Math.abs(a - b) / Math.abs(b);
 
@@ -29,4 +30,10 @@ it('multitaperPsd equals mne psd_array_multitaper(bandwidth=4, adaptive=False) (
   expect(mt.frequencies[10]).toBeCloseTo(3.333333333333333, 12);
   const expected: Array<[number, number]> = [[0, 0.17957726768196575], [10, 0.12600411961012964], [40, 0.0005044635248849839], [150, 1.2920674024969165e-5]];
   for (const [bin, value] of expected) expect(relative(mt.power[bin]!, value)).toBeLessThan(1e-9);
+});
+
+it('morletPower equals mne.time_frequency.tfr_array_morlet(freqs=[5, 10, 20], n_cycles=5, output="power") (rel 1e-9)', () => {
+  const power = morletPower(x, 100, [5, 10, 20], 5);
+  const expected: Array<[number, number, number]> = [[0, 150, 26.813288799402486], [1, 150, 0.015081203032700836], [2, 150, 1.1931778543209786], [1, 0, 0.19727339447141504], [2, 299, 3.583045535548729]];
+  for (const [f, t, value] of expected) expect(relative(power[f]![t]!, value)).toBeLessThan(1e-9);
 });
