@@ -1,4 +1,4 @@
-import { gemm, gemmNT, gemmTN } from './kernels.ts';
+import { gemm, gemmNT, gemmTN, transposeInto } from './kernels.ts';
 import { Tensor, check, result, shapeSize } from './tensor.ts';
 
 /**
@@ -87,6 +87,13 @@ function col2im(cols: Float32Array, colsOffset: number, rowStride: number, g: Ge
           if (ih < 0 || ih >= g.height) continue;
           const src = base + oh * g.outWidth;
           const dst = plane + ih * g.width;
+          if (g.strideWidth === 1) {
+            const first = Math.min(g.outWidth, Math.max(0, g.padWidth - kw));
+            const last = Math.max(first, Math.min(g.outWidth, g.width + g.padWidth - kw));
+            const shift = dst + kw - g.padWidth;
+            for (let ow = first; ow < last; ow++) gx[shift + ow] += cols[src + ow] as number;
+            continue;
+          }
           for (let ow = 0; ow < g.outWidth; ow++) {
             const iw = ow * g.strideWidth + kw - g.padWidth;
             if (iw >= 0 && iw < g.width) gx[dst + iw] += cols[src + ow] as number;
@@ -141,7 +148,16 @@ function convolve(x: Tensor, weight: Tensor, bias: Tensor | undefined, g: Geomet
         gb[f] += s;
       }
     }
-    if (gw) gemmNT(dy, 0, cols, 0, gw, 0, g.filters, wide, patch, true);
+    if (gw) {
+      if (g.filters < patch) {
+        // dWᵀ [patch, F] = cols · dYᵀ: transposing dY (F·wide values) is cheaper than cols (patch·wide).
+        const dyT = new Float32Array(wide * g.filters);
+        transposeInto(dy, 0, g.filters, wide, dyT);
+        const gwT = new Float32Array(patch * g.filters);
+        gemm(cols, 0, dyT, 0, gwT, 0, patch, wide, g.filters, false);
+        for (let f = 0; f < g.filters; f++) for (let q = 0; q < patch; q++) gw[f * patch + q] += gwT[q * g.filters + f] as number;
+      } else gemmNT(dy, 0, cols, 0, gw, 0, g.filters, wide, patch, true);
+    }
     if (gx) {
       const dcols = cols; // the patches are no longer needed
       gemmTN(weight.data, 0, dy, 0, dcols, 0, patch, g.filters, wide, false);
