@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { CajalError } from '@cajal/core';
 
@@ -62,7 +64,8 @@ export function register(program: Command): void {
       out.write(`cajal workbench at ${server.url}/\n`);
       out.write(`  data: ${config.dataDir}\n  database: ${config.databaseUrl ? config.databaseUrl.replace(/\/\/[^@/]*@/, '//***@') : 'SQLite (data folder)'}\n`);
       out.write(`  jobs: ${config.redisUrl ? `BullMQ on ${config.redisUrl} (start workers with: cajal worker --redis ${config.redisUrl})` : 'in-process worker pool'}\n`);
-      out.write(`  web app: ${config.webDir ?? 'not built (API only; run `npm start` to build it)'}\n`);
+      const web = config.webDir && existsSync(join(config.webDir, 'index.html')) ? config.webDir : undefined;
+      out.write(`  web app: ${web ?? `${config.webDir ? `no index.html in ${config.webDir}` : 'not built'} (API only; \`npm start\` builds apps/web)`}\n`);
       if (server.bootstrap.admin) {
         out.write(`\nFirst start: administrator account created (the password is shown only this once):\n  email:    ${server.bootstrap.admin.email}\n  password: ${server.bootstrap.admin.password}\n`);
         if (server.bootstrap.demoProjectId) out.write('  A demo project holds SIMULATED EEG recordings (made by the project, no real person).\n');
