@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRecording, makeDemoEeg } from '@cajal/core';
 import { writeEdf } from '@cajal/formats';
 import { openRecordingFile } from '@cajal/formats/node';
+import { hashPassword } from '../src/auth/password.ts';
 import { unpackPage } from '../src/signal/page.ts';
 import { demoEdf, errorOf, makeHarness } from './harness.ts';
 import type { Harness } from './harness.ts';
@@ -79,6 +80,15 @@ describe('authentication', () => {
     expect((await h.call('GET', '/api/me', { cookie })).status).toBe(401);
     const log = await h.services.storage.listAudit({ limit: 100 });
     expect(log.some((e) => e.action === 'auth.login' && e.outcome === 'denied' && e.userId === h.userIds.clinician)).toBe(true);
+  });
+
+  it('locks an email for 15 minutes after 10 failed sign-ins, even for the right password', async () => {
+    await h.services.storage.createUser({ email: 'guessed@test.local', name: 'g', passwordHash: await hashPassword('the right password'), siteRole: 'user' });
+    for (let i = 0; i < 10; i++) expect((await h.call('POST', '/api/auth/login', { json: { email: 'guessed@test.local', password: `guess ${i}` } })).status).toBe(401);
+    const locked = await h.call('POST', '/api/auth/login', { json: { email: 'Guessed@test.local', password: 'the right password' } });
+    expect(locked.status).toBe(429);
+    expect(errorOf(locked)).toEqual({ code: 'TOO_MANY_ATTEMPTS', message: 'too many failed sign-ins for this email: try again in 15 minutes' });
+    expect((await h.services.storage.listAudit({ limit: 1 }))[0]).toMatchObject({ action: 'auth.login', outcome: 'denied', detail: 'locked after repeated failures' });
   });
 });
 
