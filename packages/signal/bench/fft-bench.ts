@@ -2,13 +2,13 @@
  * FFT micro-benchmark (prints JSON): the hand-written radix-2 split-array FFT (createRadix2Fft)
  * against fft.js (interleaved radix-4, a dependency) at the sizes the pipeline uses, and the plan
  * src/fft.ts actually uses (planComplexFft / planRealFft: fft.js behind split arrays, with our
- * real-input twist). CPU time per forward transform (process.cpuUsage, robust on a shared VM) and
+ * real-input twist; and planInterleavedRealFft, the filters' path without de-interleaving). CPU time per forward transform (process.cpuUsage, robust on a shared VM) and
  * wall time; the median of 5 rounds.
  *
  *   npm run bench:fft -w @cajal/signal
  */
 import FFT from 'fft.js';
-import { createRadix2Fft, planComplexFft, planRealFft } from '../src/fft.ts';
+import { createRadix2Fft, planComplexFft, planInterleavedRealFft, planRealFft } from '../src/fft.ts';
 
 const sizes = [256, 512, 1024, 4096, 16384, 65536];
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
@@ -49,6 +49,9 @@ const results = sizes.map((size) => {
   const outRe = new Float64Array(size / 2 + 1);
   const outIm = new Float64Array(size / 2 + 1);
   const usedReal = measure(() => real.forward(signal, outRe, outIm), size);
+  const interleaved = size >= 8 ? planInterleavedRealFft(size) : null;
+  const spectrum = interleaved?.createSpectrum() ?? new Float64Array(0);
+  const interleavedReal = interleaved ? measure(() => interleaved.forward(signal, spectrum), size) : null;
   const library = new FFT(size);
   // Float64Array in and out, as src/fft.ts passes them (mixing Array and typed arrays makes fft.js polymorphic).
   const input = new Float64Array(2 * size);
@@ -64,6 +67,7 @@ const results = sizes.map((size) => {
     used_complex: usedComplex,
     fftjs_real: libraryReal,
     used_real: usedReal,
+    interleaved_real: interleavedReal,
     hand_radix2_cpu_over_fftjs: Math.round((handComplex.cpu_us / libraryComplex.cpu_us) * 100) / 100,
     used_real_cpu_over_fftjs_real: Math.round((usedReal.cpu_us / libraryReal.cpu_us) * 100) / 100,
   };
