@@ -6,9 +6,11 @@
  * recording denied or failed attempts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeWith } from '@cajal/core/testing';
 import { demoEdf, errorOf, makeHarness } from './harness.ts';
 import type { CallResult, Harness } from './harness.ts';
 import { malformed, validEdf } from './hostile-cases.ts';
+import { createScratchDatabase, postgresAnswers, postgresUrl } from './services.ts';
 
 const limit = 2 * 1024 * 1024;
 let h: Harness;
@@ -22,23 +24,6 @@ async function snapshot(): Promise<{ rows: Record<string, number>; files: string
   const { audit, ...rows } = await h.services.storage.countRows();
   return { rows, files: h.services.blobs.listFiles(), audit: audit ?? 0 };
 }
-
-beforeAll(async () => {
-  h = await makeHarness({ maxUploadBytes: limit, maxJsonBytes: 64 * 1024 });
-  const a = await h.upload(h.projectA, demoEdf(1, 10), 'a.edf');
-  recordingA = (a.body as { recording: { id: string } }).recording.id;
-  const subject = await h.call('POST', `/api/projects/${h.projectB}/subjects`, { cookie: h.cookies.otherOwner, json: { code: 'B01' } });
-  subjectB = (subject.body as { subject: { id: string } }).subject.id;
-  const b = await h.upload(h.projectB, demoEdf(2, 10), 'b.edf', 'otherOwner');
-  recordingB = (b.body as { recording: { id: string } }).recording.id;
-  const note = await h.call('POST', `/api/recordings/${recordingB}/annotations`, { cookie: h.cookies.otherOwner, json: { onsetSeconds: 1, durationSeconds: 0, text: 'B note' } });
-  annotationB = (note.body as { annotation: { id: string } }).annotation.id;
-  expect([recordingA, recordingB, annotationB, subjectB].every((id) => id.length === 36)).toBe(true);
-  initialRows = (await snapshot()).rows;
-}, 60_000);
-afterAll(async () => {
-  await h?.close();
-});
 
 /** A body that streams `total` bytes in 64 KiB chunks without announcing its length. */
 function streamOf(total: number): ReadableStream<Uint8Array> {
@@ -132,35 +117,67 @@ const cases: Case[] = [
   { name: 'participant deleting a recording', run: () => h.call('DELETE', `/api/recordings/${recordingA}`, { cookie: h.cookies.participant }), status: 403, code: 'FORBIDDEN', message: /role "participant" may not recording.delete/ },
 ];
 
-describe(`hostile input (${cases.length} cases)`, () => {
-  it('has at least 20 cases', () => {
-    expect(cases.length).toBeGreaterThanOrEqual(20);
+/** The suite on one database: SQLite (in the data folder) or a PostgreSQL scratch database. */
+function hostileSuite(label: string, openDatabase: () => Promise<{ url?: string; drop: () => Promise<void> }>): void {
+  let dropDatabase: () => Promise<void> = async () => undefined;
+  beforeAll(async () => {
+    const database = await openDatabase();
+    dropDatabase = database.drop;
+    h = await makeHarness({ maxUploadBytes: limit, maxJsonBytes: 64 * 1024, ...(database.url ? { databaseUrl: database.url } : {}) });
+    const a = await h.upload(h.projectA, demoEdf(1, 10), 'a.edf');
+    recordingA = (a.body as { recording: { id: string } }).recording.id;
+    const subject = await h.call('POST', `/api/projects/${h.projectB}/subjects`, { cookie: h.cookies.otherOwner, json: { code: 'B01' } });
+    subjectB = (subject.body as { subject: { id: string } }).subject.id;
+    const b = await h.upload(h.projectB, demoEdf(2, 10), 'b.edf', 'otherOwner');
+    recordingB = (b.body as { recording: { id: string } }).recording.id;
+    const note = await h.call('POST', `/api/recordings/${recordingB}/annotations`, { cookie: h.cookies.otherOwner, json: { onsetSeconds: 1, durationSeconds: 0, text: 'B note' } });
+    annotationB = (note.body as { annotation: { id: string } }).annotation.id;
+    expect([recordingA, recordingB, annotationB, subjectB].every((id) => id.length === 36)).toBe(true);
+    initialRows = (await snapshot()).rows;
+  }, 60_000);
+  afterAll(async () => {
+    await h?.close();
+    await dropDatabase();
   });
 
-  it.each(cases)('$name -> $status $code, nothing changed', async (c) => {
-    const before = await snapshot();
-    const result = await c.run();
-    expect(result.status, JSON.stringify(result.body)).toBe(c.status);
-    const error = errorOf(result);
-    expect(error.code).toBe(c.code);
-    expect(error.message).toMatch(c.message);
-    const after = await snapshot();
-    expect(after.rows).toEqual(before.rows);
-    expect(after.files).toEqual(before.files);
-    const added = await h.services.storage.listAudit({ limit: after.audit - before.audit + 1 });
-    for (const entry of added.slice(0, after.audit - before.audit)) expect(entry.outcome, entry.action).not.toBe('allowed');
-  });
+  describe(`hostile input (${cases.length} cases) on ${label}`, () => {
+    it('has at least 20 cases', () => {
+      expect(cases.length).toBeGreaterThanOrEqual(20);
+    });
 
-  it('keeps the data intact after all of it', async () => {
-    const { audit, ...rest } = await h.services.storage.countRows();
-    expect(rest).toEqual(initialRows);
-    expect(rest).toMatchObject({ recordings: 2, projects: 2, blobs: 2 });
-    expect(audit).toBeGreaterThan(cases.length);
-    const log = await h.services.storage.listAudit({ projectId: h.projectA, limit: 1000 });
-    expect(log.find((e) => e.action === 'recording.upload' && e.outcome === 'failed' && /FORMAT_TRUNCATED: the file is truncated/.test(e.detail ?? ''))).toBeDefined();
-    expect(log.find((e) => e.userId === h.userIds.participant && e.action === 'recording.delete')).toMatchObject({ outcome: 'denied' });
-    expect(h.services.blobs.listFiles().filter((f) => f.startsWith('tmp/'))).toEqual([]);
-    const notes = (await h.call('GET', `/api/recordings/${recordingB}/annotations`, { cookie: h.cookies.otherOwner })).body as { annotations: Array<{ id: string; text: string }> };
-    expect(notes.annotations.find((a) => a.id === annotationB)?.text).toBe('B note');
+    it.each(cases)('$name -> $status $code, nothing changed', async (c) => {
+      const before = await snapshot();
+      const result = await c.run();
+      expect(result.status, JSON.stringify(result.body)).toBe(c.status);
+      const error = errorOf(result);
+      expect(error.code).toBe(c.code);
+      expect(error.message).toMatch(c.message);
+      const after = await snapshot();
+      expect(after.rows).toEqual(before.rows);
+      expect(after.files).toEqual(before.files);
+      const added = await h.services.storage.listAudit({ limit: after.audit - before.audit + 1 });
+      for (const entry of added.slice(0, after.audit - before.audit)) expect(entry.outcome, entry.action).not.toBe('allowed');
+    });
+
+    it('keeps the data intact after all of it', async () => {
+      const { audit, ...rest } = await h.services.storage.countRows();
+      expect(rest).toEqual(initialRows);
+      expect(rest).toMatchObject({ recordings: 2, projects: 2, blobs: 2 });
+      expect(audit).toBeGreaterThan(cases.length);
+      const log = await h.services.storage.listAudit({ projectId: h.projectA, limit: 1000 });
+      expect(log.find((e) => e.action === 'recording.upload' && e.outcome === 'failed' && /FORMAT_TRUNCATED: the file is truncated/.test(e.detail ?? ''))).toBeDefined();
+      expect(log.find((e) => e.userId === h.userIds.participant && e.action === 'recording.delete')).toMatchObject({ outcome: 'denied' });
+      expect(h.services.blobs.listFiles().filter((f) => f.startsWith('tmp/'))).toEqual([]);
+      const notes = (await h.call('GET', `/api/recordings/${recordingB}/annotations`, { cookie: h.cookies.otherOwner })).body as { annotations: Array<{ id: string; text: string }> };
+      expect(notes.annotations.find((a) => a.id === annotationB)?.text).toBe('B note');
+    });
   });
+}
+
+describe('hostile input on SQLite', () => {
+  hostileSuite('SQLite', async () => ({ drop: async () => undefined }));
+});
+const pgUp = await postgresAnswers();
+describeWith('hostile input on PostgreSQL', pgUp, `needs PostgreSQL at ${postgresUrl} (CAJAL_TEST_PG_URL)`, () => {
+  hostileSuite('PostgreSQL', () => createScratchDatabase());
 });
