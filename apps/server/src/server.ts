@@ -78,6 +78,9 @@ export async function startServer(partial: Partial<ServerConfig> = {}, options: 
     server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => resolvePort(info.port));
     server.once('error', reject);
   });
+  // Large uploads on slow links outlast Node's default 5-minute request timeout; allow an hour
+  // per request (headers must still arrive within the default 60 s).
+  (server as unknown as { requestTimeout: number }).requestTimeout = 60 * 60 * 1000;
   return {
     url: `http://${config.host}:${port}`,
     port,
