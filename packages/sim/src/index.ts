@@ -23,3 +23,4 @@ export * from './optimize.ts';
 export * from './sweep.ts';
 export * from './fit.ts';
 export * from './wasm.ts';
+export * from './sweep.web.ts';

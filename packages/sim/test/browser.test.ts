@@ -6,7 +6,7 @@ import { chromium } from 'playwright-core';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { chromiumArgs, chromiumPath, describeWith } from '@cajal/core/testing';
-import { coba, compileNetwork } from '../src/index.ts';
+import { coba, compileNetwork, gridPoints, poissonLif, runSweep } from '../src/index.ts';
 
 /**
  * The COBA example in headless Chromium (Debian's, through playwright-core), inside a Web
@@ -14,7 +14,8 @@ import { coba, compileNetwork } from '../src/index.ts';
  * returned spikes as a raster on a canvas. Criteria: the page reports spikes > 0, computed in a
  * worker; the canvas has drawn dots; the spike count equals the same simulation in Node
  * (same seed, same kernels: the simulator is deterministic across engines), for the wasm and
- * js backends.
+ * js backends. And a parameter sweep on a pool of two Web Workers (createWebSweepPool) returns
+ * the table Node computes in-process.
  */
 let browser: Browser | undefined;
 let server: Server | undefined;
@@ -22,12 +23,21 @@ let base = '';
 
 beforeAll(async () => {
   if (!chromiumPath()) return;
-  const bundle = await build({ entryPoints: [new URL('./browser/coba-worker.ts', import.meta.url).pathname], bundle: true, write: false, format: 'iife', platform: 'browser', target: 'chrome110', logLevel: 'silent' });
-  const worker = bundle.outputFiles[0]?.text ?? '';
+  const bundle = async (entry: string): Promise<string> => {
+    const out = await build({ entryPoints: [new URL(entry, import.meta.url).pathname], bundle: true, write: false, format: 'iife', platform: 'browser', target: 'chrome110', logLevel: 'silent' });
+    return out.outputFiles[0]?.text ?? '';
+  };
+  const files: Record<string, string> = {
+    '/worker.js': await bundle('./browser/coba-worker.ts'),
+    '/sweep-worker.js': await bundle('../src/sweep-worker.web.ts'),
+    '/sweep-page.js': await bundle('./browser/sweep-page.ts'),
+  };
   const page = readFileSync(new URL('./browser/page.html', import.meta.url), 'utf8');
   server = createServer((request, response) => {
     const path = (request.url ?? '/').split('?')[0];
-    if (path === '/worker.js') response.writeHead(200, { 'content-type': 'text/javascript' }).end(worker);
+    const script = files[path ?? ''];
+    if (script !== undefined) response.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
+    else if (path === '/sweep.html') response.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>sweep</title><script src="sweep-page.js"></script>');
     else if (path === '/' || path === '/index.html') response.writeHead(200, { 'content-type': 'text/html' }).end(page);
     else response.writeHead(404).end();
   });
@@ -69,4 +79,19 @@ describeWith('COBA in a Web Worker in headless Chromium', chromiumPath() !== und
       }
     }, 120_000);
   }
+
+  it('criterion: a 2 x 2 sweep on a pool of two Web Workers returns the same table as Node in-process', async () => {
+    const page = await (browser as Browser).newPage();
+    try {
+      await page.goto(`${base}/sweep.html`);
+      await page.waitForFunction(() => (window as unknown as { sweepResult?: unknown }).sweepResult !== undefined, undefined, { timeout: 90_000 });
+      const table = await page.evaluate(() => (window as unknown as { sweepResult: unknown }).sweepResult);
+      const points = gridPoints([{ name: 'Input.rate', from: 8, to: 20, steps: 2 }, { name: 'we', from: 0.5, to: 0.8, steps: 2 }]);
+      const expected = await runSweep(poissonLif({ size: 20, inputs: 100, seed: 3 }), points, { durationSeconds: 0.2 });
+      expect(JSON.parse(JSON.stringify(table))).toEqual(JSON.parse(JSON.stringify(expected)));
+      expect(expected.rows.every((r) => r.total_spikes > 0)).toBe(true);
+    } finally {
+      await page.close();
+    }
+  }, 120_000);
 });
