@@ -105,6 +105,11 @@ export async function authorize(c: Context<AppEnv>, target: AccessTarget, need: 
   return { ...resolved, user, role: memberRole ?? 'admin' };
 }
 
+/** Forget a throttled read that then failed, so the next successful one is audited. */
+export function forgetRecentRead(userId: string, action: string, target: string): void {
+  recentReads.delete(`${userId} ${action} ${target}`);
+}
+
 function shouldAudit(userId: string, need: AccessNeed, targetName: string): boolean {
   if (!need.auditOncePerWindow) return true;
   const key = `${userId} ${need.action} ${targetName}`;

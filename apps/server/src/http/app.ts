@@ -7,6 +7,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { getCookie } from 'hono/cookie';
 import { hashToken, sessionCookie } from '../auth/session.ts';
 import type { AppEnv, ServerServices } from './context.ts';
+import { forgetRecentRead } from './access.ts';
 import { describeError, HttpError } from './errors.ts';
 import { registerAuthRoutes } from './routes/auth.ts';
 import { registerProjectRoutes } from './routes/projects.ts';
@@ -57,6 +58,7 @@ export function createApp(services: ServerServices): OpenAPIHono<AppEnv> {
     const pending = c.get('pendingAudit');
     if (pending) {
       const failed = c.res.status >= 400;
+      if (failed) forgetRecentRead(pending.userId, pending.action, pending.target);
       await services.storage.appendAudit({ ...pending, outcome: failed ? 'failed' : 'allowed', detail: failed ? (c.get('errorMessage') ?? `HTTP ${c.res.status}`).slice(0, 500) : null });
     }
     c.header('x-content-type-options', 'nosniff');
