@@ -4,6 +4,9 @@ import { connectivityFromSpectra, pairConnectivity, spectralConnectivityEpochs, 
 import type { SegmentSpectra, SpectralMethod } from './connectivity.ts';
 import { slidingConnectivity } from './connectivity-time.ts';
 import { createNodePool } from './pool.node.ts';
+import { createInlinePool } from './pool.ts';
+import { applyFirZeroPhase } from './filter.ts';
+import { designFirFilter, designNotchFilter } from './fir.ts';
 
 /** Random per-segment spectra (segments x bins) for `channels` channels, with a lagged shared part. */
 function spectra(channels: number, segments: number, bins: number, seed = 5): SegmentSpectra[] {
@@ -132,5 +135,23 @@ describe('worker pool (worker_threads)', () => {
     } finally {
       await pool.close();
     }
+  });
+});
+
+describe('pool task filterChannels', () => {
+  it('band-pass + notch of channel groups equals stage-by-stage filtering (float32 output, rel 1e-6)', async () => {
+    const random = createRandom(12);
+    const channels = Array.from({ length: 3 }, () => Float32Array.from({ length: 20000 }, () => random.normal()));
+    const [out] = await createInlinePool().map('filterChannels', [{ channels, sfreq: 256, bandpass: [1, 40], notch: [50] }]);
+    out!.forEach((y, c) => {
+      const expected = applyFirZeroPhase(applyFirZeroPhase(channels[c]!, designFirFilter(256, 1, 40).coefficients), designNotchFilter(256, [50]).coefficients);
+      let worst = 0, scale = 0;
+      for (let t = 0; t < y.length; t++) {
+        worst = Math.max(worst, Math.abs(y[t]! - expected[t]!));
+        scale = Math.max(scale, Math.abs(expected[t]!));
+      }
+      expect(y).toBeInstanceOf(Float32Array);
+      expect(worst / scale).toBeLessThan(1e-6);
+    });
   });
 });

@@ -1,6 +1,7 @@
 import { analyzeChannel } from './channel-analysis.ts';
-import { filterData, notchFilter } from './filter.ts';
-import type { Samples } from './filter.ts';
+import { applyFirCascadeZeroPhaseMany, filterData, notchFilter, prepareFirCascade } from './filter.ts';
+import type { PreparedFirCascade, Samples } from './filter.ts';
+import { designFirFilter, designNotchFilter } from './fir.ts';
 import { welch } from './welch.ts';
 import type { WelchOptions } from './welch.ts';
 
@@ -17,7 +18,28 @@ export const poolTasks = {
     return y;
   },
   welchChannel: (input: { samples: Samples; sfreq: number; options?: WelchOptions }) => welch(input.samples, input.sfreq, input.options),
+  /**
+   * Band-pass then notch (MNE FIR defaults, each stage padded the MNE way) of several channels of
+   * one length in one pass, two channels per complex FFT; float32 outputs.
+   */
+  filterChannels: (input: { channels: Samples[]; sfreq: number; bandpass: [number, number] | null; notch: number[] }): Samples[] => {
+    const n = input.channels[0]?.length ?? 0;
+    const key = `${input.sfreq}:${n}:${input.bandpass?.join('-') ?? ''}:${input.notch.join(',')}`;
+    let cascade = cascades.get(key);
+    if (!cascade) {
+      const stages: Float64Array[] = [];
+      if (input.bandpass) stages.push(designFirFilter(input.sfreq, input.bandpass[0], input.bandpass[1]).coefficients);
+      if (input.notch.length > 0) stages.push(designNotchFilter(input.sfreq, input.notch).coefficients);
+      if (stages.length === 0) return input.channels.map((c) => Float32Array.from(c));
+      cascade = prepareFirCascade(stages, n);
+      if (cascades.size > 8) cascades.clear();
+      cascades.set(key, cascade);
+    }
+    return applyFirCascadeZeroPhaseMany(input.channels, cascade, { output: 'float32' });
+  },
 };
+
+const cascades = new Map<string, PreparedFirCascade>();
 
 export type PoolTaskName = keyof typeof poolTasks;
 export type PoolTaskInput<K extends PoolTaskName> = Parameters<(typeof poolTasks)[K]>[0];
