@@ -4,7 +4,8 @@
  * synthetic 64-channel x 256 Hz x 20 min EDF+ uploaded through the API; autocannon sends
  * GET /api/recordings/:id/signal?start=S&duration=10 (all 64 channels, 10 s: 163,840
  * samples, 655 KB per page) from 50 concurrent connections, start times drawn with a fixed
- * seed across the recording. Prints JSON: requests/s and latency percentiles.
+ * seed across the recording. Prints JSON: requests/s and latency percentiles under load, and
+ * the latency of 40 pages fetched one at a time by one client (no queueing).
  *
  *   npm run bench -w @cajal/server            (defaults: 50 connections, 20 s)
  *   BENCH_SECONDS=10 BENCH_CONNECTIONS=50 npm run bench -w @cajal/server
@@ -70,6 +71,16 @@ try {
   if (check.header.channels.length !== channelCount || check.samples.length !== channelCount * rate * pageSeconds) throw new Error(`unexpected page: ${check.header.channels.length} channels, ${check.samples.length} samples`);
   const pageBytes = (await (await fetch(`${server.url}${path(0)}`, { headers: { cookie } })).arrayBuffer()).byteLength;
 
+  // One client, one request at a time: the cost of a page without queueing.
+  const sequential: number[] = [];
+  const seqStarts = createRandom(3);
+  for (let i = 0; i < 40; i++) {
+    const t0 = performance.now();
+    await (await fetch(`${server.url}${path(seqStarts.integer(minutes * 60 - pageSeconds))}`, { headers: { cookie } })).arrayBuffer();
+    sequential.push(performance.now() - t0);
+  }
+  sequential.sort((a, b) => a - b);
+
   const starts = createRandom(11);
   const lastStart = minutes * 60 - pageSeconds;
   const result = await autocannon({
@@ -82,6 +93,7 @@ try {
     machine: `${cpus().length}-core ${process.arch}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.versions.node}`,
     recording: `${channelCount} ch x ${rate} Hz x ${minutes} min EDF+ (${(bytes.length / 2 ** 20).toFixed(1)} MiB), upload+validate+store ${uploadMs.toFixed(0)} ms`,
     pageBytes,
+    sequentialMs: { p50: Math.round(sequential[20]! * 10) / 10, p90: Math.round(sequential[36]! * 10) / 10 },
     connections,
     seconds,
     requestsPerSecond: Math.round(result.requests.average * 10) / 10,
