@@ -9,15 +9,21 @@
  *        --backends wasm,js --repeats 3 --brian-repeats 1 --duration 1 --brian-timeout 900 --numpy-max 64000 --no-brian]
  *
  * Times: `sim_s` is the simulation loop alone (wall clock, best of --repeats); `sim_cpu_s` the
- * CPU time of the loop (process.cpuUsage, all threads of the process, best of --repeats).
- * Brian's `sim_loop_s` is wall clock for the runtime targets (numpy, cython) but CPU time
- * (std::clock) for cpp_standalone, so runtime targets are compared with our wall time and
- * standalone with our CPU time. Brian's build/compile times are reported apart.
+ * CPU time of the loop (process.cpuUsage, all threads of the process incl. V8's GC helpers,
+ * best of --repeats).
+ * Brian2 runtime targets (numpy, cython) run through ./brian2_coba_timed.py (same model as the
+ * shared peer script): a short warm-up run generates/compiles every code object, the network is
+ * restored, and the measured run's loop is timed in wall clock (`sim_loop_wall_s`) AND process
+ * CPU time (`sim_loop_cpu_s`); code generation/compilation is reported apart. cpp_standalone runs
+ * the shared peer script; its `sim_loop_s` is CPU time (std::clock inside the binary), its
+ * `compile_make_s` the C++ build. Ratios are reported CPU-vs-CPU (robust to load: CPU time
+ * excludes waiting for a core) and, for the runtime targets, wall-vs-wall too.
+ * `--brian-from FILE` reuses the Brian2 figures of an earlier run's JSON instead of running Brian.
  * real_time_factor = biological s / wall s.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { arch, cpus, totalmem } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
+import { arch, cpus, loadavg, totalmem } from 'node:os';
 import { buildNetwork, coba, compileNetwork, summarizeSpikes } from '../src/index.ts';
 
 const argv = process.argv.slice(2);
@@ -33,8 +39,10 @@ const duration = Number(option('duration', '1'));
 const brianTimeoutSeconds = Number(option('brian-timeout', '900'));
 const withBrian = !argv.includes('--no-brian');
 const numpyMax = Number(option('numpy-max', '64000'));
-const backends = option('backends', 'wasm,js').split(',');
+const backends = option('backends', 'wasm,js').split(',').filter(Boolean);
+const brianFrom = option('brian-from', '');
 const peer = new URL('../../../../shared/peers/brian2_coba.py', import.meta.url).pathname;
+const timedPeer = new URL('./brian2_coba_timed.py', import.meta.url).pathname;
 const python = '/usr/bin/python3';
 const log = (text: string): void => {
   process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${text}\n`);
@@ -108,7 +116,8 @@ function runBrian(size: number, target: string): BrianFigures {
   let best: BrianFigures | undefined;
   for (let r = 0; r < brianRepeats; r++) {
     const t0 = performance.now();
-    const result = spawnSync(python, [peer, '--target', target, '--n', String(size), '--duration', String(duration), '--seed', '4242'], {
+    const script = target === 'cpp_standalone' ? peer : timedPeer;
+    const result = spawnSync(python, [script, '--target', target, '--n', String(size), '--duration', String(duration), '--seed', '4242'], {
       encoding: 'utf8', timeout: brianTimeoutSeconds * 1000, maxBuffer: 64 * 2 ** 20,
     });
     const wall = (performance.now() - t0) / 1000;
@@ -127,14 +136,17 @@ function runBrian(size: number, target: string): BrianFigures {
 
 const keep = (b: BrianFigures): Record<string, unknown> => {
   const out: Record<string, unknown> = {};
-  for (const k of ['target', 'error', 'sim_loop_s', 'build_network_s', 'compile_make_s', 'run_binary_s', 'run_call_s', 'import_s', 'process_wall_s', 'total_spikes', 'mean_rate_hz', 'mean_cv_isi', 'n_synapses']) if (b[k] !== undefined) out[k] = b[k];
+  for (const k of ['target', 'error', 'sim_loop_s', 'sim_loop_wall_s', 'sim_loop_cpu_s', 'codegen_wall_s', 'codegen_cpu_s', 'warmup_bio_s', 'warmup_codegen_compile_wall_s', 'warmup_codegen_compile_cpu_s', 'cache_warm', 'build_network_s', 'compile_make_s', 'run_binary_s', 'run_call_s', 'import_s', 'process_wall_s', 'total_spikes', 'mean_rate_hz', 'mean_cv_isi', 'n_synapses']) if (b[k] !== undefined) out[k] = b[k];
   return out;
 };
 
+interface SizeResult { neurons: number; brian2: Record<string, Record<string, unknown>> }
+const previous: SizeResult[] = brianFrom ? (JSON.parse(readFileSync(brianFrom, 'utf8')) as { results: SizeResult[] }).results : [];
 const results: unknown[] = [];
-const brianAvailable = withBrian && existsSync(python) && existsSync(peer) && spawnSync(python, ['-c', 'import brian2'], { encoding: 'utf8' }).status === 0;
+const brianAvailable = !brianFrom && withBrian && existsSync(python) && existsSync(peer) && spawnSync(python, ['-c', 'import brian2'], { encoding: 'utf8' }).status === 0;
 if (withBrian && !brianAvailable) log('Brian2 not available (/usr/bin/python3 with python3-brian, ../shared/peers/brian2_coba.py); Cajal figures only');
 for (const size of sizes) {
+  log(`load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
   const cajalByBackend: Record<string, CajalFigures> = {};
   for (const backend of backends) {
     log(`cajal ${backend}, ${size} neurons`);
@@ -142,8 +154,8 @@ for (const size of sizes) {
     cajalByBackend[backend] = figures;
     log(`  sim ${figures.sim_s.toFixed(3)} s (${figures.sim_s_all.map((s) => s.toFixed(3)).join(', ')}), build ${figures.build_s.toFixed(2)} s, ${figures.mean_rate_hz.toFixed(1)} Hz`);
   }
-  const cajal = Object.values(cajalByBackend).reduce((a, b) => (b.sim_s < a.sim_s ? b : a));
-  const brian: Record<string, Record<string, unknown>> = {};
+  const cajal = Object.values(cajalByBackend).reduce<CajalFigures | undefined>((a, b) => (!a || b.sim_s < a.sim_s ? b : a), undefined);
+  const brian: Record<string, Record<string, unknown>> = brianFrom ? { ...(previous.find((r) => r.neurons === size)?.brian2 ?? {}) } : {};
   if (brianAvailable) {
     for (const target of targets) {
       if (target === 'numpy' && size > numpyMax) {
@@ -153,24 +165,31 @@ for (const size of sizes) {
       log(`brian2 ${target}, ${size} neurons`);
       const b = runBrian(size, target);
       brian[target] = keep(b);
-      log(`  ${b.error ? `failed: ${b.error}` : `sim ${Number(b.sim_loop_s).toFixed(3)} s`}`);
+      log(`  ${b.error ? `failed: ${b.error}` : `loop ${Number(b.sim_loop_s).toFixed(3)} s${b.sim_loop_cpu_s !== undefined ? ` (CPU ${Number(b.sim_loop_cpu_s).toFixed(3)} s)` : ''}`}`);
     }
   }
-  const loop = (t: string): number | undefined => (typeof brian[t]?.sim_loop_s === 'number' ? (brian[t]?.sim_loop_s as number) : undefined);
-  const runtime = ['numpy', 'cython'].map(loop).filter((x): x is number => x !== undefined);
-  const fastestRuntime = runtime.length ? Math.min(...runtime) : undefined;
-  const standalone = loop('cpp_standalone');
+  const num = (t: string, k: string): number | undefined => (typeof brian[t]?.[k] === 'number' ? (brian[t]?.[k] as number) : undefined);
+  const cajalList = Object.values(cajalByBackend);
+  const cajalCpu = cajalList.length ? Math.min(...cajalList.map((f) => f.sim_cpu_s)) : undefined;
+  const cajalWall = cajal?.sim_s;
+  const ratio = (brianSeconds: number | undefined, ours: number | undefined): number | null =>
+    brianSeconds !== undefined && ours !== undefined ? brianSeconds / ours : null;
+  const runtimeCpu = ['numpy', 'cython'].map((t) => num(t, 'sim_loop_cpu_s')).filter((x): x is number => x !== undefined);
+  const runtimeWall = ['numpy', 'cython'].map((t) => num(t, 'sim_loop_wall_s')).filter((x): x is number => x !== undefined);
   results.push({
     neurons: size,
     cajal: cajalByBackend,
     brian2: brian,
     fastest_cajal_backend: Object.entries(cajalByBackend).find(([, f]) => f === cajal)?.[0],
-    speedup_vs_fastest_brian_runtime: fastestRuntime !== undefined ? fastestRuntime / cajal.sim_s : null,
-    speedup_vs_brian_cpp_standalone_cpu: standalone !== undefined ? standalone / Math.min(...Object.values(cajalByBackend).map((f) => f.sim_cpu_s)) : null,
+    // CPU vs CPU: Cajal's best loop CPU time (any backend) vs Brian's loop CPU time
+    speedup_vs_fastest_brian_runtime_cpu: ratio(runtimeCpu.length ? Math.min(...runtimeCpu) : undefined, cajalCpu),
+    // wall vs wall: Cajal's best loop wall time vs Brian's loop wall time (noisy under load)
+    speedup_vs_fastest_brian_runtime_wall: ratio(runtimeWall.length ? Math.min(...runtimeWall) : undefined, cajalWall),
+    speedup_vs_brian_cpp_standalone_cpu: ratio(num('cpp_standalone', 'sim_loop_s'), cajalCpu),
   });
 }
 process.stdout.write(`${JSON.stringify({
-  benchmark: 'coba', duration_s: duration, dt_ms: 0.1, mean_in_degree: 80, repeats, brian_repeats: brianRepeats,
+  benchmark: 'coba', duration_s: duration, brian_from: brianFrom || undefined, load_average: loadavg(), dt_ms: 0.1, mean_in_degree: 80, repeats, brian_repeats: brianRepeats,
   machine: { cpus: cpus().length, cpu_model: cpus()[0]?.model ?? '', memory_gib: Math.round(totalmem() / 2 ** 30), arch: arch(), node: process.version },
   date: new Date().toISOString(),
   results,
