@@ -124,7 +124,8 @@ async function train(configPath: string, flags: TrainFlags): Promise<void> {
   try {
     run = await nn.runTraining(config, data, {
       signal: task.signal,
-      onProgress: task.onProgress,
+      // One bar for the whole run (a stage per epoch would restart it every epoch).
+      onProgress: (p) => task.onProgress({ done: p.done, total: p.total }),
       onEpoch: async (record) => {
         state.history.push(record);
         if (lines) {
