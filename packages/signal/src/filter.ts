@@ -1,6 +1,6 @@
 import FFT from 'fft.js';
 import { CajalError } from '@cajal/core';
-import { nextPowerOfTwo, planInterleavedRealFft, planRealFft } from './fft.ts';
+import { isPowerOfTwo, nextPowerOfTwo, planInterleavedRealFft, planRealFft } from './fft.ts';
 import { designFirFilter, designNotchFilter } from './fir.ts';
 import type { FirDesignOptions, FirFilter } from './fir.ts';
 
@@ -61,13 +61,6 @@ export interface PreparedFir {
  * (`fftSize`, a power of two >= 2 * taps - 1, overrides MNE's block-size choice).
  */
 export function prepareFir(coefficients: Float64Array, signalLength: number, fftSize = chooseOverlapAddSize(signalLength + 2 * (coefficients.length - 1), coefficients.length)): PreparedFir {
-  const plan = planRealFft(fftSize);
-  const padded = new Float64Array(fftSize);
-  padded.set(coefficients);
-  const bins = fftSize / 2 + 1;
-  const spectrumRe = new Float64Array(bins);
-  const spectrumIm = new Float64Array(bins);
-  plan.forward(padded, spectrumRe, spectrumIm);
   const taps = coefficients.length;
   const delay = (taps - 1) / 2;
   // Symmetric to rounding (designs and their convolutions are symmetric up to ~1e-17).
@@ -75,14 +68,43 @@ export function prepareFir(coefficients: Float64Array, signalLength: number, fft
   for (const value of coefficients) peak = Math.max(peak, Math.abs(value));
   let symmetric = taps % 2 === 1;
   for (let k = 0; symmetric && k < delay; k++) symmetric = Math.abs(coefficients[k] - coefficients[taps - 1 - k]) <= 1e-14 * peak;
-  let centredSpectrum: Float64Array | null = null;
-  if (symmetric) {
-    padded.fill(0);
-    for (let m = 0; m <= delay; m++) padded[m] = coefficients[delay + m];
-    for (let m = 1; m <= delay; m++) padded[fftSize - m] = coefficients[delay - m];
-    const imaginary = new Float64Array(bins);
-    centredSpectrum = new Float64Array(bins);
-    plan.forward(padded, centredSpectrum, imaginary);
+  const bins = fftSize / 2 + 1;
+  const spectrumRe = new Float64Array(bins);
+  const spectrumIm = new Float64Array(bins);
+  const centredSpectrum: Float64Array | null = symmetric ? new Float64Array(bins) : null;
+  if (isPowerOfTwo(fftSize) && fftSize >= 4 && taps <= fftSize) {
+    // One complex transform (the plan the paired filtering uses): the filter in the real part, the
+    // centred filter (h[delay + m] at m, h[delay - m] at fftSize - m) in the imaginary part;
+    // H[k] = (Z[k] + conj Z[-k]) / 2, C[k] = (Z[k] - conj Z[-k]) / 2i (C is real for a symmetric h).
+    const library = pairPlan(fftSize);
+    const z = new Float64Array(2 * fftSize);
+    for (let m = 0; m < taps; m++) z[2 * m] = coefficients[m] as number;
+    if (symmetric) {
+      for (let m = 0; m <= delay; m++) z[2 * m + 1] = coefficients[delay + m] as number;
+      for (let m = 1; m <= delay; m++) z[2 * (fftSize - m) + 1] = coefficients[delay - m] as number;
+    }
+    const spectrum = new Float64Array(2 * fftSize);
+    library.transform(spectrum, z);
+    for (let k = 0; k < bins; k++) {
+      const j = 2 * k;
+      const r = 2 * ((fftSize - k) % fftSize);
+      const zr = spectrum[j] as number, zi = spectrum[j + 1] as number;
+      const wr = spectrum[r] as number, wi = spectrum[r + 1] as number;
+      spectrumRe[k] = (zr + wr) / 2;
+      spectrumIm[k] = (zi - wi) / 2;
+      if (centredSpectrum) centredSpectrum[k] = (zi + wi) / 2;
+    }
+  } else {
+    const plan = planRealFft(fftSize);
+    const padded = new Float64Array(fftSize);
+    padded.set(coefficients);
+    plan.forward(padded, spectrumRe, spectrumIm);
+    if (centredSpectrum) {
+      padded.fill(0);
+      for (let m = 0; m <= delay; m++) padded[m] = coefficients[delay + m];
+      for (let m = 1; m <= delay; m++) padded[fftSize - m] = coefficients[delay - m];
+      plan.forward(padded, centredSpectrum, new Float64Array(bins));
+    }
   }
   return { coefficients, fftSize, spectrumRe, spectrumIm, centredSpectrum };
 }
@@ -175,57 +197,32 @@ export function applyFirZeroPhase(x: Samples, filter: Float64Array | PreparedFir
   return output;
 }
 
-/** The MNE-padded signal (reflect_limited, `edge` samples each side) as an index function. */
-function paddedReader(x: Samples, edge: number): (e: number) => number {
-  const n = x.length;
-  const first = x[0];
-  const last = x[n - 1];
-  const leftZeros = Math.max(edge - n + 1, 0);
-  const rightStart = edge + n;
-  const rightEnd = n + 2 * edge - Math.max(edge - n + 1, 0);
-  return (e: number): number => {
-    if (e < edge) return e < leftZeros ? 0 : 2 * first - x[edge - e];
-    if (e < rightStart) return x[e - edge];
-    return e < rightEnd ? 2 * last - x[n - 2 - (e - rightStart)] : 0;
-  };
-}
-
 /**
  * Two channels of equal length through the same symmetric FIR filter, zero phase (like
  * `applyFirZeroPhase` on each), in one complex FFT per block: channel a in the real part,
  * channel b in the imaginary part; the filter's centred spectrum is real, so the two never mix.
- * About 25 % less work than two single-channel passes.
+ * About 25 % less work than two single-channel passes. `b` may be null (one channel, imaginary
+ * part zero; `outputs[1]` is then ignored and returned as given or empty).
  */
-export function applyFirZeroPhasePair<T extends Samples = Float64Array>(a: Samples, b: Samples, prepared: PreparedFir, outputs?: [T, T]): [T, T] {
+export function applyFirZeroPhasePair<T extends Samples = Float64Array>(a: Samples, b: Samples | null, prepared: PreparedFir, outputs?: [T, T]): [T, T] {
   const n = a.length;
   const centred = prepared.centredSpectrum;
   const outA = outputs ? outputs[0] : (new Float64Array(n) as Samples as T);
-  const outB = outputs ? outputs[1] : (new Float64Array(n) as Samples as T);
-  if (!centred || b.length !== n || n === 0) {
+  const outB = outputs ? outputs[1] : (new Float64Array(b ? n : 0) as Samples as T);
+  if (!centred || (b && b.length !== n) || n === 0) {
     applyFirZeroPhase(a, prepared, outA);
-    applyFirZeroPhase(b, prepared, outB);
+    if (b) applyFirZeroPhase(b, prepared, outB);
     return [outA, outB];
   }
   const taps = prepared.coefficients.length;
   const edge = Math.max(Math.min(taps, n) - 1, 0);
-  const readA = paddedReader(a, edge);
-  const readB = paddedReader(b, edge);
   const totalLength = n + 2 * edge;
   const delay = (taps - 1) / 2;
   const firstOut = edge + delay;
   const nfft = prepared.fftSize;
   const block = nfft - taps + 1;
-  let library = pairPlans.get(nfft);
-  if (!library) {
-    library = new FFT(nfft);
-    pairPlans.set(nfft, library);
-  }
-  // Real gain for all nfft bins (centred spectrum mirrored), scaled by 1/nfft for the inverse.
-  const gain = new Float64Array(nfft);
-  for (let k = 0; k <= nfft / 2; k++) gain[k] = centred[k] / nfft;
-  for (let k = nfft / 2 + 1; k < nfft; k++) gain[k] = gain[nfft - k] as number;
-  const input = new Float64Array(2 * nfft);
-  const spectrum = new Float64Array(2 * nfft);
+  const workspace = pairWorkspace(prepared);
+  const { input, scratchA, scratchB } = workspace;
   // Overlap-add in float64: `carry` holds the next block's first taps - 1 sums, so each output
   // sample is written once (in the output's own precision).
   const carryA = new Float64Array(taps - 1);
@@ -234,61 +231,151 @@ export function applyFirZeroPhasePair<T extends Samples = Float64Array>(a: Sampl
     if (start + block + taps - 1 <= firstOut) continue;
     if (start >= firstOut + n) break;
     const count = Math.min(block, totalLength - start);
-    let k = 0;
-    const signalFrom = Math.min(Math.max(start, edge), start + count);
-    const signalTo = Math.min(start + count, edge + n);
-    for (; start + k < signalFrom; k++) {
-      input[2 * k] = readA(start + k);
-      input[2 * k + 1] = readB(start + k);
+    // Block samples: padded ends through `fillPadded`, the signal part through float64 scratch (a
+    // native conversion), so the hot loops only ever see Float64Arrays whatever the input type.
+    const signalFrom = Math.min(Math.max(start, edge), start + count) - start;
+    const signalTo = Math.max(Math.min(start + count, edge + n) - start, signalFrom);
+    fillPadded(input, a, edge, start, 0, signalFrom, 0);
+    fillPadded(input, b, edge, start, 0, signalFrom, 1);
+    const shiftIn = start - edge;
+    if (signalTo > signalFrom) {
+      scratchA.set(a.subarray(signalFrom + shiftIn, signalTo + shiftIn), signalFrom);
+      if (b) scratchB.set(b.subarray(signalFrom + shiftIn, signalTo + shiftIn), signalFrom);
+      else scratchB.fill(0, signalFrom, signalTo);
+      interleave(input, scratchA, scratchB, signalFrom, signalTo);
     }
-    for (let e = start + k - edge; e < signalTo - edge; e++, k++) {
-      input[2 * k] = a[e];
-      input[2 * k + 1] = b[e];
-    }
-    for (; k < count; k++) {
-      input[2 * k] = readA(start + k);
-      input[2 * k + 1] = readB(start + k);
-    }
-    input.fill(0, 2 * count);
-    library.transform(spectrum, input);
-    // Gain, and the conjugation of an unscaled inverse (conj, forward, conj; 1/nfft is in the gain).
-    for (let f = 0, j = 0; f < nfft; f++, j += 2) {
-      const g = gain[f];
-      spectrum[j] *= g;
-      spectrum[j + 1] *= -g;
-    }
-    library.transform(input, spectrum);
-    // Sample idx of this block's result (idx = m + delay, m the linear index of the centred
-    // convolution, stored at m mod nfft) is output sample start + idx - firstOut.
+    fillPadded(input, a, edge, start, signalTo, count, 0);
+    fillPadded(input, b, edge, start, signalTo, count, 1);
     const span = count + taps - 1;
+    filterPairBlock(workspace, count, span, delay);
+    // scratch[idx] is output sample idx + shift; the last taps - 1 of a full block carry over.
     const final = count === block ? block : span;
     const shift = start - firstOut;
-    for (let idx = 0; idx < span; idx++) {
-      const m = idx - delay;
-      const j = 2 * (m < 0 ? m + nfft : m);
-      let va = input[j];
-      let vb = -input[j + 1];
-      if (idx < taps - 1) {
-        va += carryA[idx];
-        vb += carryB[idx];
-      }
-      if (idx < final) {
-        const o = idx + shift;
-        if (o >= 0 && o < n) {
-          outA[o] = va;
-          outB[o] = vb;
-        }
-      } else {
-        carryA[idx - final] = va;
-        carryB[idx - final] = vb;
-      }
+    addCarry(scratchA, scratchB, carryA, carryB);
+    if (final < span) {
+      carryA.set(scratchA.subarray(final, span));
+      carryB.set(scratchB.subarray(final, span));
+    }
+    const outLo = Math.max(0, -shift);
+    const outHi = Math.min(final, n - shift);
+    if (outHi > outLo) {
+      outA.set(scratchA.subarray(outLo, outHi), outLo + shift);
+      if (b) outB.set(scratchB.subarray(outLo, outHi), outLo + shift);
     }
     if (start + block >= firstOut + n) break;
   }
   return [outA, outB];
 }
 
+/**
+ * input[2k + part] for k in [from, to) = the MNE-padded signal (reflect_limited, `edge` samples
+ * each side) at index start + k; zeros when x is null.
+ */
+function fillPadded(input: Float64Array, x: Samples | null, edge: number, start: number, from: number, to: number, part: 0 | 1): void {
+  if (to <= from) return;
+  if (!x) {
+    for (let k = from; k < to; k++) input[2 * k + part] = 0;
+    return;
+  }
+  const n = x.length;
+  const first = x[0] as number;
+  const last = x[n - 1] as number;
+  const leftZeros = Math.max(edge - n + 1, 0);
+  const rightStart = edge + n;
+  const rightEnd = n + 2 * edge - Math.max(edge - n + 1, 0);
+  for (let k = from; k < to; k++) {
+    const e = start + k;
+    let value: number;
+    if (e < edge) value = e < leftZeros ? 0 : 2 * first - (x[edge - e] as number);
+    else if (e < rightStart) value = x[e - edge] as number;
+    else value = e < rightEnd ? 2 * last - (x[n - 2 - (e - rightStart)] as number) : 0;
+    input[2 * k + part] = value;
+  }
+}
+
+/**
+ * One overlap-add block of two channels (real and imaginary parts of `input`, `count` samples):
+ * zero the tail, transform, apply the real gain (1/nfft included), transform again - a forward
+ * transform of the filtered spectrum holds nfft * y[-p mod nfft] at p - and gather the centred
+ * convolution into scratchA / scratchB: index idx = m + delay (m the linear index) is read at
+ * p = delay - idx, then nfft + delay - idx.
+ */
+function filterPairBlock(workspace: PairWorkspace, count: number, span: number, delay: number): void {
+  const { library, gain, input, spectrum, scratchA, scratchB } = workspace;
+  const nfft = gain.length;
+  input.fill(0, 2 * count);
+  library.transform(spectrum, input);
+  for (let f = 0, j = 0; f < nfft; f++, j += 2) {
+    const g = gain[f] as number;
+    spectrum[j] = (spectrum[j] as number) * g;
+    spectrum[j + 1] = (spectrum[j + 1] as number) * g;
+  }
+  library.transform(input, spectrum);
+  const head = Math.min(delay + 1, span);
+  for (let idx = 0, j = 2 * delay; idx < head; idx++, j -= 2) {
+    scratchA[idx] = input[j] as number;
+    scratchB[idx] = input[j + 1] as number;
+  }
+  for (let idx = head, j = 2 * (nfft + delay - head); idx < span; idx++, j -= 2) {
+    scratchA[idx] = input[j] as number;
+    scratchB[idx] = input[j + 1] as number;
+  }
+}
+
+/** scratch[i] += carry[i] over the carry's length. */
+function addCarry(scratchA: Float64Array, scratchB: Float64Array, carryA: Float64Array, carryB: Float64Array): void {
+  for (let i = 0; i < carryA.length; i++) {
+    scratchA[i] = (scratchA[i] as number) + (carryA[i] as number);
+    scratchB[i] = (scratchB[i] as number) + (carryB[i] as number);
+  }
+}
+
+interface PairWorkspace {
+  library: FFT;
+  /** Real gain for all nfft bins (centred spectrum mirrored), scaled by 1/nfft for the inverse. */
+  gain: Float64Array;
+  input: Float64Array;
+  spectrum: Float64Array;
+  /** Per-block real and imaginary parts (the two channels), nfft each. */
+  scratchA: Float64Array;
+  scratchB: Float64Array;
+}
+
+/** input[2k] = re[k], input[2k + 1] = im[k] for k in [from, to). */
+function interleave(input: Float64Array, re: Float64Array, im: Float64Array, from: number, to: number): void {
+  for (let k = from, j = 2 * from; k < to; k++, j += 2) {
+    input[j] = re[k] as number;
+    input[j + 1] = im[k] as number;
+  }
+}
+
 const pairPlans = new Map<number, FFT>();
+
+/** The cached fft.js complex plan of a power-of-two size. */
+function pairPlan(size: number): FFT {
+  let library = pairPlans.get(size);
+  if (!library) {
+    library = new FFT(size);
+    pairPlans.set(size, library);
+  }
+  return library;
+}
+const pairWorkspaces = new WeakMap<PreparedFir, PairWorkspace>();
+
+/** FFT plan, gain and buffers for `applyFirZeroPhasePair`, built once per prepared filter. */
+function pairWorkspace(prepared: PreparedFir): PairWorkspace {
+  const cached = pairWorkspaces.get(prepared);
+  if (cached) return cached;
+  const nfft = prepared.fftSize;
+  const centred = prepared.centredSpectrum as Float64Array;
+  const library = pairPlan(nfft);
+  const gain = new Float64Array(nfft);
+  for (let k = 0; k <= nfft / 2; k++) gain[k] = (centred[k] as number) / nfft;
+  for (let k = nfft / 2 + 1; k < nfft; k++) gain[k] = gain[nfft - k] as number;
+  const workspace = { library, gain, input: new Float64Array(2 * nfft), spectrum: new Float64Array(2 * nfft), scratchA: new Float64Array(nfft), scratchB: new Float64Array(nfft) };
+  pairWorkspaces.set(prepared, workspace);
+  return workspace;
+}
 
 /**
  * `applyFirCascadeZeroPhase` over many channels of one length, two at a time through
@@ -312,6 +399,14 @@ export function applyFirCascadeZeroPhaseMany(channels: Samples[], cascade: Float
     out[c] = ya;
     out[c + 1] = yb;
   }
+  if (pairable && c === channels.length - 1 && (channels[c] as Samples).length === n) {
+    // The odd one out: one channel in the real part, zeros in the imaginary part.
+    const x = channels[c] as Samples;
+    const [y] = applyFirZeroPhasePair(x, null, prepared.combined, [make(n), make(0)]);
+    fixCascadeEnds(x, y, prepared);
+    out[c] = y;
+    c++;
+  }
   for (; c < channels.length; c++) {
     const x = channels[c] as Samples;
     out[c] = applyFirCascadeZeroPhase(x, prepared, make(x.length));
@@ -323,11 +418,12 @@ export function applyFirCascadeZeroPhaseMany(channels: Samples[], cascade: Float
 function fixCascadeEnds(x: Samples, y: Samples, prepared: PreparedFirCascade): void {
   const { halo, piece } = prepared;
   const n = x.length;
-  const sequential = (segment: Samples): Samples => prepared.preparedStages.reduce<Samples>((acc, h) => applyFirZeroPhase(acc, h), segment);
-  const head = sequential(x.subarray(0, piece));
-  for (let t = 0; t < halo; t++) y[t] = head[t];
-  const tail = sequential(x.subarray(n - piece));
-  for (let t = 0; t < halo; t++) y[n - 1 - t] = tail[piece - 1 - t];
+  // Head and tail pieces stage by stage, the two through each stage in one complex FFT per block.
+  let head: Samples = x.subarray(0, piece);
+  let tail: Samples = x.subarray(n - piece);
+  for (const stage of prepared.preparedStages) [head, tail] = applyFirZeroPhasePair(head, tail, stage);
+  for (let t = 0; t < halo; t++) y[t] = head[t] as number;
+  for (let t = 0; t < halo; t++) y[n - 1 - t] = tail[piece - 1 - t] as number;
 }
 
 /** Full linear convolution of two coefficient vectors. */
@@ -353,14 +449,17 @@ export interface PreparedFirCascade {
   preparedStages: PreparedFir[];
 }
 
-/** Prepare `applyFirCascadeZeroPhase` for signals of about `signalLength` samples. */
-export function prepareFirCascade(stages: Float64Array[], signalLength: number): PreparedFirCascade {
+/**
+ * Prepare `applyFirCascadeZeroPhase` for signals of about `signalLength` samples (`fftSize`, a
+ * power of two >= 2 * combined taps - 1, overrides the overlap-add block size of the combined filter).
+ */
+export function prepareFirCascade(stages: Float64Array[], signalLength: number, fftSize?: number): PreparedFirCascade {
   if (stages.length === 0) throw new CajalError('INVALID_ARGUMENT', 'a filter cascade needs at least one stage', { field: 'stages' });
   for (const h of stages) if (h.length % 2 !== 1) throw new CajalError('INVALID_ARGUMENT', `zero-phase FIR needs an odd number of taps, got ${h.length}`, { field: 'filter' });
   const combined = stages.slice(1).reduce<Float64Array>((acc, h) => convolve(acc, h), stages[0] as Float64Array);
   const halo = stages.slice(1).reduce((sum, h) => sum + (h.length - 1) / 2, 0);
   const piece = 2 * stages.reduce((sum, h) => sum + h.length, 0);
-  return { stages, combined: prepareFir(combined, signalLength), halo, piece, preparedStages: stages.map((h) => prepareFir(h, piece)) };
+  return { stages, combined: prepareFir(combined, signalLength, fftSize), halo, piece, preparedStages: stages.map((h) => prepareFir(h, piece)) };
 }
 
 /**
