@@ -387,7 +387,7 @@ export function applyFirCascadeZeroPhaseMany(channels: Samples[], cascade: Float
   const prepared = Array.isArray(cascade) ? prepareFirCascade(cascade, n) : cascade;
   const make = (length: number): Samples => (options.output === 'float32' ? new Float32Array(length) : new Float64Array(length));
   const out: Samples[] = new Array(channels.length);
-  const pairable = prepared.stages.length > 1 && prepared.combined.centredSpectrum !== null && n >= 2 * prepared.piece;
+  const pairable = prepared.combined.centredSpectrum !== null && (prepared.stages.length === 1 ? n >= prepared.combined.coefficients.length : n >= 2 * prepared.piece);
   let c = 0;
   for (; pairable && c + 1 < channels.length; c += 2) {
     const a = channels[c] as Samples;
@@ -417,6 +417,7 @@ export function applyFirCascadeZeroPhaseMany(channels: Samples[], cascade: Float
 /** Recompute the `halo` end samples of a cascade output stage by stage. */
 function fixCascadeEnds(x: Samples, y: Samples, prepared: PreparedFirCascade): void {
   const { halo, piece } = prepared;
+  if (halo === 0) return;
   const n = x.length;
   // Head and tail pieces stage by stage, the two through each stage in one complex FFT per block.
   let head: Samples = x.subarray(0, piece);

@@ -59,6 +59,22 @@ describe('default pipeline', () => {
     expect(JSON.parse(JSON.stringify(result)).band_powers.absolute.alpha).toHaveLength(8);
   });
 
+  it('filters channels in pairs (analyzeChannels, two per complex FFT) with the numbers of per-channel analyzeChannel (rel 1e-12; odd count)', async () => {
+    const recording = syntheticRecording(60); // long enough for the paired cascade (n >= 2 * (423 + 845) taps)
+    const picked = { ...recording, channels: recording.channels.slice(0, 7) };
+    const result = await runDefaultPipeline(picked, { lineFrequency: 50 });
+    const single = picked.channels.map((c) => analyzeChannel({ samples: c.samples, sampleRateHz: 128, bandpass: [1, 40], notchFrequencies: [50], nperseg: 256, noverlap: 128, connectivityBand: [8, 13] }));
+    const close = (a: number, b: number, tol: number): boolean => Math.abs(a - b) <= tol * Math.max(Math.abs(b), 1e-300);
+    single.forEach((s, c) => {
+      s.psd.forEach((v, k) => expect(close(result.psd.power[c]![k]!, v, 1e-12)).toBe(true));
+      for (const [name, value] of Object.entries(s.features)) expect(close(result.features[c]![name as keyof typeof s.features], value, 1e-9)).toBe(true);
+      result.preview.samples[c]!.forEach((v, t) => expect(Math.abs(v - s.filtered[t]!)).toBeLessThanOrEqual(1e-6 * Math.abs(s.filtered[t]!) + 1e-9));
+    });
+    const msc = connectivityFromSpectra(single.map((s) => s.bandSpectra), ['msc', 'wpli']);
+    msc.msc!.forEach((row, i) => row.forEach((v, j) => expect(Math.abs(result.connectivity.msc![i]![j]! - v)).toBeLessThan(1e-12)));
+    msc.wpli!.forEach((row, i) => row.forEach((v, j) => expect(Math.abs(result.connectivity.wpli![i]![j]! - v)).toBeLessThan(1e-12)));
+  });
+
   it('an aborted signal stops the pipeline with CajalError ABORTED', async () => {
     const controller = new AbortController();
     controller.abort();

@@ -115,10 +115,13 @@ export async function runDefaultPipeline(recording: Recording, options: Pipeline
   t = now();
   const pool = options.pool ?? createInlinePool();
   const inputs: ChannelAnalysisInput[] = channels.map((c) => ({ samples: c.samples.length === n ? c.samples : c.samples.subarray(0, n), sampleRateHz: fs, bandpass, notchFrequencies: notch, nperseg, noverlap, connectivityBand }));
-  const outputs = await pool.map('analyzeChannel', inputs, {
+  // Channels in pairs: the band-pass + notch runs two channels per complex FFT (analyzeChannels).
+  const groups: ChannelAnalysisInput[][] = [];
+  for (let c = 0; c < inputs.length; c += 2) groups.push(inputs.slice(c, c + 2));
+  const outputs = (await pool.map('analyzeChannels', groups, {
     ...(options.signal ? { signal: options.signal } : {}),
-    onProgress: (p) => options.onProgress?.({ done: p.done, total: p.total + 1, stage: 'filtering and spectra' }),
-  });
+    onProgress: (p) => options.onProgress?.({ done: Math.min(2 * p.done, inputs.length), total: inputs.length + 1, stage: 'filtering and spectra' }),
+  })).flat();
   if (!options.pool) await pool.close();
   timings['channels'] = now() - t;
   throwIfAborted(options.signal, 'analysis');

@@ -1,4 +1,4 @@
-import { analyzeChannel } from './channel-analysis.ts';
+import { analyzeChannel, analyzeChannels } from './channel-analysis.ts';
 import { applyFirCascadeZeroPhaseMany, filterData, notchFilter, prepareFirCascade } from './filter.ts';
 import type { PreparedFirCascade, Samples } from './filter.ts';
 import { designFirFilter, designNotchFilter } from './fir.ts';
@@ -12,6 +12,7 @@ import type { WelchOptions } from './welch.ts';
  */
 export const poolTasks = {
   analyzeChannel,
+  analyzeChannels,
   filterChannel: (input: { samples: Samples; sfreq: number; lFreq: number | null; hFreq: number | null; notch?: number[] }): Samples => {
     let y = filterData(input.samples, input.sfreq, input.lFreq, input.hFreq);
     if (input.notch && input.notch.length > 0) y = notchFilter(y, input.sfreq, input.notch);
