@@ -20,7 +20,7 @@ function channels(n = 256, value?: (label: string, t: number) => number): Channe
 describe('electrode positions (10-20 / 10-10)', () => {
   it('holds the 10-20 and 10-10 sets as unit vectors with Cz at the top and the Fpz-T7-Oz-T8 equator on the unit circle', () => {
     expect(standard1020Labels).toHaveLength(23);
-    expect(standard1010Labels.length).toBeGreaterThanOrEqual(71);
+    expect(standard1010Labels.length).toBeGreaterThanOrEqual(91);
     for (const p of standardPositions()) expect(Math.hypot(p.x, p.y, p.z)).toBeCloseTo(1, 12);
     const cz = electrodePosition('Cz')!;
     expect(cz.z).toBeCloseTo(1, 12);
@@ -42,6 +42,29 @@ describe('electrode positions (10-20 / 10-10)', () => {
     expect(v('F3')).toBeGreaterThan(v('C3'));
     expect(v('C3')).toBeGreaterThan(v('P3'));
     expect(v('P3')).toBeGreaterThan(v('O1'));
+  });
+
+  it('holds every label of MNE standard_1020 (94, T3-T6 as aliases); the inferior ring (F9, F10, P9, P10, ...) lies 18 degrees under its equator partner', () => {
+    const mneStandard1020 = ['Fp1', 'Fpz', 'Fp2', 'AF9', 'AF7', 'AF5', 'AF3', 'AF1', 'AFz', 'AF2', 'AF4', 'AF6', 'AF8', 'AF10', 'F9', 'F7', 'F5', 'F3', 'F1', 'Fz', 'F2', 'F4', 'F6', 'F8', 'F10', 'FT9', 'FT7', 'FC5', 'FC3', 'FC1', 'FCz', 'FC2', 'FC4', 'FC6', 'FT8', 'FT10', 'T9', 'T7', 'C5', 'C3', 'C1', 'Cz', 'C2', 'C4', 'C6', 'T8', 'T10', 'TP9', 'TP7', 'CP5', 'CP3', 'CP1', 'CPz', 'CP2', 'CP4', 'CP6', 'TP8', 'TP10', 'P9', 'P7', 'P5', 'P3', 'P1', 'Pz', 'P2', 'P4', 'P6', 'P8', 'P10', 'PO9', 'PO7', 'PO5', 'PO3', 'PO1', 'POz', 'PO2', 'PO4', 'PO6', 'PO8', 'PO10', 'O1', 'Oz', 'O2', 'O9', 'Iz', 'O10', 'T3', 'T5', 'T4', 'T6', 'M1', 'M2', 'A1', 'A2'];
+    for (const label of mneStandard1020) expect(electrodePosition(label), label).not.toBeNull();
+    expect(normalizeElectrodeLabel('EEG F9-REF')).toBe('F9');
+    expect(normalizeElectrodeLabel('p10')).toBe('P10');
+    const angle = (a: string, b: string): number => {
+      const p = electrodePosition(a)!, q = electrodePosition(b)!;
+      return (Math.acos(p.x * q.x + p.y * q.y + p.z * q.z) * 180) / Math.PI;
+    };
+    for (const [low, equator] of [['AF9', 'AF7'], ['F9', 'F7'], ['FT9', 'FT7'], ['T9', 'T7'], ['TP9', 'TP7'], ['P9', 'P7'], ['PO9', 'PO7'], ['O9', 'O1'], ['F10', 'F8'], ['P10', 'P8'], ['O10', 'O2']] as const) {
+      expect(angle(low, equator)).toBeCloseTo(18, 9);
+      expect(electrodePosition(low)!.z).toBeLessThan(0);
+      expect(Math.hypot(electrodePosition(low)!.u, electrodePosition(low)!.v)).toBeCloseTo(1.2, 9); // 108 / 90 degrees
+    }
+    const f9 = electrodePosition('F9')!, f10 = electrodePosition('F10')!, p9 = electrodePosition('P9')!;
+    expect(f9.u).toBeCloseTo(-f10.u, 12);
+    expect(f9.v).toBeCloseTo(f10.v, 12);
+    expect(f9.u).toBeLessThan(0);
+    expect(f9.v).toBeGreaterThan(0);
+    expect(p9.v).toBeLessThan(0);
+    expect(angle('F9', 'Cz')).toBeCloseTo(108, 9);
   });
 
   it('normalises labels: case, "EEG X-REF", old names T3/T4/T5/T6; bipolar labels sit between their electrodes', () => {

@@ -83,9 +83,15 @@ function buildPositions(): Map<string, Vector> {
     const labels = [row.left, `${row.prefix}5`, `${row.prefix}3`, `${row.prefix}1`, row.middle, `${row.prefix}2`, `${row.prefix}4`, `${row.prefix}6`, row.right];
     labels.forEach((label, i) => map.set(label, points[i] as Vector));
   }
-  // Below the equator: T9/T10, ear lobes A1/A2, mastoids M1/M2 (for linked references).
-  map.set('T9', spherical(108, -90));
-  map.set('T10', spherical(108, 90));
+  // The inferior ring, 10 % (18 degrees) below the equator, under its equator partner (the 10-10
+  // positions MNE's standard_1020 montage holds): AF9/AF10 under AF7/AF8, F9/F10 under F7/F8,
+  // FT9/FT10, T9/T10, TP9/TP10, P9/P10, PO9/PO10, O9/O10 under O1/O2; Nz and Iz on the midline.
+  const inferior: Array<[string, string, number]> = [['AF9', 'AF10', 36], ['F9', 'F10', 54], ['FT9', 'FT10', 72], ['T9', 'T10', 90], ['TP9', 'TP10', 108], ['P9', 'P10', 126], ['PO9', 'PO10', 144], ['O9', 'O10', 162]];
+  for (const [left, right, azimuth] of inferior) {
+    map.set(left, spherical(108, -azimuth));
+    map.set(right, spherical(108, azimuth));
+  }
+  // Reference sites below the ring: ear lobes A1/A2, mastoids M1/M2 (for linked references).
   map.set('A1', spherical(115, -90));
   map.set('A2', spherical(115, 90));
   map.set('M1', spherical(115, -110));
@@ -168,7 +174,7 @@ export function electrodePosition(label: string): ElectrodePosition | null {
   return toPosition(label, scaled(mid, 1 / length));
 }
 
-/** All held positions (10-10 set plus A1/A2/M1/M2/T9/T10/Nz/Iz). */
+/** All held positions (10-10 set with its inferior ring AF9..O10, plus A1/A2/M1/M2/Nz/Iz). */
 export function standardPositions(): ElectrodePosition[] {
   return [...positions1010.values()];
 }
