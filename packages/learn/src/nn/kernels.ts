@@ -19,6 +19,10 @@ export interface GemmBackend {
   /** Minimum m·k·n for which the backend is used. */
   minimumWork: number;
   gemm(a: Float32Array, aOffset: number, b: Float32Array, bOffset: number, c: Float32Array, cOffset: number, m: number, k: number, n: number, accumulate: boolean): void;
+  /** C = Aᵀ·B with A stored k x m (optional: otherwise A is transposed in JS first). */
+  gemmTN?(a: Float32Array, aOffset: number, b: Float32Array, bOffset: number, c: Float32Array, cOffset: number, m: number, k: number, n: number, accumulate: boolean): void;
+  /** C = A·Bᵀ with B stored n x k (optional). */
+  gemmNT?(a: Float32Array, aOffset: number, b: Float32Array, bOffset: number, c: Float32Array, cOffset: number, m: number, k: number, n: number, accumulate: boolean): void;
 }
 
 let backend: GemmBackend | null = null;
@@ -95,8 +99,11 @@ function scratchOf(size: number): Float32Array {
   return scratch;
 }
 
-/** Copy the rows x cols matrix at `offset` into `out` transposed (cols x rows). */
-export function transposeInto(source: Float32Array, offset: number, rows: number, cols: number, out: Float32Array): void {
+/**
+ * Copy the rows x cols matrix at `offset` into `out` transposed (cols x rows, starting at
+ * `outOffset`, rows of `outStride` ≥ rows values).
+ */
+export function transposeInto(source: Float32Array, offset: number, rows: number, cols: number, out: Float32Array, outOffset = 0, outStride = rows): void {
   const BLOCK = 32;
   for (let i0 = 0; i0 < rows; i0 += BLOCK) {
     const i1 = Math.min(rows, i0 + BLOCK);
@@ -104,7 +111,7 @@ export function transposeInto(source: Float32Array, offset: number, rows: number
       const j1 = Math.min(cols, j0 + BLOCK);
       for (let i = i0; i < i1; i++) {
         const row = offset + i * cols;
-        for (let j = j0; j < j1; j++) out[j * rows + i] = source[row + j] as number;
+        for (let j = j0; j < j1; j++) out[outOffset + j * outStride + i] = source[row + j] as number;
       }
     }
   }
@@ -112,6 +119,10 @@ export function transposeInto(source: Float32Array, offset: number, rows: number
 
 /** C (m x n) = Aᵀ·B where A is stored k x m and B is k x n. */
 export function gemmTN(a: Float32Array, aOffset: number, b: Float32Array, bOffset: number, c: Float32Array, cOffset: number, m: number, k: number, n: number, accumulate: boolean): void {
+  if (backend?.gemmTN && m * k * n >= backend.minimumWork) {
+    backend.gemmTN(a, aOffset, b, bOffset, c, cOffset, m, k, n, accumulate);
+    return;
+  }
   const t = scratchOf(m * k);
   transposeInto(a, aOffset, k, m, t);
   // The scratch buffer may be replaced by a nested call; keep our own reference.
@@ -120,6 +131,10 @@ export function gemmTN(a: Float32Array, aOffset: number, b: Float32Array, bOffse
 
 /** C (m x n) = A·Bᵀ where A is m x k and B is stored n x k. */
 export function gemmNT(a: Float32Array, aOffset: number, b: Float32Array, bOffset: number, c: Float32Array, cOffset: number, m: number, k: number, n: number, accumulate: boolean): void {
+  if (backend?.gemmNT && m * k * n >= backend.minimumWork) {
+    backend.gemmNT(a, aOffset, b, bOffset, c, cOffset, m, k, n, accumulate);
+    return;
+  }
   const t = scratchOf(k * n);
   transposeInto(b, bOffset, n, k, t);
   gemm(a, aOffset, t, 0, c, cOffset, m, k, n, accumulate);

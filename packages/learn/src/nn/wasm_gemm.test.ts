@@ -25,6 +25,21 @@ describe('WebAssembly SIMD gemm', () => {
         gemmJs(a, 3, b, 5, c1, 2, m, k, n, accumulate);
         backend.gemm(a, 3, b, 5, c2, 2, m, k, n, accumulate);
         for (let i = 0; i < c1.length; i++) expect(Math.abs((c1[i] as number) - (c2[i] as number))).toBeLessThan(1e-4);
+        // Transposed operands: Aᵀ·B with A stored k x m, and A·Bᵀ with B stored n x k.
+        const aT = new Float32Array(k * m + 3);
+        for (let i = 0; i < m; i++) for (let p = 0; p < k; p++) aT[3 + p * m + i] = a[3 + i * k + p] as number;
+        const bT = new Float32Array(n * k + 5);
+        for (let p = 0; p < k; p++) for (let j = 0; j < n; j++) bT[5 + j * k + p] = b[5 + p * n + j] as number;
+        const c3 = c2.slice();
+        const c4 = c2.slice();
+        const c5 = c2.slice();
+        gemmJs(a, 3, b, 5, c3, 2, m, k, n, accumulate);
+        backend.gemmTN?.(aT, 3, b, 5, c4, 2, m, k, n, accumulate);
+        backend.gemmNT?.(a, 3, bT, 5, c5, 2, m, k, n, accumulate);
+        for (let i = 0; i < c3.length; i++) {
+          expect(Math.abs((c3[i] as number) - (c4[i] as number))).toBeLessThan(1e-4);
+          expect(Math.abs((c3[i] as number) - (c5[i] as number))).toBeLessThan(1e-4);
+        }
       }
     }
   });

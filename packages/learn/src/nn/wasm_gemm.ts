@@ -1,12 +1,13 @@
-import { type GemmBackend, setGemmBackend } from './kernels.ts';
+import { type GemmBackend, setGemmBackend, transposeInto } from './kernels.ts';
 
 /**
  * A WebAssembly SIMD matrix-multiply kernel, emitted as binary bytes by the small generator
  * below (no toolchain, no .wasm file to ship). The exported `gemm(a, b, c, m, k, n)` adds A·B
  * into C for byte pointers into its memory, with m a multiple of 4 and n a multiple of 8: a
  * 4 x 8 register tile (eight f32x4 accumulators) so each step loads two B vectors and four A
- * scalars for 64 flops. The wrapper copies operands into the module's memory, padding m and n,
- * and copies C back. `loadWasmGemm()` installs it as the gemm backend when the engine has SIMD.
+ * scalars for 64 flops; B is read in place, row-major with row stride n. The wrapper copies
+ * operands into the module's memory with block copies (transposed operands are transposed
+ * straight into it), padding m to 4 and n to 8, and copies C back. `loadWasmGemm()` installs it as the gemm backend when the engine has SIMD.
  *
  * @example
  *   await loadWasmGemm(); // later gemm() calls above minimumWork run in wasm
@@ -97,7 +98,7 @@ export function gemmModuleBytes(): Uint8Array<ArrayBuffer> {
     }
   }
   emit(get(A), get(I), get(KB), MUL, ADD, set(AP));
-  emit(get(B), get(J), get(KB), MUL, ADD, set(BP));
+  emit(get(B), get(J), i32(4), MUL, ADD, set(BP));
   emit(get(K), set(P), block, loop, get(P), EQZ, brIf(1));
   emit(get(BP), vLoad(0), set(BV0), get(BP), vLoad(16), set(BV1));
   const aOffset = [null, KB, KB2, KB3];
@@ -109,7 +110,7 @@ export function gemmModuleBytes(): Uint8Array<ArrayBuffer> {
     emit(get(acc(r, 0)), get(AV), get(BV0), fMul, fAdd, set(acc(r, 0)));
     emit(get(acc(r, 1)), get(AV), get(BV1), fMul, fAdd, set(acc(r, 1)));
   }
-  emit(get(AP), i32(4), ADD, set(AP), get(BP), i32(32), ADD, set(BP), get(P), i32(1), SUB, set(P), br(0), END, END);
+  emit(get(AP), i32(4), ADD, set(AP), get(BP), get(NB), ADD, set(BP), get(P), i32(1), SUB, set(P), br(0), END, END);
   for (let r = 0; r < 4; r++) {
     for (let h = 0; h < 2; h++) {
       emit(get(CP));
@@ -154,49 +155,57 @@ export function createWasmGemm(minimumWork = 32 * 32 * 32): GemmBackend | null {
     if (view.buffer !== memory.buffer) view = new Float32Array(memory.buffer);
     return view;
   };
+  /** Lay out the operands in wasm memory (A m x k padded to mp rows, B k x np, C mp x np), run, copy C out. */
+  const run = (fillA: (view: Float32Array, at: number, m: number, k: number) => void, fillB: (view: Float32Array, at: number, k: number, n: number, np: number) => void, c: Float32Array, cOffset: number, m: number, k: number, n: number, accumulate: boolean): void => {
+    const mp = (m + 3) & ~3;
+    const np = (n + 7) & ~7;
+    const aStart = 0;
+    const bStart = mp * k;
+    const cStart = bStart + k * np;
+    const memoryView = ensure(cStart + mp * np);
+    // Padding rows of A and padding columns of B only reach padding entries of C, which are
+    // never copied out, so they are left as they are.
+    fillA(memoryView, aStart, m, k);
+    fillB(memoryView, bStart, k, n, np);
+    if (!accumulate) memoryView.fill(0, cStart, cStart + mp * np);
+    else if (np === n) memoryView.set(c.subarray(cOffset, cOffset + m * n), cStart);
+    else for (let i = 0; i < m; i++) memoryView.set(c.subarray(cOffset + i * n, cOffset + (i + 1) * n), cStart + i * np);
+    kernel(aStart * 4, bStart * 4, cStart * 4, mp, k, np);
+    if (np === n) c.set(memoryView.subarray(cStart, cStart + m * n), cOffset);
+    else for (let i = 0; i < m; i++) c.set(memoryView.subarray(cStart + i * np, cStart + i * np + n), cOffset + i * n);
+  };
+  let a_: Float32Array = view;
+  let aOffset_ = 0;
+  let b_: Float32Array = view;
+  let bOffset_ = 0;
+  const plainA = (memoryView: Float32Array, at: number, m: number, k: number): void => {
+    memoryView.set(a_.subarray(aOffset_, aOffset_ + m * k), at);
+  };
+  // A stored k x m: transpose into m x k.
+  const transposedA = (memoryView: Float32Array, at: number, m: number, k: number): void => {
+    transposeInto(a_, aOffset_, k, m, memoryView, at, k);
+  };
+  const plainB = (memoryView: Float32Array, at: number, k: number, n: number, np: number): void => {
+    if (np === n) memoryView.set(b_.subarray(bOffset_, bOffset_ + k * n), at);
+    else for (let p = 0; p < k; p++) memoryView.set(b_.subarray(bOffset_ + p * n, bOffset_ + (p + 1) * n), at + p * np);
+  };
+  // B stored n x k: transpose into k x np.
+  const transposedB = (memoryView: Float32Array, at: number, k: number, n: number, np: number): void => {
+    transposeInto(b_, bOffset_, n, k, memoryView, at, np);
+  };
+  const call = (transA: boolean, transB: boolean, a: Float32Array, aOffset: number, b: Float32Array, bOffset: number, c: Float32Array, cOffset: number, m: number, k: number, n: number, accumulate: boolean): void => {
+    a_ = a;
+    aOffset_ = aOffset;
+    b_ = b;
+    bOffset_ = bOffset;
+    run(transA ? transposedA : plainA, transB ? transposedB : plainB, c, cOffset, m, k, n, accumulate);
+    a_ = b_ = view;
+  };
   return {
     minimumWork,
-    gemm(a, aOffset, b, bOffset, c, cOffset, m, k, n, accumulate) {
-      const mp = (m + 3) & ~3;
-      const np = (n + 7) & ~7;
-      const aStart = 0;
-      const bStart = mp * k;
-      const cStart = bStart + k * np;
-      const memoryView = ensure(cStart + mp * np);
-      memoryView.set(a.subarray(aOffset, aOffset + m * k), aStart);
-      if (mp > m) memoryView.fill(0, aStart + m * k, aStart + mp * k);
-      // B packed in panels of 8 columns: panel q holds rows 0..k-1 of columns 8q..8q+7.
-      const fullPanels = n >> 3;
-      for (let q = 0; q < fullPanels; q++) {
-        let dst = bStart + q * k * 8;
-        let src = bOffset + q * 8;
-        for (let p = 0; p < k; p++) {
-          for (let t = 0; t < 8; t++) memoryView[dst + t] = b[src + t] as number;
-          dst += 8;
-          src += n;
-        }
-      }
-      if (np > n) {
-        const q = fullPanels;
-        for (let p = 0; p < k; p++) {
-          for (let t = 0; t < 8; t++) {
-            const j = q * 8 + t;
-            memoryView[bStart + q * k * 8 + p * 8 + t] = j < n ? (b[bOffset + p * n + j] as number) : 0;
-          }
-        }
-      }
-      if (!accumulate) memoryView.fill(0, cStart, cStart + mp * np);
-      else if (np === n) {
-        memoryView.set(c.subarray(cOffset, cOffset + m * n), cStart);
-        memoryView.fill(0, cStart + m * n, cStart + mp * np);
-      } else {
-        memoryView.fill(0, cStart, cStart + mp * np);
-        for (let i = 0; i < m; i++) memoryView.set(c.subarray(cOffset + i * n, cOffset + (i + 1) * n), cStart + i * np);
-      }
-      kernel(aStart * 4, bStart * 4, cStart * 4, mp, k, np);
-      if (np === n) c.set(memoryView.subarray(cStart, cStart + m * n), cOffset);
-      else for (let i = 0; i < m; i++) c.set(memoryView.subarray(cStart + i * np, cStart + i * np + n), cOffset + i * n);
-    },
+    gemm: (a, aOffset, b, bOffset, c, cOffset, m, k, n, accumulate) => call(false, false, a, aOffset, b, bOffset, c, cOffset, m, k, n, accumulate),
+    gemmTN: (a, aOffset, b, bOffset, c, cOffset, m, k, n, accumulate) => call(true, false, a, aOffset, b, bOffset, c, cOffset, m, k, n, accumulate),
+    gemmNT: (a, aOffset, b, bOffset, c, cOffset, m, k, n, accumulate) => call(false, true, a, aOffset, b, bOffset, c, cOffset, m, k, n, accumulate),
   };
 }
 
