@@ -1,4 +1,4 @@
-import { gemm, gemmNT, gemmTN } from './kernels.ts';
+import { gemm, gemmNT, gemmTN, transposeInto } from './kernels.ts';
 import { sigmoidValue } from './ops.ts';
 import { Tensor, check, result } from './tensor.ts';
 
@@ -58,6 +58,7 @@ export function lstm(x: Tensor, inputWeight: Tensor, recurrentWeight: Tensor, bi
   const gates = new Float32Array(steps * batch * G); // activated i, f, g, o per [t][b]
   const hs = new Float32Array((steps + 1) * batch * hidden); // [t][b][h], t = 0 is the zero state
   const cs = new Float32Array((steps + 1) * batch * hidden);
+  const tcs = new Float32Array(steps * batch * hidden); // tanh(c) per [t][b], reused backward
   const out = new Float32Array(batch * steps * hidden);
   const wh = recurrentWeight.data;
   for (let t = 0; t < steps; t++) {
@@ -79,7 +80,9 @@ export function lstm(x: Tensor, inputWeight: Tensor, recurrentWeight: Tensor, bi
         z[zb + 3 * hidden + j] = o;
         const c = f * (cs[prev + j] as number) + i * g;
         cs[next + j] = c;
-        const h = o * Math.tanh(c);
+        const tc = Math.tanh(c);
+        tcs[prev + j] = tc;
+        const h = o * tc;
         hs[next + j] = h;
         out[(b * steps + t) * hidden + j] = h;
       }
@@ -90,13 +93,14 @@ export function lstm(x: Tensor, inputWeight: Tensor, recurrentWeight: Tensor, bi
     const dh = new Float32Array(batch * hidden);
     const dc = new Float32Array(batch * hidden);
     const dhNext = new Float32Array(batch * hidden);
-    const gwh = recurrentWeight.requiresGrad ? recurrentWeight.ensureGrad() : null;
+    // W_hᵀ once (not a transposition per step); dW_h as one product over all steps at the end.
+    const whT = new Float32Array(G * hidden);
+    transposeInto(wh, 0, hidden, G, whT);
     for (let t = steps - 1; t >= 0; t--) {
       const dz = dzAll.subarray(t * batch * G, (t + 1) * batch * G);
       for (let b = 0; b < batch; b++) {
         const zb = t * batch * G + b * G;
         const prev = t * batch * hidden + b * hidden;
-        const next = prev + batch * hidden;
         for (let j = 0; j < hidden; j++) {
           const k = b * hidden + j;
           const dhv = (grad[(b * steps + t) * hidden + j] as number) + (dhNext[k] as number);
@@ -105,7 +109,7 @@ export function lstm(x: Tensor, inputWeight: Tensor, recurrentWeight: Tensor, bi
           const f = gates[zb + hidden + j] as number;
           const g = gates[zb + 2 * hidden + j] as number;
           const o = gates[zb + 3 * hidden + j] as number;
-          const tc = Math.tanh(cs[next + j] as number);
+          const tc = tcs[prev + j] as number;
           const dcv = (dc[k] as number) + dhv * o * (1 - tc * tc);
           const dzb = b * G;
           dz[dzb + j] = dcv * g * i * (1 - i);
@@ -115,9 +119,10 @@ export function lstm(x: Tensor, inputWeight: Tensor, recurrentWeight: Tensor, bi
           dc[k] = dcv * f;
         }
       }
-      if (t > 0) gemmNT(dz, 0, wh, 0, dhNext, 0, batch, G, hidden, false);
-      if (gwh) gemmTN(hs, t * batch * hidden, dz, 0, gwh, 0, hidden, batch, G, true);
+      if (t > 0) gemm(dz, 0, whT, 0, dhNext, 0, batch, G, hidden, false);
     }
+    // dW_h = Σ_t h_{t-1}ᵀ·dz_t: hs rows 0..T-1 against dz, both laid out [t][b].
+    if (recurrentWeight.requiresGrad) gemmTN(hs, 0, dzAll, 0, recurrentWeight.ensureGrad(), 0, hidden, steps * batch, G, true);
     inputProjectionBackward(x, inputWeight, bias, dzAll, G);
   });
 }
@@ -158,11 +163,13 @@ export function gru(x: Tensor, inputWeight: Tensor, recurrentWeight: Tensor, inp
   }
   return result(out, [batch, steps, hidden], [x, inputWeight, recurrentWeight, inputBias, recurrentBias], (grad) => {
     const dxAll = new Float32Array(steps * batch * G);
-    const dhg = new Float32Array(batch * G);
+    const dhgAll = new Float32Array(steps * batch * G);
     const dhNext = new Float32Array(batch * hidden);
-    const gu = recurrentWeight.requiresGrad ? recurrentWeight.ensureGrad() : null;
     const gc = recurrentBias.requiresGrad ? recurrentBias.ensureGrad() : null;
+    const uT = new Float32Array(G * hidden);
+    transposeInto(recurrentWeight.data, 0, hidden, G, uT);
     for (let t = steps - 1; t >= 0; t--) {
+      const dhg = dhgAll.subarray(t * batch * G, (t + 1) * batch * G);
       for (let b = 0; b < batch; b++) {
         const zb = t * batch * G + b * G;
         const prev = t * batch * hidden + b * hidden;
@@ -185,10 +192,10 @@ export function gru(x: Tensor, inputWeight: Tensor, recurrentWeight: Tensor, inp
           dhNext[k] = dh * z;
         }
       }
-      gemmNT(dhg, 0, recurrentWeight.data, 0, dhNext, 0, batch, G, hidden, true);
-      if (gu) gemmTN(hs, t * batch * hidden, dhg, 0, gu, 0, hidden, batch, G, true);
+      gemm(dhg, 0, uT, 0, dhNext, 0, batch, G, hidden, true);
       if (gc) for (let b = 0; b < batch; b++) for (let j = 0; j < G; j++) gc[j] += dhg[b * G + j] as number;
     }
+    if (recurrentWeight.requiresGrad) gemmTN(hs, 0, dhgAll, 0, recurrentWeight.ensureGrad(), 0, hidden, steps * batch, G, true);
     inputProjectionBackward(x, inputWeight, inputBias, dxAll, G);
   });
 }
