@@ -94,7 +94,7 @@ describeWith('cajal analyze report in headless Chromium', chromiumPath() !== und
 });
 
 describeShared('cajal analyze report on a real scalp EEG in headless Chromium', ['data/eegio-seizure/scalp_test.edf'], () => {
-  it.skipIf(!chromiumPath())('NIH scalp EEG, --channels all (42 channels, 19 without 10-20 positions): charts drawn, the left-out channels named', async () => {
+  it.skipIf(!chromiumPath())('NIH scalp EEG, --channels all (42 channels, 15 without 10-20 / 10-10 positions): charts drawn, the left-out channels named', async () => {
     expect(hasShared('data/eegio-seizure/scalp_test.edf')).toBe(true);
     const report = await analyzeFile(sharedPath('data', 'eegio-seizure', 'scalp_test.edf'), { quiet: true, workers: '0', lineFreq: '60', channels: 'all' });
     const { charts, text } = await openReport(renderAnalysisReport(report), 'scalp_test');

@@ -1,28 +1,14 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeDemoEeg } from '@cajal/core';
 import { describeShared, sharedPath } from '@cajal/core/testing';
 import { writeEdf } from '@cajal/formats';
-import { runCli } from '../program.ts';
+import { captureCli as capture } from '../test-support.ts';
 import { parseAnalyzeOptions } from './analyze.ts';
 import type { AnalyzeReport } from './analyze.ts';
 
-/** Run the CLI capturing stdout and stderr. */
-async function capture(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
-  try {
-    const code = await runCli(argv);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
 
 const folder = mkdtempSync(join(tmpdir(), 'cajal-analyze-test-'));
 const demoPath = join(folder, 'demo.edf');
@@ -187,14 +173,15 @@ describe('cajal analyze refuses bad input with one line and a non-zero exit', ()
 describeShared('cajal analyze on a real scalp EEG (NIH, eegio-seizure/scalp_test.edf, 42 signals, 200 Hz, 236 s)', ['data/eegio-seizure/scalp_test.edf'], () => {
   const file = sharedPath('data', 'eegio-seizure', 'scalp_test.edf');
 
-  it('default: the 23 channels with 10-20 / 10-10 positions; the other 19 are listed as not analysed', async () => {
+  it('default: the 27 channels with 10-20 / 10-10 positions (incl. the inferior ring F9/T9/P9, F10/T10/P10 and A1/A2); the other 15 are listed as not analysed', async () => {
     const { code, stdout } = await capture(['analyze', file, '--line-freq', '60', '--json', '-', '--workers', '0']);
     expect(code).toBe(0);
     const report = JSON.parse(stdout) as AnalyzeReport;
     expect(report.format).toBe('edf+c');
     expect(report.sample_rate_hz).toBe(200);
     expect(report.duration_seconds).toBeCloseTo(236, 6);
-    expect(report.channels).toHaveLength(23);
+    expect(report.channels).toHaveLength(27);
+    expect(report.channels_skipped).toHaveLength(15);
     expect(report.channels_without_position).toEqual([]);
     expect(report.channels_skipped.map((s) => s.label)).toContain('POL DC01');
     expect(report.channels_skipped.map((s) => s.label)).toContain('POL ECG1');

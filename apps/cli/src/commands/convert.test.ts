@@ -1,26 +1,11 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, expect, it, vi } from 'vitest';
+import { expect, it } from 'vitest';
 import { describeShared, sharedPath } from '@cajal/core/testing';
 import { readRecordingFile } from '@cajal/formats/node';
-import { runCli } from '../program.ts';
+import { captureCli as capture, temporaryFolder } from '../test-support.ts';
 
 
-/** Run the CLI capturing stdout and stderr. */
-async function capture(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
-  try {
-    const code = await runCli(argv);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
 /** Same, with stderr claiming to be a terminal (the progress bar is drawn only on a TTY). */
 async function captureOnTty(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const had = Object.getOwnPropertyDescriptor(process.stderr, 'isTTY');
@@ -33,8 +18,7 @@ async function captureOnTty(argv: string[]): Promise<{ code: number; stdout: str
   }
 }
 
-const folder = mkdtempSync(join(tmpdir(), 'cajal-convert-'));
-afterAll(() => rmSync(folder, { recursive: true, force: true }));
+const folder = temporaryFolder('cajal-convert-');
 
 describeShared('cajal convert', ['data/mne-testing-data/EDF/test_utf8_annotations.edf', 'data/mne-python-io/brainvision/test.vhdr'], () => {
   it('EDF+ -> BDF+ keeps channels, samples (exactly: 16-bit ranges fit 24 bits) and annotations', async () => {

@@ -1,28 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readRecordingFile } from '@cajal/formats/node';
-import { runCli } from '../program.ts';
+import { captureCli as capture, temporaryFolder } from '../test-support.ts';
 import type { InfoReport } from './info.ts';
 
 
-/** Run the CLI capturing stdout and stderr. */
-async function capture(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
-  try {
-    const code = await runCli(argv);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
-const folder = mkdtempSync(join(tmpdir(), 'cajal-demo-test-'));
-afterAll(() => rmSync(folder, { recursive: true, force: true }));
+const folder = temporaryFolder('cajal-demo-test-');
 
 describe('cajal demo', () => {
   it('writes the SIMULATED EEG as EDF+ and prints its info', async () => {

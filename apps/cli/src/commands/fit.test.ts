@@ -1,26 +1,12 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { describeShared, sharedPath } from '@cajal/core/testing';
 import { formatHbayesdm, simulateRescorlaWagner } from '@cajal/learn';
-import { runCli } from '../program.ts';
+import { captureCli as capture, temporaryFolder } from '../test-support.ts';
 import type { FitReport } from './fit.ts';
 
-async function capture(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
-  try {
-    return { code: await runCli(argv), stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
-const folder = mkdtempSync(join(tmpdir(), 'cajal-fit-test-'));
-afterAll(() => rmSync(folder, { recursive: true, force: true }));
+const folder = temporaryFolder('cajal-fit-test-');
 
 describe('cajal fit', () => {
   // Four simulated Rescorla-Wagner participants (alpha 0.3, beta 6, 300 trials) in hBayesDM columns.

@@ -1,30 +1,14 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { describeShared, sharedPath } from '@cajal/core/testing';
 import { createRecording } from '@cajal/core';
 import { writeEdf } from '@cajal/formats';
-import { runCli } from '../program.ts';
+import { captureCli as capture, temporaryFolder } from '../test-support.ts';
 import type { InfoReport } from './info.ts';
 
-/** Run the CLI capturing stdout and stderr. */
-async function capture(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
-  try {
-    const code = await runCli(argv);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
 
-const folder = mkdtempSync(join(tmpdir(), 'cajal-info-'));
-afterAll(() => rmSync(folder, { recursive: true, force: true }));
+const folder = temporaryFolder('cajal-info-');
 
 describe('cajal info', () => {
   it('reports gaps of an EDF+D file and exits 0', async () => {

@@ -1,28 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { poissonLif } from '@cajal/sim';
-import { runCli } from '../program.ts';
+import { captureCli as capture, temporaryFolder } from '../test-support.ts';
 import type { SimulateReport } from './simulate.ts';
 
-async function capture(argv: string[], during?: () => void): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
-  try {
-    const running = runCli(argv);
-    during?.();
-    const code = await running;
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
-const folder = mkdtempSync(join(tmpdir(), 'cajal-simulate-test-'));
-afterAll(() => rmSync(folder, { recursive: true, force: true }));
+const folder = temporaryFolder('cajal-simulate-test-');
 
 describe('cajal simulate', () => {
   it('runs an example, prints statistics and writes JSON and an HTML report with raster, rate, traces, table and PSD', async () => {
