@@ -144,7 +144,7 @@ interface SizeResult { neurons: number; brian2: Record<string, Record<string, un
 const previous: SizeResult[] = brianFrom ? (JSON.parse(readFileSync(brianFrom, 'utf8')) as { results: SizeResult[] }).results : [];
 const results: unknown[] = [];
 const brianAvailable = !brianFrom && withBrian && existsSync(python) && existsSync(peer) && spawnSync(python, ['-c', 'import brian2'], { encoding: 'utf8' }).status === 0;
-if (withBrian && !brianAvailable) log('Brian2 not available (/usr/bin/python3 with python3-brian, ../shared/peers/brian2_coba.py); Cajal figures only');
+if (withBrian && !brianFrom && !brianAvailable) log('Brian2 not available (/usr/bin/python3 with python3-brian, ../shared/peers/brian2_coba.py); Cajal figures only');
 for (const size of sizes) {
   log(`load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
   const cajalByBackend: Record<string, CajalFigures> = {};
