@@ -1,4 +1,4 @@
-import { gemm, gemmNT, gemmTN, transposeInto } from './kernels.ts';
+import { gemm, gemmNT, gemmTN } from './kernels.ts';
 import { Tensor, check, result, shapeSize } from './tensor.ts';
 
 /**
@@ -106,62 +106,56 @@ function col2im(cols: Float32Array, colsOffset: number, rowStride: number, g: Ge
 }
 
 /**
- * All samples in one product: the patches of the whole batch are laid side by side,
- * cols [patch, N·outSize], so the forward pass is one gemm W [F, patch] · cols and the
- * backward pass two (dW = dY·colsᵀ, dcols = Wᵀ·dY) on dY gathered as [F, N·outSize].
+ * One product per sample on its own patch matrix, cols [N][patch][outSize], so every operand
+ * is already in the layout the next step wants: the forward gemm W [F, patch] · cols_n writes
+ * the sample's output [F, outSize] in place (on top of the bias), and the backward products
+ * read dY_n straight from the output gradient [N, F, outSize] (no gathering or re-layout):
+ * dW += dY_n·cols_nᵀ (or dWᵀ += cols_n·dY_nᵀ when F < patch, so the smaller operand is the
+ * transposed one), dcols_n = Wᵀ·dY_n, then col2im.
  */
 function convolve(x: Tensor, weight: Tensor, bias: Tensor | undefined, g: Geometry, outShape: number[]): Tensor {
   const patch = g.channels * g.kernelHeight * g.kernelWidth;
   const outSize = g.outHeight * g.outWidth;
   const inSize = g.channels * g.height * g.width;
   check(g.outHeight > 0 && g.outWidth > 0, 'conv', `kernel larger than padded input (output ${g.outHeight} x ${g.outWidth})`);
-  const wide = g.batch * outSize;
-  const cols = new Float32Array(patch * wide);
-  for (let n = 0; n < g.batch; n++) im2col(x.data, n * inSize, g, cols, n * outSize, wide);
-  const product = new Float32Array(g.filters * wide);
-  gemm(weight.data, 0, cols, 0, product, 0, g.filters, patch, wide, false);
-  const out = new Float32Array(g.batch * g.filters * outSize);
-  for (let f = 0; f < g.filters; f++) {
-    const b = bias ? (bias.data[f] as number) : 0;
-    for (let n = 0; n < g.batch; n++) {
-      const src = f * wide + n * outSize;
-      const dst = (n * g.filters + f) * outSize;
-      if (b === 0) out.set(product.subarray(src, src + outSize), dst);
-      else for (let i = 0; i < outSize; i++) out[dst + i] = (product[src + i] as number) + b;
-    }
+  const colsSize = patch * outSize;
+  const outStride = g.filters * outSize;
+  const cols = new Float32Array(g.batch * colsSize);
+  const out = new Float32Array(g.batch * outStride);
+  const w = weight.data;
+  for (let n = 0; n < g.batch; n++) {
+    im2col(x.data, n * inSize, g, cols, n * colsSize, outSize);
+    if (bias) for (let f = 0; f < g.filters; f++) out.fill(bias.data[f] as number, n * outStride + f * outSize, n * outStride + (f + 1) * outSize);
+    gemm(w, 0, cols, n * colsSize, out, n * outStride, g.filters, patch, outSize, bias !== undefined);
   }
   const parents = bias ? [x, weight, bias] : [x, weight];
   return result(out, outShape, parents, (grad) => {
-    const gw = weight.requiresGrad ? weight.ensureGrad() : null;
     const gb = bias && bias.requiresGrad ? bias.ensureGrad() : null;
-    const gx = x.requiresGrad ? x.ensureGrad() : null;
-    // dY as [F, N·outSize] (reusing the forward product's buffer).
-    const dy = product;
-    for (let f = 0; f < g.filters; f++) {
-      let s = 0;
-      for (let n = 0; n < g.batch; n++) {
-        const src = (n * g.filters + f) * outSize;
-        dy.set(grad.subarray(src, src + outSize), f * wide + n * outSize);
-      }
-      if (gb) {
-        for (let i = f * wide; i < (f + 1) * wide; i++) s += dy[i] as number;
+    if (gb) {
+      for (let f = 0; f < g.filters; f++) {
+        let s = 0;
+        for (let n = 0; n < g.batch; n++) {
+          const start = n * outStride + f * outSize;
+          for (let i = start; i < start + outSize; i++) s += grad[i] as number;
+        }
         gb[f] += s;
       }
     }
-    if (gw) {
+    if (weight.requiresGrad) {
+      const gw = weight.ensureGrad();
       if (g.filters < patch) {
-        // dWᵀ [patch, F] = cols · dYᵀ: transposing dY (F·wide values) is cheaper than cols (patch·wide).
-        const dyT = new Float32Array(wide * g.filters);
-        transposeInto(dy, 0, g.filters, wide, dyT);
         const gwT = new Float32Array(patch * g.filters);
-        gemm(cols, 0, dyT, 0, gwT, 0, patch, wide, g.filters, false);
+        for (let n = 0; n < g.batch; n++) gemmNT(cols, n * colsSize, grad, n * outStride, gwT, 0, patch, outSize, g.filters, true);
         for (let f = 0; f < g.filters; f++) for (let q = 0; q < patch; q++) gw[f * patch + q] += gwT[q * g.filters + f] as number;
-      } else gemmNT(dy, 0, cols, 0, gw, 0, g.filters, wide, patch, true);
+      } else for (let n = 0; n < g.batch; n++) gemmNT(grad, n * outStride, cols, n * colsSize, gw, 0, g.filters, outSize, patch, true);
     }
-    if (gx) {
+    if (x.requiresGrad) {
+      const gx = x.ensureGrad();
       const dcols = cols; // the patches are no longer needed
-      gemmTN(weight.data, 0, dy, 0, dcols, 0, patch, g.filters, wide, false);
-      for (let n = 0; n < g.batch; n++) col2im(dcols, n * outSize, wide, g, gx, n * inSize);
+      for (let n = 0; n < g.batch; n++) {
+        gemmTN(w, 0, grad, n * outStride, dcols, n * colsSize, patch, g.filters, outSize, false);
+        col2im(dcols, n * colsSize, outSize, g, gx, n * inSize);
+      }
     }
   });
 }
@@ -274,6 +268,48 @@ export function maxPool1d(x: Tensor, size: number): Tensor {
   return result(out, [n, c, outLength], [x], (g) => {
     const gx = x.ensureGrad();
     for (let o = 0; o < where.length; o++) gx[where[o] as number] += g[o] as number;
+  });
+}
+
+/**
+ * maxPool1d(relu(x), size) in one pass, without the full-size rectified tensor: max(0, window
+ * max), and the gradient goes to the window's first maximum when that maximum is positive
+ * (exactly what the two separate operations give). `Sequential` uses it for ReLU → MaxPool.
+ */
+export function reluMaxPool1d(x: Tensor, size: number): Tensor {
+  check(x.shape.length === 3, 'reluMaxPool1d', `input must be [N, C, L], got [${x.shape.join(', ')}]`);
+  const [n, c, l] = x.shape as [number, number, number];
+  const outLength = Math.floor(l / size);
+  check(outLength > 0, 'pool', `window ${size} larger than input ${l}`);
+  const planes = n * c;
+  const out = new Float32Array(planes * outLength);
+  const where = new Int32Array(out.length);
+  const xd = x.data;
+  for (let p = 0; p < planes; p++) {
+    for (let o = 0; o < outLength; o++) {
+      const start = p * l + o * size;
+      let best = xd[start] as number;
+      let bestIndex = start;
+      for (let j = start + 1; j < start + size; j++) {
+        const v = xd[j] as number;
+        if (v > best) {
+          best = v;
+          bestIndex = j;
+        }
+      }
+      const k = p * outLength + o;
+      if (best > 0) {
+        out[k] = best;
+        where[k] = bestIndex;
+      } else where[k] = -1;
+    }
+  }
+  return result(out, [n, c, outLength], [x], (g) => {
+    const gx = x.ensureGrad();
+    for (let o = 0; o < where.length; o++) {
+      const i = where[o] as number;
+      if (i >= 0) gx[i] += g[o] as number;
+    }
   });
 }
 

@@ -1,6 +1,6 @@
 import { createRandom } from '@cajal/core';
 import { describe, expect, it } from 'vitest';
-import { avgPool1d, avgPool2d, conv1d, conv2d, globalAvgPool, maxPool1d, maxPool2d } from './conv.ts';
+import { avgPool1d, avgPool2d, conv1d, conv2d, globalAvgPool, maxPool1d, maxPool2d, reluMaxPool1d } from './conv.ts';
 import { batchNorm, dropout, embedding, huber, layerNorm, logSoftmax, mse, softmax, softmaxCrossEntropy } from './functional.ts';
 import { concat, linear, matmul, reshape, slice, transpose } from './linalg.ts';
 import { abs, add, addScalar, div, exp, leakyRelu, log, max, maximum, mean, mul, neg, relu, scale, sigmoid, sqrt, square, sub, sum, tanh } from './ops.ts';
@@ -161,6 +161,23 @@ describe('finite-difference gradient checks (ε = 1e-2, |Δ| ≤ 4e-3 + 2e-2·|n
     gradientCheck('conv1d stride 2 padding 2', [randomTensor([2, 2, 9], 73), randomTensor([3, 2, 4], 74), randomTensor([3], 75)], (x, w, b) => conv1d(x, w, b, { stride: 2, padding: 2 }));
     gradientCheck('conv2d', [randomTensor([2, 2, 5, 6], 76), randomTensor([3, 2, 3, 2], 77), randomTensor([3], 78)], (x, w, b) => conv2d(x, w, b, { stride: [1, 2], padding: 1 }));
     gradientCheck('maxPool1d', [distinctTensor([2, 3, 8], 79)], (x) => maxPool1d(x, 3));
+    // Fused ReLU → max pool: values shifted by 0.05 so no window maximum sits within ε of the kink at 0.
+    const shifted = (): Tensor => {
+      const t = distinctTensor([2, 3, 8], 84);
+      for (let i = 0; i < t.data.length; i++) t.data[i] = (t.data[i] as number) + 0.05;
+      return t;
+    };
+    gradientCheck('reluMaxPool1d', [shifted()], (x) => reluMaxPool1d(x, 3));
+    // ... and equals maxPool1d(relu(x)) exactly, in values and gradients.
+    const a = shifted();
+    const b = shifted();
+    const seed = Float32Array.from({ length: 2 * 3 * 2 }, (_v, i) => Math.cos(i));
+    const fused = reluMaxPool1d(a, 3);
+    const separate = maxPool1d(relu(b), 3);
+    expect(Array.from(fused.data)).toEqual(Array.from(separate.data));
+    backward(fused, seed);
+    backward(separate, seed);
+    expect(Array.from(a.grad as Float32Array)).toEqual(Array.from(b.grad as Float32Array));
     gradientCheck('avgPool1d', [randomTensor([2, 3, 8], 80)], (x) => avgPool1d(x, 4));
     gradientCheck('maxPool2d', [distinctTensor([1, 2, 4, 6], 81)], (x) => maxPool2d(x, 2));
     gradientCheck('avgPool2d', [randomTensor([1, 2, 4, 6], 82)], (x) => avgPool2d(x, 2));

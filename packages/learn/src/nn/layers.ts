@@ -1,6 +1,6 @@
 import type { Random } from '@cajal/core';
 import { createRandom } from '@cajal/core';
-import { avgPool1d, conv1d, conv2d, globalAvgPool, maxPool1d, maxPool2d } from './conv.ts';
+import { avgPool1d, conv1d, conv2d, globalAvgPool, maxPool1d, maxPool2d, reluMaxPool1d } from './conv.ts';
 import { batchNorm, dropout, layerNorm, softmax } from './functional.ts';
 import { type Initializer, initialize } from './init.ts';
 import { linear, reshape } from './linalg.ts';
@@ -200,7 +200,16 @@ export class Sequential extends Module {
   }
   forward(x: Tensor): Tensor {
     let y = x;
-    for (const layer of this.layers) y = layer.forward(y);
+    const layers = this.layers;
+    for (let i = 0; i < layers.length; i++) {
+      const layer = layers[i] as Module;
+      const next = layers[i + 1];
+      if (layer instanceof ReLU && next instanceof MaxPool && y.shape.length === 3) {
+        // Fused: skips the full-size rectified tensor (same values and gradients).
+        y = reluMaxPool1d(y, next.size);
+        i++;
+      } else y = layer.forward(y);
+    }
     return y;
   }
 }
