@@ -1,5 +1,7 @@
 import { CajalError } from '@cajal/core';
+import { gemmBackend } from './kernels.ts';
 import type { Tensor } from './tensor.ts';
+import { type AdamKernel, createAdamKernel } from './wasm_adam.ts';
 
 /**
  * Optimisers (SGD with momentum, Adam, AdamW), gradient-norm clipping and learning-rate
@@ -68,17 +70,25 @@ export interface AdamOptions {
   weightDecay?: number;
 }
 
-/** Adam (Kingma & Ba 2015) with bias correction, as in PyTorch. */
+/**
+ * Adam (Kingma & Ba 2015) with bias correction, as in PyTorch. When the WebAssembly gemm is
+ * installed (`loadWasmGemm`) at construction, the update runs as a float32 SIMD loop with the
+ * moments held in wasm memory (`wasm_adam.ts`); otherwise as a float64 JavaScript loop. Both
+ * are deterministic; they differ in the last bits.
+ */
 export class Adam implements Optimizer {
   learningRate: number;
   steps = 0;
   protected readonly first: Float32Array[];
   protected readonly second: Float32Array[];
   protected readonly decoupled: boolean = false;
+  /** The WebAssembly SIMD update, used when the wasm gemm is installed at construction. */
+  private readonly kernel: AdamKernel | null;
   constructor(protected readonly parameters: Tensor[], protected readonly options: AdamOptions = {}) {
     this.learningRate = options.learningRate ?? 1e-3;
-    this.first = parameters.map((p) => new Float32Array(p.size));
-    this.second = parameters.map((p) => new Float32Array(p.size));
+    this.kernel = gemmBackend() ? createAdamKernel(parameters.map((p) => p.size)) : null;
+    this.first = this.kernel ? this.kernel.first : parameters.map((p) => new Float32Array(p.size));
+    this.second = this.kernel ? this.kernel.second : parameters.map((p) => new Float32Array(p.size));
   }
   step(): void {
     this.steps++;
@@ -95,7 +105,8 @@ export class Adam implements Optimizer {
     for (let index = 0; index < this.parameters.length; index++) {
       const p = this.parameters[index] as Tensor;
       if (!p.grad) continue;
-      adamUpdate(p.data, p.grad, this.first[index] as Float32Array, this.second[index] as Float32Array, beta1, beta2, l2, shrink, stepSize, correction2Root, epsilon);
+      if (this.kernel && p.data.length === (this.first[index] as Float32Array).length) this.kernel.update(index, p.data, p.grad, beta1, beta2, l2, shrink, stepSize, correction2Root, epsilon);
+      else adamUpdate(p.data, p.grad, this.first[index] as Float32Array, this.second[index] as Float32Array, beta1, beta2, l2, shrink, stepSize, correction2Root, epsilon);
     }
   }
 }

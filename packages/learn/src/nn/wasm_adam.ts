@@ -1,0 +1,139 @@
+/**
+ * Adam's update as a WebAssembly SIMD loop (four float32 lanes per step), emitted as bytes at
+ * run time like the gemm module. The moment estimates m and v live in the module's memory for
+ * the optimiser's whole life (the JavaScript `Float32Array`s are views into it), so one step
+ * copies only the parameters and gradients in and the parameters out. Arithmetic is float32
+ * (correctly rounded, no fused multiply-add), so results are deterministic but differ in the
+ * last bits from the float64 JavaScript loop that runs when SIMD is unavailable.
+ *
+ * @example
+ *   const kernel = createAdamKernel([p1.size, p2.size]); // null without WebAssembly SIMD
+ */
+
+function unsignedLeb(value: number): number[] {
+  const out: number[] = [];
+  let v = value >>> 0;
+  do {
+    let byte = v & 0x7f;
+    v >>>= 7;
+    if (v !== 0) byte |= 0x80;
+    out.push(byte);
+  } while (v !== 0);
+  return out;
+}
+
+function section(id: number, body: number[]): number[] {
+  return [id, ...unsignedLeb(body.length), ...body];
+}
+
+function name(text: string): number[] {
+  const bytes = [...new TextEncoder().encode(text)];
+  return [...unsignedLeb(bytes.length), ...bytes];
+}
+
+const get = (i: number): number[] => [0x20, ...unsignedLeb(i)];
+const set = (i: number): number[] => [0x21, ...unsignedLeb(i)];
+const I32_ADD = 0x6a;
+const GE_U = 0x4f;
+const END = 0x0b;
+const vLoad = [0xfd, 0x00, 4, 0];
+const vStore = [0xfd, 0x0b, 4, 0];
+const splat = [0xfd, 0x13];
+const fSqrt = [0xfd, 0xe3, 0x01];
+const fAdd = [0xfd, 0xe4, 0x01];
+const fSub = [0xfd, 0xe5, 0x01];
+const fMul = [0xfd, 0xe6, 0x01];
+const fDiv = [0xfd, 0xe7, 0x01];
+
+/**
+ * The module bytes: `adam(d, g, m, v, end, beta1, keep1, beta2, keep2, l2, shrink, step, c2, eps)`
+ * over byte pointers d..end (16-byte steps), the same formula as the JavaScript loop:
+ * g' = g + l2·d; m = β1·m + (1−β1)·g'; v = β2·v + (1−β2)·g'·g'; d = d·shrink − step·m / (√v / c2 + ε).
+ */
+export function adamModuleBytes(): Uint8Array<ArrayBuffer> {
+  const [D, G, M, V, E] = [0, 1, 2, 3, 4];
+  const S = (param: number): number => 14 + (param - 5); // splat of scalar param 5..13
+  const [B1, K1, B2, K2, L2, SHRINK, STEP, C2, EPS] = [5, 6, 7, 8, 9, 10, 11, 12, 13].map(S) as [number, number, number, number, number, number, number, number, number];
+  const [DI, GI, MI, VI] = [23, 24, 25, 26];
+  const code: number[] = [];
+  const emit = (...parts: Array<number | number[]>): void => {
+    for (const p of parts) {
+      if (typeof p === 'number') code.push(p);
+      else code.push(...p);
+    }
+  };
+  for (let p = 5; p <= 13; p++) emit(get(p), splat, set(S(p)));
+  emit([0x02, 0x40], [0x03, 0x40], get(D), get(E), GE_U, [0x0d, 1]);
+  emit(get(D), vLoad, set(DI));
+  emit(get(G), vLoad, get(L2), get(DI), fMul, fAdd, set(GI));
+  emit(get(B1), get(M), vLoad, fMul, get(K1), get(GI), fMul, fAdd, set(MI));
+  emit(get(B2), get(V), vLoad, fMul, get(K2), get(GI), fMul, get(GI), fMul, fAdd, set(VI));
+  emit(get(M), get(MI), vStore, get(V), get(VI), vStore);
+  emit(get(D), get(DI), get(SHRINK), fMul, get(STEP), get(MI), fMul, get(VI), fSqrt, get(C2), fDiv, get(EPS), fAdd, fDiv, fSub, vStore);
+  for (const pointer of [D, G, M, V]) emit(get(pointer), [0x41, 16], I32_ADD, set(pointer));
+  emit([0x0c, 0], END, END, END);
+  const body = [1, ...unsignedLeb(13), 0x7b, ...code];
+  const bytes = [
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...section(1, [1, 0x60, 14, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0x7d, 0x7d, 0x7d, 0x7d, 0x7d, 0x7d, 0x7d, 0x7d, 0x7d, 0]),
+    ...section(3, [1, 0]),
+    ...section(5, [1, 0, 1]),
+    ...section(7, [2, ...name('adam'), 0x00, 0, ...name('memory'), 0x02, 0]),
+    ...section(10, [1, ...unsignedLeb(body.length), ...body]),
+  ];
+  return new Uint8Array(bytes);
+}
+
+type AdamExport = (d: number, g: number, m: number, v: number, end: number, beta1: number, keep1: number, beta2: number, keep2: number, l2: number, shrink: number, step: number, c2: number, eps: number) => void;
+
+export interface AdamKernel {
+  /** First-moment arrays, one per parameter (views into wasm memory, zeros at start). */
+  first: Float32Array[];
+  /** Second-moment arrays. */
+  second: Float32Array[];
+  /** Update parameter `index` in place from its gradient. */
+  update(index: number, data: Float32Array, grad: Float32Array, beta1: number, beta2: number, l2: number, shrink: number, stepSize: number, correction2Root: number, epsilon: number): void;
+}
+
+/** A kernel for parameters of the given sizes; null when the engine lacks WebAssembly SIMD. */
+export function createAdamKernel(sizes: number[]): AdamKernel | null {
+  let instance: WebAssembly.Instance;
+  try {
+    instance = new WebAssembly.Instance(new WebAssembly.Module(adamModuleBytes()), {});
+  } catch {
+    return null;
+  }
+  const memory = instance.exports['memory'] as WebAssembly.Memory;
+  const kernel = instance.exports['adam'] as AdamExport;
+  const padded = sizes.map((s) => (s + 3) & ~3);
+  const largest = Math.max(0, ...padded);
+  const total = 2 * padded.reduce((a, b) => a + b, 0) + 2 * largest;
+  const bytes = total * 4;
+  if (memory.buffer.byteLength < bytes) memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / 65536));
+  // Never grown again, so the views below stay valid.
+  const view = new Float32Array(memory.buffer);
+  const dStart = 0;
+  const gStart = largest;
+  const first: Float32Array[] = [];
+  const second: Float32Array[] = [];
+  const offsets: number[] = [];
+  let at = 2 * largest;
+  for (let i = 0; i < sizes.length; i++) {
+    offsets.push(at);
+    first.push(view.subarray(at, at + (sizes[i] as number)));
+    second.push(view.subarray(at + (padded[i] as number), at + (padded[i] as number) + (sizes[i] as number)));
+    at += 2 * (padded[i] as number);
+  }
+  return {
+    first,
+    second,
+    update(index, data, grad, beta1, beta2, l2, shrink, stepSize, correction2Root, epsilon) {
+      const n = data.length;
+      const m = offsets[index] as number;
+      view.set(data, dStart);
+      view.set(grad, gStart);
+      kernel(dStart * 4, gStart * 4, m * 4, (m + (padded[index] as number)) * 4, (dStart + (padded[index] as number)) * 4, beta1, 1 - beta1, beta2, 1 - beta2, l2, shrink, stepSize, correction2Root, epsilon);
+      data.set(view.subarray(dStart, dStart + n));
+    },
+  };
+}
