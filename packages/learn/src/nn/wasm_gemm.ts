@@ -60,10 +60,9 @@ const block = [0x02, 0x40];
 const loop = [0x03, 0x40];
 const br = (depth: number): number[] => [0x0c, depth];
 const brIf = (depth: number): number[] => [0x0d, depth];
-const f32Load = (offset: number): number[] => [0x2a, 2, ...unsignedLeb(offset)];
 const vLoad = (offset: number): number[] => [0xfd, 0x00, 2, ...unsignedLeb(offset)];
 const vStore = (offset: number): number[] => [0xfd, 0x0b, 2, ...unsignedLeb(offset)];
-const splat = [0xfd, 0x13];
+const load32Splat = (offset: number): number[] => [0xfd, 0x09, 2, ...unsignedLeb(offset)];
 const fAdd = [0xfd, 0xe4, 0x01];
 const fMul = [0xfd, 0xe6, 0x01];
 
@@ -106,7 +105,7 @@ export function gemmModuleBytes(): Uint8Array<ArrayBuffer> {
     emit(get(AP));
     const off = aOffset[r];
     if (off !== null && off !== undefined) emit(get(off), ADD);
-    emit(f32Load(0), splat, set(AV));
+    emit(load32Splat(0), set(AV));
     emit(get(acc(r, 0)), get(AV), get(BV0), fMul, fAdd, set(acc(r, 0)));
     emit(get(acc(r, 1)), get(AV), get(BV1), fMul, fAdd, set(acc(r, 1)));
   }
