@@ -1,5 +1,6 @@
 import { gemm, gemmNT, gemmTN, transposeInto } from './kernels.ts';
-import { sigmoidValue } from './ops.ts';
+import { sigmoidInPlace, tanhInto } from './fastmath.ts';
+import { type ActivationKernel, createActivationKernel } from './wasm_act.ts';
 import { Tensor, check, result } from './tensor.ts';
 
 /**
@@ -17,6 +18,13 @@ import { Tensor, check, result } from './tensor.ts';
  *   const hs = lstm(x, wx, wh, b);            // [B, T, H]
  *   const last = slice(hs, 1, T - 1, T);      // [B, 1, H]
  */
+
+let activationKernel: ActivationKernel | null | undefined;
+/** The WebAssembly SIMD gate activations, created on first use; null without SIMD. */
+function activations(): ActivationKernel | null {
+  if (activationKernel === undefined) activationKernel = createActivationKernel();
+  return activationKernel;
+}
 
 function inputProjection(x: Tensor, weight: Tensor, bias: Tensor, gates: number): Float32Array {
   const [batch, steps, inputs] = x.shape as [number, number, number];
@@ -61,30 +69,50 @@ export function lstm(x: Tensor, inputWeight: Tensor, recurrentWeight: Tensor, bi
   const tcs = new Float32Array(steps * batch * hidden); // tanh(c) per [t][b], reused backward
   const out = new Float32Array(batch * steps * hidden);
   const wh = recurrentWeight.data;
+  const act = activations();
   for (let t = 0; t < steps; t++) {
     const z = gates.subarray(t * batch * G, (t + 1) * batch * G);
     for (let b = 0; b < batch; b++) z.set(projected.subarray((b * steps + t) * G, (b * steps + t + 1) * G), b * G);
     gemm(hs, t * batch * hidden, wh, 0, z, 0, batch, hidden, G, true);
+    // Gate activations as whole blocks (sigmoid over i and f, tanh over g, sigmoid over o), in
+    // WebAssembly SIMD when available: z goes into wasm memory once per step.
+    if (act) {
+      act.reserve(batch * G);
+      act.view().set(z, 0);
+      for (let b = 0; b < batch; b++) {
+        const zb = b * G;
+        act.sigmoidAt(zb, zb + 2 * hidden);
+        act.tanhAt(zb + 2 * hidden, zb + 3 * hidden);
+        act.sigmoidAt(zb + 3 * hidden, zb + G);
+      }
+      z.set(act.view().subarray(0, batch * G));
+    } else {
+      for (let b = 0; b < batch; b++) {
+        const zb = b * G;
+        sigmoidInPlace(z, zb, zb + 2 * hidden);
+        tanhInto(z, zb + 2 * hidden, z, zb + 2 * hidden, hidden);
+        sigmoidInPlace(z, zb + 3 * hidden, zb + G);
+      }
+    }
+    const prev = t * batch * hidden;
+    const next = prev + batch * hidden;
     for (let b = 0; b < batch; b++) {
       const zb = b * G;
-      const prev = t * batch * hidden + b * hidden;
-      const next = prev + batch * hidden;
+      const cb = b * hidden;
       for (let j = 0; j < hidden; j++) {
-        const i = sigmoidValue(z[zb + j] as number);
-        const f = sigmoidValue(z[zb + hidden + j] as number);
-        const g = Math.tanh(z[zb + 2 * hidden + j] as number);
-        const o = sigmoidValue(z[zb + 3 * hidden + j] as number);
-        z[zb + j] = i;
-        z[zb + hidden + j] = f;
-        z[zb + 2 * hidden + j] = g;
-        z[zb + 3 * hidden + j] = o;
-        const c = f * (cs[prev + j] as number) + i * g;
-        cs[next + j] = c;
-        const tc = Math.tanh(c);
-        tcs[prev + j] = tc;
-        const h = o * tc;
-        hs[next + j] = h;
-        out[(b * steps + t) * hidden + j] = h;
+        cs[next + cb + j] = (z[zb + hidden + j] as number) * (cs[prev + cb + j] as number) + (z[zb + j] as number) * (z[zb + 2 * hidden + j] as number);
+      }
+    }
+    if (act) act.tanh(cs, next, tcs, prev, batch * hidden);
+    else tanhInto(cs, next, tcs, prev, batch * hidden);
+    for (let b = 0; b < batch; b++) {
+      const zb = b * G;
+      const cb = b * hidden;
+      const ob = (b * steps + t) * hidden;
+      for (let j = 0; j < hidden; j++) {
+        const h = (z[zb + 3 * hidden + j] as number) * (tcs[prev + cb + j] as number);
+        hs[next + cb + j] = h;
+        out[ob + j] = h;
       }
     }
   }
@@ -146,18 +174,22 @@ export function gru(x: Tensor, inputWeight: Tensor, recurrentWeight: Tensor, inp
       const zb = t * batch * G + b * G;
       const prev = t * batch * hidden + b * hidden;
       const next = prev + batch * hidden;
+      // r and z as one sigmoid block, then n as one tanh block, written straight into gates.
+      for (let j = 0; j < 2 * hidden; j++) gates[zb + j] = (projected[xb + j] as number) + (hg[b * G + j] as number);
+      sigmoidInPlace(gates, zb, zb + 2 * hidden);
+      const hb = t * batch * hidden + b * hidden;
       for (let j = 0; j < hidden; j++) {
-        const r = sigmoidValue((projected[xb + j] as number) + (hg[b * G + j] as number));
-        const z = sigmoidValue((projected[xb + hidden + j] as number) + (hg[b * G + hidden + j] as number));
         const hnv = hg[b * G + 2 * hidden + j] as number;
-        const n = Math.tanh((projected[xb + 2 * hidden + j] as number) + r * hnv);
-        gates[zb + j] = r;
-        gates[zb + hidden + j] = z;
-        gates[zb + 2 * hidden + j] = n;
-        hn[t * batch * hidden + b * hidden + j] = hnv;
-        const h = (1 - z) * n + z * (hs[prev + j] as number);
+        hn[hb + j] = hnv;
+        gates[zb + 2 * hidden + j] = (projected[xb + 2 * hidden + j] as number) + (gates[zb + j] as number) * hnv;
+      }
+      tanhInto(gates, zb + 2 * hidden, gates, zb + 2 * hidden, hidden);
+      const ob = (b * steps + t) * hidden;
+      for (let j = 0; j < hidden; j++) {
+        const z = gates[zb + hidden + j] as number;
+        const h = (1 - z) * (gates[zb + 2 * hidden + j] as number) + z * (hs[prev + j] as number);
         hs[next + j] = h;
-        out[(b * steps + t) * hidden + j] = h;
+        out[ob + j] = h;
       }
     }
   }
