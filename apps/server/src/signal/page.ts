@@ -2,7 +2,7 @@
  * The binary signal page (API.md): uint32 LE header length N, N bytes of UTF-8 JSON header,
  * zero padding to a multiple of 4, then float32 LE samples channel after channel.
  */
-import type { OpenedRecording } from '@cajal/formats';
+import type { ByteSource, EdfOpened, EdfSignal, OpenedRecording } from '@cajal/formats';
 import { CajalError } from '@cajal/core';
 
 export interface PageChannel {
@@ -46,6 +46,21 @@ export async function readSignalPage(
   if (expected > maxPageSamples) {
     throw new CajalError('INVALID_ARGUMENT', `page of ${expected} samples is larger than ${maxPageSamples}: ask for fewer channels or a shorter duration`, { field: 'duration' });
   }
+  const source = rawSources.get(opened);
+  if (source?.readInto && isEdf(opened)) {
+    const indexes = chosen.map((c) => header.channels.indexOf(c));
+    return readEdfPage(opened, source as ByteSource & { readInto(offset: number, target: Uint8Array): Promise<number> }, indexes, request.startSeconds, request.durationSeconds);
+  }
+  return readGenericPage(opened, chosen, request);
+}
+
+/** Any format: through `OpenedRecording.read`, then packed (one copy per channel). */
+async function readGenericPage(
+  opened: OpenedRecording,
+  chosen: OpenedRecording['header']['channels'],
+  request: { startSeconds: number; durationSeconds: number },
+): Promise<Uint8Array> {
+  const { header } = opened;
   const range = { startSeconds: request.startSeconds, endSeconds: request.startSeconds + request.durationSeconds };
   // One read of the time range for all chosen channels (EDF records interleave channels, so
   // per-channel reads would each fetch and decode every record again).
@@ -60,6 +75,150 @@ export async function readSignalPage(
     return entry;
   });
   return packPage({ startSeconds: request.startSeconds, durationSeconds: request.durationSeconds, channels }, blocks);
+}
+
+/**
+ * Raw byte access to the file behind an opened recording, registered by `OpenedFileCache` when it
+ * opens a file; an EDF/BDF with one lets `readSignalPage` take the direct path.
+ */
+const rawSources = new WeakMap<OpenedRecording, ByteSource>();
+
+/** Let `readSignalPage` read `opened`'s data records straight from `source` (the same file). */
+export function registerRawSource(opened: OpenedRecording, source: ByteSource): void {
+  rawSources.set(opened, source);
+}
+
+const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/**
+ * Read buffers for the record range of a page, reused across requests: a buffer is taken when a
+ * request starts its read and given back as soon as the samples are decoded (synchronously after
+ * the read), so concurrent requests each hold their own. At most `maxPooled` are kept.
+ */
+const readPool: Uint8Array[] = [];
+const maxPooled = 8;
+
+function takeReadBuffer(length: number): Uint8Array {
+  for (let i = readPool.length - 1; i >= 0; i--) {
+    const buffer = readPool[i] as Uint8Array;
+    if (buffer.byteLength >= length) {
+      readPool.splice(i, 1);
+      return buffer;
+    }
+  }
+  // Rounded up to 64 KiB so that pages of slightly different sizes share buffers.
+  return new Uint8Array(Math.ceil(Math.max(1, length) / 65536) * 65536);
+}
+
+function giveReadBuffer(buffer: Uint8Array): void {
+  if (readPool.length < maxPooled) readPool.push(buffer);
+}
+
+function isEdf(opened: OpenedRecording): opened is EdfOpened {
+  const candidate = opened as Partial<EdfOpened>;
+  return typeof candidate.edf === 'object' && candidate.edf !== null && candidate.recordOnsets instanceof Float64Array;
+}
+
+/**
+ * The direct EDF/BDF path: one read of the data records overlapping the range into a pooled
+ * buffer, decoded digital -> physical straight into the response's sample block (one
+ * ArrayBuffer per response, no per-channel arrays, no copies). Sample selection per record
+ * follows the reader's (`@cajal/formats` edf/timeline.ts `windowFor`), and values are computed
+ * the same way (`digital * gain + offset` in double, stored as float32), so pages are identical
+ * to the generic path (tested).
+ */
+async function readEdfPage(
+  opened: EdfOpened,
+  source: ByteSource & { readInto(offset: number, target: Uint8Array): Promise<number> },
+  chosen: number[],
+  startSeconds: number,
+  durationSeconds: number,
+): Promise<Uint8Array> {
+  const { edf, recordOnsets, header } = opened;
+  const dataSignals = edf.signals.filter((s) => !s.isAnnotation && s.samplesPerRecord > 0);
+  const signals = chosen.map((i) => dataSignals[i] as EdfSignal);
+  const start = startSeconds;
+  const end = startSeconds + durationSeconds;
+  const recordSeconds = edf.recordSeconds;
+  let firstRecord = recordOnsets.length;
+  let endRecord = 0;
+  for (let r = 0; r < recordOnsets.length; r++) {
+    const onset = recordOnsets[r] as number;
+    if (onset < end && onset + recordSeconds > start) {
+      if (r < firstRecord) firstRecord = r;
+      endRecord = r + 1;
+    }
+  }
+  if (endRecord <= firstRecord) {
+    firstRecord = 0;
+    endRecord = 0;
+  }
+  // First and end sample of one record inside the range (the reader's sampleWindow).
+  const firstOf = (record: number, samplesPerRecord: number): number =>
+    Math.min(samplesPerRecord, Math.max(0, Math.ceil((start - (recordOnsets[record] as number)) * (samplesPerRecord / recordSeconds) - 1e-9)));
+  const endOf = (record: number, samplesPerRecord: number, first: number): number =>
+    Math.max(first, Math.min(samplesPerRecord, Math.max(0, Math.ceil((end - (recordOnsets[record] as number)) * (samplesPerRecord / recordSeconds) - 1e-9))));
+  // Sample counts per chosen channel, then the header and the response buffer.
+  let offset = 0;
+  const channels: PageChannel[] = new Array<PageChannel>(signals.length);
+  for (let i = 0; i < signals.length; i++) {
+    const signal = signals[i] as EdfSignal;
+    let count = 0;
+    for (let r = firstRecord; r < endRecord; r++) {
+      const first = firstOf(r, signal.samplesPerRecord);
+      count += endOf(r, signal.samplesPerRecord, first) - first;
+    }
+    const info = header.channels[chosen[i] as number] as (typeof header.channels)[number];
+    channels[i] = { label: info.label, unit: info.unit, sampleRateHz: info.sampleRateHz, offset, count };
+    offset += count;
+  }
+  const json = new TextEncoder().encode(JSON.stringify({ startSeconds, durationSeconds, channels }));
+  const sampleStart = Math.ceil((4 + json.length) / 4) * 4;
+  const bytes = new Uint8Array(new ArrayBuffer(sampleStart + offset * 4));
+  new DataView(bytes.buffer).setUint32(0, json.length, true);
+  bytes.set(json, 4);
+  const out = new Float32Array(bytes.buffer, sampleStart, offset);
+  if (endRecord === firstRecord) return bytes;
+
+  const length = (endRecord - firstRecord) * edf.recordBytes;
+  const buffer = takeReadBuffer(length);
+  try {
+    const filled = await source.readInto(edf.headerBytes + firstRecord * edf.recordBytes, buffer.subarray(0, length));
+    if (filled !== length) throw new CajalError('FORMAT_TRUNCATED', `read ${filled} of ${length} bytes of data records from ${source.name}`);
+    const bytesPerSample = edf.bytesPerSample;
+    const view16 = bytesPerSample === 2 && littleEndian ? new Int16Array(buffer.buffer, buffer.byteOffset, length >> 1) : undefined;
+    for (let i = 0; i < signals.length; i++) {
+      const signal = signals[i] as EdfSignal;
+      const { gain, offset: zero, samplesPerRecord } = signal;
+      let at = (channels[i] as PageChannel).offset;
+      for (let r = firstRecord; r < endRecord; r++) {
+        const first = firstOf(r, samplesPerRecord);
+        const last = endOf(r, samplesPerRecord, first);
+        const base = (r - firstRecord) * edf.recordBytes + signal.offsetInRecord + first * bytesPerSample;
+        const count = last - first;
+        if (view16) {
+          const from = base >> 1;
+          for (let k = 0; k < count; k++) out[at + k] = (view16[from + k] as number) * gain + zero;
+        } else if (bytesPerSample === 2) {
+          for (let k = 0; k < count; k++) {
+            const p = base + 2 * k;
+            const value = ((buffer[p] as number) | ((buffer[p + 1] as number) << 8)) << 16 >> 16;
+            out[at + k] = value * gain + zero;
+          }
+        } else {
+          for (let k = 0; k < count; k++) {
+            const p = base + 3 * k;
+            const value = ((buffer[p] as number) | ((buffer[p + 1] as number) << 8) | ((buffer[p + 2] as number) << 16)) << 8 >> 8;
+            out[at + k] = value * gain + zero;
+          }
+        }
+        at += count;
+      }
+    }
+  } finally {
+    giveReadBuffer(buffer);
+  }
+  return bytes;
 }
 
 /** Pack a header and sample blocks into the binary page layout. */
