@@ -54,6 +54,12 @@ export function createApp(services: ServerServices): OpenAPIHono<AppEnv> {
     c.set('sessionHash', null);
     c.set('pendingAudit', null);
     c.set('errorMessage', null);
+    // Set before the handler so they go into the response it makes. Setting a header on a
+    // finished response makes @hono/node-server turn it into a full Response, which copies a
+    // binary body and streams it (most of the cost of a signal page); after `next` only a
+    // response made without `c` (none today) still needs them.
+    c.header('x-content-type-options', 'nosniff');
+    c.header('referrer-policy', 'no-referrer');
     await next();
     const pending = c.get('pendingAudit');
     if (pending) {
@@ -61,8 +67,10 @@ export function createApp(services: ServerServices): OpenAPIHono<AppEnv> {
       if (failed) forgetRecentRead(pending.userId, pending.action, pending.target);
       await services.storage.appendAudit({ ...pending, outcome: failed ? 'failed' : 'allowed', detail: failed ? (c.get('errorMessage') ?? `HTTP ${c.res.status}`).slice(0, 500) : null });
     }
-    c.header('x-content-type-options', 'nosniff');
-    c.header('referrer-policy', 'no-referrer');
+    if (!c.res.headers.has('x-content-type-options')) {
+      c.header('x-content-type-options', 'nosniff');
+      c.header('referrer-policy', 'no-referrer');
+    }
   });
 
   // Content types: uploads are raw bytes, everything else with a body is JSON.
