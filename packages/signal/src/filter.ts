@@ -238,12 +238,7 @@ export function applyFirZeroPhasePair<T extends Samples = Float64Array>(a: Sampl
     fillPadded(input, a, edge, start, 0, signalFrom, 0);
     fillPadded(input, b, edge, start, 0, signalFrom, 1);
     const shiftIn = start - edge;
-    if (signalTo > signalFrom) {
-      scratchA.set(a.subarray(signalFrom + shiftIn, signalTo + shiftIn), signalFrom);
-      if (b) scratchB.set(b.subarray(signalFrom + shiftIn, signalTo + shiftIn), signalFrom);
-      else scratchB.fill(0, signalFrom, signalTo);
-      interleave(input, scratchA, scratchB, signalFrom, signalTo);
-    }
+    if (signalTo > signalFrom) packSignal(input, a, b, signalFrom, signalTo, shiftIn, scratchA, scratchB);
     fillPadded(input, a, edge, start, signalTo, count, 0);
     fillPadded(input, b, edge, start, signalTo, count, 1);
     const span = count + taps - 1;
@@ -301,24 +296,37 @@ function fillPadded(input: Float64Array, x: Samples | null, edge: number, start:
  * p = delay - idx, then nfft + delay - idx.
  */
 function filterPairBlock(workspace: PairWorkspace, count: number, span: number, delay: number): void {
-  const { library, gain, input, spectrum, scratchA, scratchB } = workspace;
-  const nfft = gain.length;
+  const library = workspace.library;
+  const input = workspace.input;
+  const spectrum = workspace.spectrum;
   input.fill(0, 2 * count);
   library.transform(spectrum, input);
-  for (let f = 0, j = 0; f < nfft; f++, j += 2) {
-    const g = gain[f] as number;
-    spectrum[j] = (spectrum[j] as number) * g;
-    spectrum[j + 1] = (spectrum[j + 1] as number) * g;
-  }
+  applyRealGain(spectrum, workspace.gain);
   library.transform(input, spectrum);
   const head = Math.min(delay + 1, span);
-  for (let idx = 0, j = 2 * delay; idx < head; idx++, j -= 2) {
-    scratchA[idx] = input[j] as number;
-    scratchB[idx] = input[j + 1] as number;
+  gatherReversed(input, workspace.scratchA, workspace.scratchB, 0, head, 2 * delay);
+  gatherReversed(input, workspace.scratchA, workspace.scratchB, head, span, 2 * (workspace.gain.length + delay - head));
+}
+
+// Each hot loop is its own small function taking only Float64Arrays and numbers: V8 then never
+// on-stack-replaces a loop whose function still has code without type feedback after it (that
+// OSR code was re-entered and deoptimised on every block).
+
+/** spectrum[2f], spectrum[2f + 1] *= g[f]. */
+function applyRealGain(spectrum: Float64Array, g: Float64Array): void {
+  const nfft = g.length;
+  for (let f = 0, j = 0; f < nfft; f++, j += 2) {
+    const v = g[f] as number;
+    spectrum[j] = (spectrum[j] as number) * v;
+    spectrum[j + 1] = (spectrum[j + 1] as number) * v;
   }
-  for (let idx = head, j = 2 * (nfft + delay - head); idx < span; idx++, j -= 2) {
-    scratchA[idx] = input[j] as number;
-    scratchB[idx] = input[j + 1] as number;
+}
+
+/** a[idx] = input[j], b[idx] = input[j + 1] for idx in [from, to), j stepping down by 2 from `j0`. */
+function gatherReversed(input: Float64Array, a: Float64Array, b: Float64Array, from: number, to: number, j0: number): void {
+  for (let idx = from, j = j0; idx < to; idx++, j -= 2) {
+    a[idx] = input[j] as number;
+    b[idx] = input[j + 1] as number;
   }
 }
 
@@ -339,6 +347,54 @@ interface PairWorkspace {
   /** Per-block real and imaginary parts (the two channels), nfft each. */
   scratchA: Float64Array;
   scratchB: Float64Array;
+}
+
+/**
+ * input[2k] = a[k + shift], input[2k + 1] = b[k + shift] (0 when b is null) for k in [from, to):
+ * one pass straight from the channels, through a loop specialised to their array type (each
+ * function sees one element kind only); mixed types go through float64 scratch.
+ */
+function packSignal(input: Float64Array, a: Samples, b: Samples | null, from: number, to: number, shift: number, scratchA: Float64Array, scratchB: Float64Array): void {
+  if (a instanceof Float32Array) {
+    if (b instanceof Float32Array) return packPair32(input, a, b, from, to, shift);
+    if (b === null) return packOne32(input, a, from, to, shift);
+  } else if (b instanceof Float64Array) {
+    return packPair64(input, a, b, from, to, shift);
+  } else if (b === null) {
+    return packOne64(input, a, from, to, shift);
+  }
+  scratchA.set(a.subarray(from + shift, to + shift), from);
+  if (b) scratchB.set(b.subarray(from + shift, to + shift), from);
+  else scratchB.fill(0, from, to);
+  interleave(input, scratchA, scratchB, from, to);
+}
+
+function packPair32(input: Float64Array, a: Float32Array, b: Float32Array, from: number, to: number, shift: number): void {
+  for (let k = from + shift, j = 2 * from, end = to + shift; k < end; k++, j += 2) {
+    input[j] = a[k] as number;
+    input[j + 1] = b[k] as number;
+  }
+}
+
+function packPair64(input: Float64Array, a: Float64Array, b: Float64Array, from: number, to: number, shift: number): void {
+  for (let k = from + shift, j = 2 * from, end = to + shift; k < end; k++, j += 2) {
+    input[j] = a[k] as number;
+    input[j + 1] = b[k] as number;
+  }
+}
+
+function packOne32(input: Float64Array, a: Float32Array, from: number, to: number, shift: number): void {
+  for (let k = from + shift, j = 2 * from, end = to + shift; k < end; k++, j += 2) {
+    input[j] = a[k] as number;
+    input[j + 1] = 0;
+  }
+}
+
+function packOne64(input: Float64Array, a: Float64Array, from: number, to: number, shift: number): void {
+  for (let k = from + shift, j = 2 * from, end = to + shift; k < end; k++, j += 2) {
+    input[j] = a[k] as number;
+    input[j + 1] = 0;
+  }
 }
 
 /** input[2k] = re[k], input[2k + 1] = im[k] for k in [from, to). */

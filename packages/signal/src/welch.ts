@@ -130,8 +130,6 @@ function prepareSegment(x: Samples, plan: SegmentPlan, s: number, out: Float64Ar
   for (let i = 0; i < n; i++) out[offset + stride * i] = scratch[i] * w[i];
 }
 
-const packedPlans = new Map<number, FFT>();
-
 /**
  * Sum over segments of |X_s[k]|^2 (bins 0..nfft/2) for a power-of-two nfft, two segments per
  * complex FFT: z = a + i b gives |A[k]|^2 + |B[k]|^2 = (|Z[k]|^2 + |Z[nfft-k]|^2) / 2, so the
@@ -139,25 +137,165 @@ const packedPlans = new Map<number, FFT>();
  */
 export function segmentPowerSum(x: Samples, plan: SegmentPlan, sum: Float64Array): void {
   const nfft = plan.nfft;
-  const bins = Math.floor(nfft / 2) + 1;
-  let library = packedPlans.get(nfft);
-  if (!library) {
-    library = new FFT(nfft);
-    packedPlans.set(nfft, library);
+  const workspace = pairedWorkspace(nfft);
+  const { library, input, out } = workspace;
+  const n = plan.nperseg;
+  const w = plan.window;
+  const count = plan.segmentCount;
+  const pairs = count >> 1;
+  if (plan.detrend === 'constant') {
+    // Demeaned and windowed straight from the channel into the interleaved input, two segments
+    // per pass, through a loop specialised to the input's array type; the zero padding is
+    // written once (the segments never touch it).
+    input.fill(0);
+    const step = plan.step;
+    // With 50 % overlap a segment's sum is the sum of two half-segment sums, each shared by two
+    // segments: the means then read every sample once.
+    const halves = n === 2 * step;
+    let carried = halves && pairs > 0 ? rangeSum(x, 0, step) : 0;
+    for (let p = 0; p < pairs; p++) {
+      const start = 2 * p * step;
+      let m0: number;
+      let m1: number;
+      if (halves) {
+        const h1 = rangeSum(x, start + step, start + 2 * step);
+        const h2 = rangeSum(x, start + 2 * step, start + 3 * step);
+        m0 = (carried + h1) / n;
+        m1 = (h1 + h2) / n;
+        carried = h2;
+      } else {
+        m0 = rangeSum(x, start, start + n) / n;
+        m1 = rangeSum(x, start + step, start + step + n) / n;
+      }
+      if (x instanceof Float32Array) packSegments32(input, x, start, start + step, n, w, m0, m1);
+      else packSegments64(input, x, start, start + step, n, w, m0, m1);
+      library.transform(out, input);
+      addPairPower(out, sum, nfft);
+    }
+    if (count % 2 === 1) {
+      const start = (count - 1) * plan.step;
+      if (x instanceof Float32Array) packSegment32(input, x, start, n, w);
+      else packSegment64(input, x, start, n, w);
+      library.transform(out, input);
+      addPairPower(out, sum, nfft);
+    }
+    return;
   }
-  const input = new Float64Array(2 * nfft);
-  const out = new Float64Array(2 * nfft);
-  const scratch = new Float64Array(plan.nperseg);
-  for (let s = 0; s < plan.segmentCount; s += 2) {
+  const scratch = new Float64Array(n);
+  for (let s = 0; s < count; s += 2) {
     input.fill(0);
     prepareSegment(x, plan, s, input, 0, 2, scratch);
-    if (s + 1 < plan.segmentCount) prepareSegment(x, plan, s + 1, input, 1, 2, scratch);
+    if (s + 1 < count) prepareSegment(x, plan, s + 1, input, 1, 2, scratch);
     library.transform(out, input);
-    sum[0] += out[0] * out[0] + out[1] * out[1];
-    for (let k = 1; k < bins; k++) {
-      const j = 2 * (nfft - k);
-      sum[k] += 0.5 * (out[2 * k] * out[2 * k] + out[2 * k + 1] * out[2 * k + 1] + out[j] * out[j] + out[j + 1] * out[j + 1]);
-    }
+    addPairPower(out, sum, nfft);
+  }
+}
+
+interface PairedWorkspace {
+  library: FFT;
+  input: Float64Array;
+  out: Float64Array;
+}
+
+const pairedWorkspaces = new Map<number, PairedWorkspace>();
+
+/** The cached fft.js complex plan and interleaved buffers for a power-of-two nfft. */
+function pairedWorkspace(nfft: number): PairedWorkspace {
+  let workspace = pairedWorkspaces.get(nfft);
+  if (!workspace) {
+    workspace = { library: new FFT(nfft), input: new Float64Array(2 * nfft), out: new Float64Array(2 * nfft) };
+    pairedWorkspaces.set(nfft, workspace);
+  }
+  return workspace;
+}
+
+/** sum[k] += (|Z[k]|^2 + |Z[nfft - k]|^2) / 2 for k in 1..nfft/2, sum[0] += |Z[0]|^2. */
+function addPairPower(out: Float64Array, sum: Float64Array, nfft: number): void {
+  sum[0] += out[0] * out[0] + out[1] * out[1];
+  const half = nfft >> 1;
+  for (let k = 1, i = 2, j = 2 * nfft - 2; k <= half; k++, i += 2, j -= 2) {
+    const a = out[i];
+    const b = out[i + 1];
+    const c = out[j];
+    const d = out[j + 1];
+    sum[k] += 0.5 * (a * a + b * b + c * c + d * d);
+  }
+}
+
+// One function per input array type, so each loop sees one element kind (monomorphic).
+
+/** sum of x[from..to), four independent accumulators (the adds are not one latency chain). */
+function rangeSum(x: Samples, from: number, to: number): number {
+  return x instanceof Float32Array ? rangeSum32(x, from, to) : rangeSum64(x as Float64Array, from, to);
+}
+
+function rangeSum32(x: Float32Array, from: number, to: number): number {
+  let a = 0;
+  let b = 0;
+  let c = 0;
+  let d = 0;
+  let i = from;
+  for (; i + 3 < to; i += 4) {
+    a += x[i];
+    b += x[i + 1];
+    c += x[i + 2];
+    d += x[i + 3];
+  }
+  for (; i < to; i++) a += x[i];
+  return a + b + (c + d);
+}
+
+function rangeSum64(x: Float64Array, from: number, to: number): number {
+  let a = 0;
+  let b = 0;
+  let c = 0;
+  let d = 0;
+  let i = from;
+  for (; i + 3 < to; i += 4) {
+    a += x[i];
+    b += x[i + 1];
+    c += x[i + 2];
+    d += x[i + 3];
+  }
+  for (; i < to; i++) a += x[i];
+  return a + b + (c + d);
+}
+
+/** input[2i] = (x[s0 + i] - m0) w[i], input[2i + 1] = (x[s1 + i] - m1) w[i], i < n. */
+function packSegments32(input: Float64Array, x: Float32Array, s0: number, s1: number, n: number, w: Float64Array, m0: number, m1: number): void {
+  for (let i = 0, j = 0; i < n; i++, j += 2) {
+    const wi = w[i];
+    input[j] = (x[s0 + i] - m0) * wi;
+    input[j + 1] = (x[s1 + i] - m1) * wi;
+  }
+}
+
+function packSegments64(input: Float64Array, x: Float64Array, s0: number, s1: number, n: number, w: Float64Array, m0: number, m1: number): void {
+  for (let i = 0, j = 0; i < n; i++, j += 2) {
+    const wi = w[i];
+    input[j] = (x[s0 + i] - m0) * wi;
+    input[j + 1] = (x[s1 + i] - m1) * wi;
+  }
+}
+
+/** One segment in the real part, zeros in the imaginary part. */
+function packSegment32(input: Float64Array, x: Float32Array, s0: number, n: number, w: Float64Array): void {
+  let m0 = 0;
+  for (let i = 0; i < n; i++) m0 += x[s0 + i];
+  m0 /= n;
+  for (let i = 0, j = 0; i < n; i++, j += 2) {
+    input[j] = (x[s0 + i] - m0) * w[i];
+    input[j + 1] = 0;
+  }
+}
+
+function packSegment64(input: Float64Array, x: Float64Array, s0: number, n: number, w: Float64Array): void {
+  let m0 = 0;
+  for (let i = 0; i < n; i++) m0 += x[s0 + i];
+  m0 /= n;
+  for (let i = 0, j = 0; i < n; i++, j += 2) {
+    input[j] = (x[s0 + i] - m0) * w[i];
+    input[j + 1] = 0;
   }
 }
 
