@@ -225,14 +225,15 @@ export function applyFirZeroPhasePair<T extends Samples = Float64Array>(a: Sampl
   const { input, scratchA, scratchB } = workspace;
   // Overlap-add in float64: `carry` holds the next block's first taps - 1 sums, so each output
   // sample is written once (in the output's own precision).
-  const carryA = new Float64Array(taps - 1);
-  const carryB = new Float64Array(taps - 1);
+  const carryLength = taps - 1;
+  const carryA = new Float64Array(carryLength);
+  const carryB = new Float64Array(carryLength);
   for (let start = 0; start < totalLength; start += block) {
     if (start + block + taps - 1 <= firstOut) continue;
     if (start >= firstOut + n) break;
     const count = Math.min(block, totalLength - start);
-    // Block samples: padded ends through `fillPadded`, the signal part through float64 scratch (a
-    // native conversion), so the hot loops only ever see Float64Arrays whatever the input type.
+    // Block samples: padded ends through `fillPadded`, the signal part packed straight from the
+    // channels by a loop specialised to their array type (`packSignal`).
     const signalFrom = Math.min(Math.max(start, edge), start + count) - start;
     const signalTo = Math.max(Math.min(start + count, edge + n) - start, signalFrom);
     fillPadded(input, a, edge, start, 0, signalFrom, 0);
@@ -242,10 +243,16 @@ export function applyFirZeroPhasePair<T extends Samples = Float64Array>(a: Sampl
     fillPadded(input, a, edge, start, signalTo, count, 0);
     fillPadded(input, b, edge, start, signalTo, count, 1);
     const span = count + taps - 1;
-    filterPairBlock(workspace, count, span, delay);
-    // scratch[idx] is output sample idx + shift; the last taps - 1 of a full block carry over.
+    filterPairBlock(workspace, count);
+    // Output index idx (sample idx + shift) sits at input[2p], p = (delay - idx) mod nfft (the
+    // second forward transform reverses time). Only the overlap regions go through float64
+    // scratch: [0, carry) receives the previous block's tail, [final, span) becomes the next
+    // block's carry; everything else is written straight to the outputs in their own precision.
     const final = count === block ? block : span;
     const shift = start - firstOut;
+    const overlap = Math.min(carryLength, span);
+    gatherPair(input, scratchA, scratchB, 0, overlap, delay, nfft);
+    if (final < span) gatherPair(input, scratchA, scratchB, Math.max(final, overlap), span, delay, nfft);
     addCarry(scratchA, scratchB, carryA, carryB);
     if (final < span) {
       carryA.set(scratchA.subarray(final, span));
@@ -253,9 +260,14 @@ export function applyFirZeroPhasePair<T extends Samples = Float64Array>(a: Sampl
     }
     const outLo = Math.max(0, -shift);
     const outHi = Math.min(final, n - shift);
-    if (outHi > outLo) {
-      outA.set(scratchA.subarray(outLo, outHi), outLo + shift);
-      if (b) outB.set(scratchB.subarray(outLo, outHi), outLo + shift);
+    const viaScratch = Math.min(Math.max(Math.min(overlap, final), outLo), outHi);
+    if (viaScratch > outLo) {
+      outA.set(scratchA.subarray(outLo, viaScratch), outLo + shift);
+      if (b) outB.set(scratchB.subarray(outLo, viaScratch), outLo + shift);
+    }
+    if (outHi > viaScratch) {
+      writeChannel(outA, input, 0, viaScratch, outHi, shift, delay, nfft);
+      if (b) writeChannel(outB, input, 1, viaScratch, outHi, shift, delay, nfft);
     }
     if (start + block >= firstOut + n) break;
   }
@@ -291,11 +303,9 @@ function fillPadded(input: Float64Array, x: Samples | null, edge: number, start:
 /**
  * One overlap-add block of two channels (real and imaginary parts of `input`, `count` samples):
  * zero the tail, transform, apply the real gain (1/nfft included), transform again - a forward
- * transform of the filtered spectrum holds nfft * y[-p mod nfft] at p - and gather the centred
- * convolution into scratchA / scratchB: index idx = m + delay (m the linear index) is read at
- * p = delay - idx, then nfft + delay - idx.
+ * transform of the filtered spectrum holds nfft * y[-p mod nfft] at p, left in `input`.
  */
-function filterPairBlock(workspace: PairWorkspace, count: number, span: number, delay: number): void {
+function filterPairBlock(workspace: PairWorkspace, count: number): void {
   const library = workspace.library;
   const input = workspace.input;
   const spectrum = workspace.spectrum;
@@ -303,9 +313,34 @@ function filterPairBlock(workspace: PairWorkspace, count: number, span: number, 
   library.transform(spectrum, input);
   applyRealGain(spectrum, workspace.gain);
   library.transform(input, spectrum);
-  const head = Math.min(delay + 1, span);
-  gatherReversed(input, workspace.scratchA, workspace.scratchB, 0, head, 2 * delay);
-  gatherReversed(input, workspace.scratchA, workspace.scratchB, head, span, 2 * (workspace.gain.length + delay - head));
+}
+
+/** a[idx], b[idx] = the two channels' centred convolution at idx in [from, to) (see the caller). */
+function gatherPair(input: Float64Array, a: Float64Array, b: Float64Array, from: number, to: number, delay: number, nfft: number): void {
+  const mid = Math.min(Math.max(delay + 1, from), to);
+  if (mid > from) gatherReversed(input, a, b, from, mid, 2 * (delay - from));
+  if (to > mid) gatherReversed(input, a, b, mid, to, 2 * (nfft + delay - mid));
+}
+
+/** out[idx + shift] = input[2 ((delay - idx) mod nfft) + part] for idx in [from, to), per output type. */
+function writeChannel(out: Samples, input: Float64Array, part: 0 | 1, from: number, to: number, shift: number, delay: number, nfft: number): void {
+  const mid = Math.min(Math.max(delay + 1, from), to);
+  if (out instanceof Float32Array) {
+    if (mid > from) copyReversed32(out, from + shift, mid + shift, input, 2 * (delay - from) + part);
+    if (to > mid) copyReversed32(out, mid + shift, to + shift, input, 2 * (nfft + delay - mid) + part);
+  } else {
+    if (mid > from) copyReversed64(out, from + shift, mid + shift, input, 2 * (delay - from) + part);
+    if (to > mid) copyReversed64(out, mid + shift, to + shift, input, 2 * (nfft + delay - mid) + part);
+  }
+}
+
+/** out[t] = input[j], t in [from, to), j stepping down by 2 from j0. */
+function copyReversed32(out: Float32Array, from: number, to: number, input: Float64Array, j0: number): void {
+  for (let t = from, j = j0; t < to; t++, j -= 2) out[t] = input[j] as number;
+}
+
+function copyReversed64(out: Float64Array, from: number, to: number, input: Float64Array, j0: number): void {
+  for (let t = from, j = j0; t < to; t++, j -= 2) out[t] = input[j] as number;
 }
 
 // Each hot loop is its own small function taking only Float64Arrays and numbers: V8 then never
