@@ -93,16 +93,19 @@ const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 /**
  * Read buffers for the record range of a page, reused across requests: a buffer is taken when a
  * request starts its read and given back as soon as the samples are decoded (synchronously after
- * the read), so concurrent requests each hold their own. At most `maxPooled` are kept.
+ * the read), so concurrent requests each hold their own. Up to `maxPooledBytes` are kept (50
+ * concurrent 64-channel pages hold ~19 MiB of record bytes); larger buffers are not pooled.
  */
 const readPool: Uint8Array[] = [];
-const maxPooled = 8;
+const maxPooledBytes = 32 * 2 ** 20;
+let pooledBytes = 0;
 
 function takeReadBuffer(length: number): Uint8Array {
   for (let i = readPool.length - 1; i >= 0; i--) {
     const buffer = readPool[i] as Uint8Array;
     if (buffer.byteLength >= length) {
       readPool.splice(i, 1);
+      pooledBytes -= buffer.byteLength;
       return buffer;
     }
   }
@@ -111,7 +114,9 @@ function takeReadBuffer(length: number): Uint8Array {
 }
 
 function giveReadBuffer(buffer: Uint8Array): void {
-  if (readPool.length < maxPooled) readPool.push(buffer);
+  if (pooledBytes + buffer.byteLength > maxPooledBytes) return;
+  readPool.push(buffer);
+  pooledBytes += buffer.byteLength;
 }
 
 function isEdf(opened: OpenedRecording): opened is EdfOpened {
