@@ -65,7 +65,7 @@ describe('zero-phase FIR application', () => {
     }
   });
 
-  it('two channels per complex FFT (applyFirZeroPhasePair, applyFirCascadeZeroPhaseMany, odd channel with a zero partner) equal single-channel filtering (rel 1e-12)', () => {
+  it('two channels per complex FFT (applyFirZeroPhasePair, applyFirCascadeZeroPhaseMany, odd channel split into a pair of halves) equal single-channel filtering (rel 1e-12)', () => {
     const notch = designNotchFilter(256, [50]).coefficients;
     const channels = [signal(30000, 1), signal(30000, 2), signal(30000, 3)];
     const [ya, yb] = applyFirZeroPhasePair(channels[0]!, channels[1]!, prepareFir(h, 30000));
@@ -78,6 +78,12 @@ describe('zero-phase FIR application', () => {
       expect(y).toBeInstanceOf(Float32Array);
       expect(maxRelative(y, many[c]!)).toBeLessThan(1e-6);
     });
+    // A lone channel of odd length (its two halves filtered as one pair), float32 in and out.
+    const odd = signal(30001, 6);
+    const [yOdd] = applyFirCascadeZeroPhaseMany([odd], [h, notch]);
+    expect(maxRelative(yOdd!, applyFirZeroPhase(applyFirZeroPhase(odd, h), notch))).toBeLessThan(1e-12);
+    const [yOdd32] = applyFirCascadeZeroPhaseMany([Float32Array.from(odd)], [h, notch], { output: 'float32' });
+    expect(maxRelative(yOdd32!, yOdd!)).toBeLessThan(1e-6);
     // Lengths that do not fill the last block, and short signals (sequential fallback).
     for (const n of [16383, 20001, 2000]) {
       const x = [signal(n, 4), signal(n, 5)];

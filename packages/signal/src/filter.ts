@@ -491,9 +491,27 @@ export function applyFirCascadeZeroPhaseMany(channels: Samples[], cascade: Float
     out[c + 1] = yb;
   }
   if (pairable && c === channels.length - 1 && (channels[c] as Samples).length === n) {
-    // The odd one out: one channel in the real part, zeros in the imaginary part.
     const x = channels[c] as Samples;
-    const [y] = applyFirZeroPhasePair(x, null, prepared.combined, [make(n), make(0)]);
+    const taps = prepared.combined.coefficients.length;
+    const delay = (taps - 1) / 2;
+    const half = Math.ceil(n / 2);
+    const piece = half + delay;
+    let y: Samples;
+    if (piece < n && piece >= taps) {
+      // The odd one out as its own pair: the first half (and `delay` samples beyond) in the real
+      // part, the second half (and `delay` samples before) in the imaginary part. Outputs more
+      // than `delay` from a piece's inner end see only true samples, so they are the channel's
+      // own; the outer ends are padded and fixed as usual. Half the transforms of a zero partner.
+      const head = x.subarray(0, piece);
+      const tail = x.subarray(n - piece);
+      const [yHead, yTail] = applyFirZeroPhasePair(head, tail, prepared.combined, [make(piece), make(piece)]);
+      y = make(n);
+      y.set(yHead.subarray(0, half));
+      y.set(yTail.subarray(piece - (n - half)), half);
+    } else {
+      // One channel in the real part, zeros in the imaginary part.
+      [y] = applyFirZeroPhasePair(x, null, prepared.combined, [make(n), make(0)]);
+    }
     fixCascadeEnds(x, y, prepared);
     out[c] = y;
     c++;
