@@ -3,6 +3,7 @@ import FFT from 'fft.js';
 import { isPowerOfTwo, planRealFft } from './fft.ts';
 import { getWindow } from './windows.ts';
 import type { WindowSpec } from './windows.ts';
+import { warmUpFft } from './filter.ts';
 import type { Samples } from './filter.ts';
 
 /**
@@ -203,6 +204,7 @@ const pairedWorkspaces = new Map<number, PairedWorkspace>();
 function pairedWorkspace(nfft: number): PairedWorkspace {
   let workspace = pairedWorkspaces.get(nfft);
   if (!workspace) {
+    warmUpFft();
     workspace = { library: new FFT(nfft), input: new Float64Array(2 * nfft), out: new Float64Array(2 * nfft) };
     pairedWorkspaces.set(nfft, workspace);
   }
