@@ -12,3 +12,4 @@ export * from './spikes.ts';
 export * from './environment.ts';
 export * from './session.ts';
 export * from './demo-eeg.ts';
+export * from './wasm-bytes.ts';

@@ -3,6 +3,7 @@ import type { GroupInstance, NetworkInstance } from './build.ts';
 import { compileKernels } from './compiler.ts';
 import { type Expression, constantValue } from './expression.ts';
 import type { Kernels } from './simulation.ts';
+import { i32Const as i32, localGet as get, localSet as set, localTee as tee, section, signedLeb as sleb, unsignedLeb as uleb, wasmName as name } from '@cajal/core';
 
 /**
  * The WebAssembly SIMD code generator: a neuron group's update program becomes a wasm function
@@ -16,42 +17,9 @@ import type { Kernels } from './simulation.ts';
  * or regular statements keep the JavaScript kernel.
  */
 
-const uleb = (value: number): number[] => {
-  const out: number[] = [];
-  let v = value >>> 0;
-  do {
-    let byte = v & 0x7f;
-    v >>>= 7;
-    if (v !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (v !== 0);
-  return out;
-};
-
-const sleb = (value: number | bigint): number[] => {
-  const out: number[] = [];
-  let v = BigInt(value);
-  for (;;) {
-    const byte = Number(v & 0x7fn);
-    v >>= 7n;
-    const done = (v === 0n && (byte & 0x40) === 0) || (v === -1n && (byte & 0x40) !== 0);
-    out.push(done ? byte : byte | 0x80);
-    if (done) return out;
-  }
-};
-
-const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
-const name = (text: string): number[] => {
-  const bytes = [...new TextEncoder().encode(text)];
-  return [...uleb(bytes.length), ...bytes];
-};
 const simd = (op: number): number[] => [0xfd, ...uleb(op)];
 const f64Bytes = (x: number): number[] => [...new Uint8Array(new Float64Array([x]).buffer)];
 const vConst = (x: number): number[] => [...simd(0x0c), ...f64Bytes(x), ...f64Bytes(x)];
-const get = (i: number): number[] => [0x20, ...uleb(i)];
-const set = (i: number): number[] => [0x21, ...uleb(i)];
-const tee = (i: number): number[] => [0x22, ...uleb(i)];
-const i32 = (v: number): number[] => [0x41, ...sleb(v)];
 const memarg = (align: number, offset: number): number[] => [align, ...uleb(offset)];
 
 const V_LOAD = 0x00;

@@ -9,30 +9,9 @@
  * @example
  *   const kernel = createAdamKernel([p1.size, p2.size]); // null without WebAssembly SIMD
  */
+import { localGet as get, localSet as set, section, unsignedLeb, wasmName as name } from '@cajal/core';
 
-function unsignedLeb(value: number): number[] {
-  const out: number[] = [];
-  let v = value >>> 0;
-  do {
-    let byte = v & 0x7f;
-    v >>>= 7;
-    if (v !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (v !== 0);
-  return out;
-}
 
-function section(id: number, body: number[]): number[] {
-  return [id, ...unsignedLeb(body.length), ...body];
-}
-
-function name(text: string): number[] {
-  const bytes = [...new TextEncoder().encode(text)];
-  return [...unsignedLeb(bytes.length), ...bytes];
-}
-
-const get = (i: number): number[] => [0x20, ...unsignedLeb(i)];
-const set = (i: number): number[] => [0x21, ...unsignedLeb(i)];
 const I32_ADD = 0x6a;
 const GE_U = 0x4f;
 const END = 0x0b;

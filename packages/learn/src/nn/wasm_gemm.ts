@@ -1,4 +1,5 @@
 import { type GemmBackend, setGemmBackend, transposeInto } from './kernels.ts';
+import { localGet as get, localSet as set, section, unsignedLeb, wasmName as name, i32Const as i32 } from '@cajal/core';
 
 /**
  * A WebAssembly SIMD matrix-multiply kernel, emitted as binary bytes by the small generator
@@ -13,43 +14,8 @@ import { type GemmBackend, setGemmBackend, transposeInto } from './kernels.ts';
  *   await loadWasmGemm(); // later gemm() calls above minimumWork run in wasm
  */
 
-function unsignedLeb(value: number): number[] {
-  const out: number[] = [];
-  let v = value >>> 0;
-  do {
-    let byte = v & 0x7f;
-    v >>>= 7;
-    if (v !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (v !== 0);
-  return out;
-}
-
-function signedLeb(value: number): number[] {
-  const out: number[] = [];
-  let v = value | 0;
-  for (;;) {
-    const byte = v & 0x7f;
-    v >>= 7;
-    const done = (v === 0 && (byte & 0x40) === 0) || (v === -1 && (byte & 0x40) !== 0);
-    out.push(done ? byte : byte | 0x80);
-    if (done) return out;
-  }
-}
-
-function section(id: number, body: number[]): number[] {
-  return [id, ...unsignedLeb(body.length), ...body];
-}
-
-function name(text: string): number[] {
-  const bytes = [...new TextEncoder().encode(text)];
-  return [...unsignedLeb(bytes.length), ...bytes];
-}
 
 // Opcodes.
-const get = (i: number): number[] => [0x20, ...unsignedLeb(i)];
-const set = (i: number): number[] => [0x21, ...unsignedLeb(i)];
-const i32 = (v: number): number[] => [0x41, ...signedLeb(v)];
 const ADD = 0x6a;
 const SUB = 0x6b;
 const MUL = 0x6c;
