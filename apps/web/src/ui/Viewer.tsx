@@ -46,6 +46,9 @@ export function Viewer({ recordingId }: { recordingId: string }) {
   const [firstDrawn, setFirstDrawn] = useState(false);
 
   useEffect(() => {
+    // Answers to a superseded run of this effect (another recording, or React running it
+    // twice) must not replace the state: a second `detail` would rebuild the engine at page 0.
+    let current = true;
     markOpen();
     const header = api.recording(recordingId);
     // Ask for the first page alongside the header; should the server refuse a span past the
@@ -58,10 +61,14 @@ export function Viewer({ recordingId }: { recordingId: string }) {
     page.catch(() => undefined);
     firstPage.current = { id: recordingId, page };
     header.then((d) => {
+      if (!current) return;
       setDetail(d);
       setSettings((s) => ({ ...s, bad: new Set(d.header.channels.filter((c) => c.bad).map((c) => c.label)) }));
-    }, (e: unknown) => setError((e as Error).message));
-    api.annotations(recordingId).then((r) => setAnnotations(AnnotationIndex.from(r.annotations)), (e: unknown) => setError((e as Error).message));
+    }, (e: unknown) => current && setError((e as Error).message));
+    api.annotations(recordingId).then((r) => current && setAnnotations(AnnotationIndex.from(r.annotations)), (e: unknown) => current && setError((e as Error).message));
+    return () => {
+      current = false;
+    };
   }, [recordingId]);
 
   // Create the engine once the header is known.
@@ -87,6 +94,7 @@ export function Viewer({ recordingId }: { recordingId: string }) {
     observer.observe(host.current);
     return () => {
       observer.disconnect();
+      e.dispose();
       engine.current = undefined;
     };
     // Settings reach the engine through the next effect; the engine is built once per recording.

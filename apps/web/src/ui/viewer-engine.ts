@@ -43,6 +43,7 @@ export class ViewerEngine {
   private width = 800;
   private height = 600;
   private generation = 0;
+  private disposed = false;
   pageIndex = 0;
   annotations = AnnotationIndex.from<TimedAnnotation>([]);
   selectedAnnotationId: string | undefined;
@@ -115,8 +116,19 @@ export class ViewerEngine {
     return () => this.load(span.startSeconds, span.durationSeconds);
   }
 
+  /**
+   * Stop this engine: a load still in flight neither draws nor reports its page, and nothing
+   * more is prefetched. The viewer calls it when the engine is replaced (another recording, or
+   * React running an effect twice), so a stale engine cannot move the page shown.
+   */
+  dispose(): void {
+    this.disposed = true;
+    this.generation++;
+  }
+
   /** Show page `pageIndex` (clamped): from the cache when there, then prefetch its neighbours. */
   async show(pageIndex: number): Promise<void> {
+    if (this.disposed) return;
     const index = Math.max(0, Math.min(this.lastPage, pageIndex));
     const generation = ++this.generation;
     this.pageIndex = index;
@@ -134,6 +146,7 @@ export class ViewerEngine {
       this.lastError = error;
       this.onPage(index, error);
     }
+    if (this.disposed) return;
     for (const neighbour of [index + 1, index - 1, index + 2]) {
       if (neighbour >= 0 && neighbour <= this.lastPage) this.cache.prefetch(this.key(neighbour), this.loader(neighbour));
     }
