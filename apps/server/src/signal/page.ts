@@ -2,7 +2,7 @@
  * The binary signal page (API.md): uint32 LE header length N, N bytes of UTF-8 JSON header,
  * zero padding to a multiple of 4, then float32 LE samples channel after channel.
  */
-import type { ByteSource, EdfOpened, EdfSignal, OpenedRecording } from '@cajal/formats';
+import { windowFor, type ByteSource, type EdfOpened, type EdfSignal, type OpenedRecording } from '@cajal/formats';
 import { CajalError } from '@cajal/core';
 
 export interface PageChannel {
@@ -128,7 +128,7 @@ function isEdf(opened: OpenedRecording): opened is EdfOpened {
  * The direct EDF/BDF path: one read of the data records overlapping the range into a pooled
  * buffer, decoded digital -> physical straight into the response's sample block (one
  * ArrayBuffer per response, no per-channel arrays, no copies). Sample selection per record
- * follows the reader's (`@cajal/formats` edf/timeline.ts `windowFor`), and values are computed
+ * is the reader's own (`windowFor` from `@cajal/formats`), and values are computed
  * the same way (`digital * gain + offset` in double, stored as float32), so pages are identical
  * to the generic path (tested).
  */
@@ -142,27 +142,8 @@ async function readEdfPage(
   const { edf, recordOnsets, header } = opened;
   const dataSignals = edf.signals.filter((s) => !s.isAnnotation && s.samplesPerRecord > 0);
   const signals = chosen.map((i) => dataSignals[i] as EdfSignal);
-  const start = startSeconds;
-  const end = startSeconds + durationSeconds;
-  const recordSeconds = edf.recordSeconds;
-  let firstRecord = recordOnsets.length;
-  let endRecord = 0;
-  for (let r = 0; r < recordOnsets.length; r++) {
-    const onset = recordOnsets[r] as number;
-    if (onset < end && onset + recordSeconds > start) {
-      if (r < firstRecord) firstRecord = r;
-      endRecord = r + 1;
-    }
-  }
-  if (endRecord <= firstRecord) {
-    firstRecord = 0;
-    endRecord = 0;
-  }
-  // First and end sample of one record inside the range (the reader's sampleWindow).
-  const firstOf = (record: number, samplesPerRecord: number): number =>
-    Math.min(samplesPerRecord, Math.max(0, Math.ceil((start - (recordOnsets[record] as number)) * (samplesPerRecord / recordSeconds) - 1e-9)));
-  const endOf = (record: number, samplesPerRecord: number, first: number): number =>
-    Math.max(first, Math.min(samplesPerRecord, Math.max(0, Math.ceil((end - (recordOnsets[record] as number)) * (samplesPerRecord / recordSeconds) - 1e-9))));
+  // The reader's own record and sample selection, so pages equal the generic path's.
+  const { firstRecord, endRecord, sampleWindow } = windowFor(recordOnsets, edf.recordSeconds, startSeconds, startSeconds + durationSeconds);
   // Sample counts per chosen channel, then the header and the response buffer.
   let offset = 0;
   const channels: PageChannel[] = new Array<PageChannel>(signals.length);
@@ -170,8 +151,8 @@ async function readEdfPage(
     const signal = signals[i] as EdfSignal;
     let count = 0;
     for (let r = firstRecord; r < endRecord; r++) {
-      const first = firstOf(r, signal.samplesPerRecord);
-      count += endOf(r, signal.samplesPerRecord, first) - first;
+      const [first, last] = sampleWindow(r, signal.samplesPerRecord);
+      count += last - first;
     }
     const info = header.channels[chosen[i] as number] as (typeof header.channels)[number];
     channels[i] = { label: info.label, unit: info.unit, sampleRateHz: info.sampleRateHz, offset, count };
@@ -197,8 +178,7 @@ async function readEdfPage(
       const { gain, offset: zero, samplesPerRecord } = signal;
       let at = (channels[i] as PageChannel).offset;
       for (let r = firstRecord; r < endRecord; r++) {
-        const first = firstOf(r, samplesPerRecord);
-        const last = endOf(r, samplesPerRecord, first);
+        const [first, last] = sampleWindow(r, samplesPerRecord);
         const base = (r - firstRecord) * edf.recordBytes + signal.offsetInRecord + first * bytesPerSample;
         const count = last - first;
         if (view16) {

@@ -8,6 +8,8 @@
 export { edfReader, openEdf } from './reader.ts';
 export type { EdfOpened } from './reader.ts';
 export type { EdfHeader, EdfSignal } from './header.ts';
+export { windowFor } from './timeline.ts';
+export type { RecordWindow } from './timeline.ts';
 export { writeEdf, writeBdf, planEdf, chooseRecordDuration } from './writer.ts';
 export type { EdfWriteOptions, EdfWriteResult, EdfWritePlan } from './writer.ts';
 export { EdfRecordEncoder } from './encoder.ts';
