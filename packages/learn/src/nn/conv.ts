@@ -265,34 +265,7 @@ function pool(x: Tensor, planes: number, height: number, width: number, ph: numb
 
 /** Max pooling over non-overlapping windows of `size` along the last axis of [N, C, L]. */
 export function maxPool1d(x: Tensor, size: number): Tensor {
-  check(x.shape.length === 3, 'maxPool1d', `input must be [N, C, L], got [${x.shape.join(', ')}]`);
-  const [n, c, l] = x.shape as [number, number, number];
-  const outLength = Math.floor(l / size);
-  check(outLength > 0, 'pool', `window ${size} larger than input ${l}`);
-  const planes = n * c;
-  const out = new Float32Array(planes * outLength);
-  const where = new Int32Array(out.length);
-  const xd = x.data;
-  for (let p = 0; p < planes; p++) {
-    for (let o = 0; o < outLength; o++) {
-      const start = p * l + o * size;
-      let best = xd[start] as number;
-      let bestIndex = start;
-      for (let j = start + 1; j < start + size; j++) {
-        const v = xd[j] as number;
-        if (v > best) {
-          best = v;
-          bestIndex = j;
-        }
-      }
-      out[p * outLength + o] = best;
-      where[p * outLength + o] = bestIndex;
-    }
-  }
-  return result(out, [n, c, outLength], [x], (g) => {
-    const gx = x.ensureGrad();
-    for (let o = 0; o < where.length; o++) gx[where[o] as number] += g[o] as number;
-  });
+  return windowMax1d(x, size, 'maxPool1d', false);
 }
 
 /**
@@ -301,12 +274,18 @@ export function maxPool1d(x: Tensor, size: number): Tensor {
  * (exactly what the two separate operations give). `Sequential` uses it for ReLU → MaxPool.
  */
 export function reluMaxPool1d(x: Tensor, size: number): Tensor {
-  check(x.shape.length === 3, 'reluMaxPool1d', `input must be [N, C, L], got [${x.shape.join(', ')}]`);
+  return windowMax1d(x, size, 'reluMaxPool1d', true);
+}
+
+/** The window maxima of [N, C, L] (floored at 0 when `rectify`); the gradient goes to each window's first maximum. */
+function windowMax1d(x: Tensor, size: number, name: string, rectify: boolean): Tensor {
+  check(x.shape.length === 3, name, `input must be [N, C, L], got [${x.shape.join(', ')}]`);
   const [n, c, l] = x.shape as [number, number, number];
   const outLength = Math.floor(l / size);
   check(outLength > 0, 'pool', `window ${size} larger than input ${l}`);
   const planes = n * c;
   const out = new Float32Array(planes * outLength);
+  // Index of each window's maximum in x, or -1 where rectification zeroed the window.
   const where = new Int32Array(out.length);
   const xd = x.data;
   for (let p = 0; p < planes; p++) {
@@ -322,10 +301,11 @@ export function reluMaxPool1d(x: Tensor, size: number): Tensor {
         }
       }
       const k = p * outLength + o;
-      if (best > 0) {
+      if (rectify && !(best > 0)) where[k] = -1;
+      else {
         out[k] = best;
         where[k] = bestIndex;
-      } else where[k] = -1;
+      }
     }
   }
   return result(out, [n, c, outLength], [x], (g) => {
