@@ -254,6 +254,18 @@ export function planComplexFft(size: number): ComplexFft {
   return plan;
 }
 
+/** cos and -sin of 2πk/size for k = 0..size/2: the twist between a real FFT and its half-size complex one. */
+function realTwiddles(size: number): [Float64Array, Float64Array] {
+  const h = size / 2;
+  const re = new Float64Array(h + 1);
+  const im = new Float64Array(h + 1);
+  for (let k = 0; k <= h; k++) {
+    re[k] = Math.cos((2 * Math.PI * k) / size);
+    im[k] = -Math.sin((2 * Math.PI * k) / size);
+  }
+  return [re, im];
+}
+
 class EvenRealFft implements RealFft {
   readonly size: number;
   private readonly half: ComplexFft;
@@ -261,10 +273,10 @@ class EvenRealFft implements RealFft {
   private readonly zi: Float64Array;
   private readonly twiddleRe: Float64Array;
   private readonly twiddleIm: Float64Array;
-  /** fft.js at half the size (powers of two >= 8) for the forward direction. */
-  private readonly library: FFT | null;
+  /** The interleaved fft.js plan (powers of two >= 8) for the forward direction. */
+  private readonly interleaved: InterleavedRealFft | null;
   private readonly realInput: Float64Array;
-  private readonly realOutput: Float64Array;
+  private readonly spectrum: Float64Array;
 
   constructor(size: number) {
     this.size = size;
@@ -272,38 +284,23 @@ class EvenRealFft implements RealFft {
     this.half = planComplexFft(h);
     this.zr = new Float64Array(h);
     this.zi = new Float64Array(h);
-    this.twiddleRe = new Float64Array(h + 1);
-    this.twiddleIm = new Float64Array(h + 1);
-    for (let k = 0; k <= h; k++) {
-      this.twiddleRe[k] = Math.cos((2 * Math.PI * k) / size);
-      this.twiddleIm[k] = -Math.sin((2 * Math.PI * k) / size);
-    }
+    [this.twiddleRe, this.twiddleIm] = realTwiddles(size);
     const usesLibrary = size >= 8 && isPowerOfTwo(size);
-    this.library = usesLibrary ? new FFT(h) : null;
+    this.interleaved = usesLibrary ? planInterleavedRealFft(size) : null;
     this.realInput = new Float64Array(usesLibrary ? size : 0);
-    this.realOutput = new Float64Array(usesLibrary ? size : 0);
+    this.spectrum = new Float64Array(usesLibrary ? size + 2 : 0);
   }
 
   forward(input: ArrayLike<number>, re: Float64Array, im: Float64Array): void {
     const h = this.size / 2;
-    if (this.library) {
-      // fft.js on the input read as h interleaved complex values, then the twist.
+    if (this.interleaved) {
       const buffer = this.realInput;
-      const z = this.realOutput;
+      const spectrum = this.spectrum;
       for (let k = 0; k < this.size; k++) buffer[k] = input[k];
-      this.library.transform(z, buffer);
-      const tr = this.twiddleRe;
-      const ti = this.twiddleIm;
+      this.interleaved.forward(buffer, spectrum);
       for (let k = 0; k <= h; k++) {
-        const a = k === h ? 0 : k;
-        const b = k === 0 ? 0 : h - k;
-        const zra = z[2 * a], zia = z[2 * a + 1], zrb = z[2 * b], zib = z[2 * b + 1];
-        const er = 0.5 * (zra + zrb);
-        const ei = 0.5 * (zia - zib);
-        const or = 0.5 * (zia + zib);
-        const oi = -0.5 * (zra - zrb);
-        re[k] = er + or * tr[k] - oi * ti[k];
-        im[k] = ei + or * ti[k] + oi * tr[k];
+        re[k] = spectrum[2 * k];
+        im[k] = spectrum[2 * k + 1];
       }
       return;
     }
@@ -427,12 +424,7 @@ class LibraryRealFft implements InterleavedRealFft {
     const h = size / 2;
     this.half = new FFT(h);
     this.z = new Float64Array(size);
-    this.twiddleRe = new Float64Array(h + 1);
-    this.twiddleIm = new Float64Array(h + 1);
-    for (let k = 0; k <= h; k++) {
-      this.twiddleRe[k] = Math.cos((2 * Math.PI * k) / size);
-      this.twiddleIm[k] = -Math.sin((2 * Math.PI * k) / size);
-    }
+    [this.twiddleRe, this.twiddleIm] = realTwiddles(size);
   }
 
   createSpectrum(): Float64Array {
