@@ -7,6 +7,7 @@ import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { chromiumArgs, chromiumPath, describeWith } from '@cajal/core/testing';
 import type { TrainConfig } from './config.ts';
+import type { PageState } from './browser/page.entry.ts';
 
 /**
  * Training in a Web Worker in headless Chromium (Debian's, via playwright-core). The page and
@@ -56,17 +57,6 @@ afterAll(async () => {
   await new Promise<void>((done) => (server ? server.close(() => done()) : done()));
   rmSync(folder, { recursive: true, force: true });
 });
-
-interface PageState {
-  losses: number[];
-  validation: number[];
-  done: boolean;
-  error: string | null;
-  accuracy: number | null;
-  weightBytes: number;
-  mainThreadTicks: number;
-  gemm: string;
-}
 
 describeWith('nn training in a Web Worker (headless Chromium)', available, 'Chromium not installed (/usr/bin/chromium)', () => {
   it('the page shows the loss falling while a worker trains', async () => {

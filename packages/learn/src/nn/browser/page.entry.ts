@@ -6,7 +6,8 @@
 import type { TrainConfig } from '../config.ts';
 import { trainInWorker } from '../worker.ts';
 
-interface PageState {
+/** What the page exposes on `window.cajalTraining` (read by the browser test). */
+export interface PageState {
   losses: number[];
   validation: number[];
   done: boolean;
