@@ -537,3 +537,33 @@ export function fft(re: ArrayLike<number>, im?: ArrayLike<number>, inverse = fal
   planComplexFft(outRe.length).transform(outRe, outIm, inverse);
   return { re: outRe, im: outIm };
 }
+
+const libraryPlans = new Map<number, FFT>();
+
+let warmedUp = false;
+
+/**
+ * Run fft.js's kernel on small sizes (both leaf radices) before the first large plan: V8 then
+ * optimises `_transform4` from complete type feedback instead of on-stack-replacing it in the
+ * middle of one large transform, whose code stays slower afterwards. A few milliseconds, once.
+ */
+export function warmUpFft(): void {
+  if (warmedUp) return;
+  warmedUp = true;
+  const small = [new FFT(64), new FFT(128)];
+  const a = new Float64Array(256);
+  const b = new Float64Array(256);
+  for (let i = 0; i < a.length; i++) a[i] = Math.sin(i);
+  for (let r = 0; r < 40; r++) for (const f of small) f.transform(b, a);
+}
+
+/** The cached fft.js complex plan of a power-of-two size (warmed up on first use). */
+export function libraryFftPlan(size: number): FFT {
+  let library = libraryPlans.get(size);
+  if (!library) {
+    warmUpFft();
+    library = new FFT(size);
+    libraryPlans.set(size, library);
+  }
+  return library;
+}

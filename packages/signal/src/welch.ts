@@ -3,7 +3,7 @@ import FFT from 'fft.js';
 import { isPowerOfTwo, planRealFft } from './fft.ts';
 import { getWindow } from './windows.ts';
 import type { WindowSpec } from './windows.ts';
-import { warmUpFft } from './filter.ts';
+import { warmUpFft } from './fft.ts';
 import type { Samples } from './filter.ts';
 
 /**

@@ -104,7 +104,7 @@ function attribute(a: Attribute): Writer {
   const w = new Writer().string(1, a.name);
   if ('float' in a) w.float(2, a.float).int(20, ATTR_FLOAT);
   else if ('int' in a) w.int(3, a.int).int(20, ATTR_INT);
-  else if ('string' in a) w.bytes(4, new TextEncoder().encode(a.string)).int(20, ATTR_STRING);
+  else if ('string' in a) w.string(4, a.string).int(20, ATTR_STRING);
   else {
     for (const v of a.ints) w.int(8, v);
     w.int(20, ATTR_INTS);
