@@ -8,7 +8,8 @@
  *   npm run bench:fft -w @cajal/signal
  */
 import FFT from 'fft.js';
-import { createRadix2Fft, planComplexFft, planInterleavedRealFft, planRealFft } from '../src/fft.ts';
+import { createRadix2Fft, planComplexFft } from '../src/fft.ts';
+import { planInterleavedRealFft, planRealFft } from '../src/real-fft.ts';
 
 const sizes = [256, 512, 1024, 4096, 16384, 65536];
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;

@@ -1,6 +1,6 @@
 import { CajalError, throttleProgress, throwIfAborted } from '@cajal/core';
 import type { LongOperationOptions } from '@cajal/core';
-import { planRealFft } from './fft.ts';
+import { planRealFft } from './real-fft.ts';
 import { detrendSegment, forEachSegmentSpectrum, planSegments } from './welch.ts';
 import { getWindow } from './windows.ts';
 import type { WindowSpec } from './windows.ts';

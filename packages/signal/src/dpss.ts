@@ -1,5 +1,6 @@
 import { CajalError } from '@cajal/core';
-import { planRealFft, nextPowerOfTwo } from './fft.ts';
+import { nextPowerOfTwo } from './fft.ts';
+import { planRealFft } from './real-fft.ts';
 
 /**
  * Discrete prolate spheroidal (Slepian) sequences, scipy.signal.windows.dpss conventions:

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRandom } from '@cajal/core';
-import { createRadix2Fft, fft, irfft, planInterleavedRealFft, rfft } from './fft.ts';
+import { createRadix2Fft, fft } from './fft.ts';
+import { irfft, planInterleavedRealFft, rfft } from './real-fft.ts';
 
 function naiveDft(x: Float64Array): { re: Float64Array; im: Float64Array } {
   const n = x.length;

@@ -1,5 +1,6 @@
 import { CajalError } from '@cajal/core';
-import { isPowerOfTwo, libraryFftPlan, nextPowerOfTwo, planInterleavedRealFft, planRealFft } from './fft.ts';
+import { isPowerOfTwo, libraryFftPlan, nextPowerOfTwo } from './fft.ts';
+import { planInterleavedRealFft, planRealFft } from './real-fft.ts';
 import { filterPairByFft } from './fir-pair.ts';
 import { designFirFilter, designNotchFilter } from './fir.ts';
 import type { FirDesignOptions, FirFilter } from './fir.ts';

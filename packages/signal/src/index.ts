@@ -4,6 +4,7 @@
  * connectivity) is hand-written TypeScript; see README.md for parity and speed figures.
  */
 export * from './fft.ts';
+export * from './real-fft.ts';
 export * from './windows.ts';
 export * from './fir.ts';
 export * from './filter.ts';

@@ -1,5 +1,6 @@
 import { CajalError } from '@cajal/core';
-import { nextPowerOfTwo, planComplexFft, planRealFft } from './fft.ts';
+import { nextPowerOfTwo, planComplexFft } from './fft.ts';
+import { planRealFft } from './real-fft.ts';
 import { dpss } from './dpss.ts';
 import { doubleOneSided, forEachSegmentSpectrum, planSegments, spectrumScale } from './welch.ts';
 import type { WelchOptions } from './welch.ts';

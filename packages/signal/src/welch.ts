@@ -1,6 +1,7 @@
 import { CajalError } from '@cajal/core';
 import FFT from 'fft.js';
-import { isPowerOfTwo, planRealFft } from './fft.ts';
+import { isPowerOfTwo } from './fft.ts';
+import { planRealFft } from './real-fft.ts';
 import { getWindow } from './windows.ts';
 import type { WindowSpec } from './windows.ts';
 import { warmUpFft } from './fft.ts';
