@@ -189,7 +189,13 @@ export function Viewer({ recordingId }: { recordingId: string }) {
         rows={e?.allRows.map((r) => r.label) ?? []}
         channels={detail.header.channels.map((c) => c.label)}
         onBadChange={(bad) => {
-          api.setBadChannels(recordingId, [...bad]).then(() => setSettings((s) => ({ ...s, bad })), (err: unknown) => setError((err as Error).message));
+          // Shown at once (the checkbox follows the click); put back if the server refuses.
+          const before = settings.bad;
+          setSettings((s) => ({ ...s, bad }));
+          api.setBadChannels(recordingId, [...bad]).catch((err: unknown) => {
+            setSettings((s) => (s.bad === bad ? { ...s, bad: before } : s));
+            setError((err as Error).message);
+          });
         }}
         onPage={(delta) => flipTo(pageIndex + delta)}
       />
