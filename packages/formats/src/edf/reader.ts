@@ -7,7 +7,8 @@ import { decodeDigital, decodeInt24, int16Decoder } from './decode.ts';
 import { WarningSink } from './fields.ts';
 import { channelTypeOf, fixedHeaderBytes, parseEdfHeader, readSignalCount } from './header.ts';
 import type { EdfHeader, EdfSignal } from './header.ts';
-import { scanRecords } from './scan.ts';
+import { isDenseSelection, recordsPerChunk, scanChunks, scanRecords } from './scan.ts';
+import { createWasmInt16Decoder } from './wasm-decode.ts';
 import { TriggerDecoder } from './status.ts';
 import { parseTal } from './tal.ts';
 import { segmentsFromOnsets, segmentsInRange, windowFor } from './timeline.ts';
@@ -201,6 +202,25 @@ class EdfRecording implements EdfOpened {
         }
       }
       outputs.set(signal, { samples: new Float32Array(count), filled: 0 });
+    }
+    const wasm = window.whole && !edf.isBdf && isDenseSelection(edf, unique) ? createWasmInt16Decoder() : null;
+    if (wasm) {
+      // Whole 16-bit records: read each chunk into the decoder's memory, decode one
+      // signal across the chunk per call (bit-identical to the JavaScript decoder below).
+      const perChunk = recordsPerChunk(edf, window.endRecord - window.firstRecord);
+      const input = wasm.reserve(perChunk * edf.recordBytes, perChunk * Math.max(...unique.map((s) => s.samplesPerRecord)));
+      await scanChunks(this.source, edf, window.firstRecord, window.endRecord, () => input, (_first, count, bytes) => {
+        // Sources without readInto (in-memory buffers, browser Files) hand over their own bytes.
+        if (bytes.buffer !== input.buffer) input.set(bytes);
+        for (const signal of unique) {
+          const output = outputs.get(signal) as { samples: Float32Array; filled: number };
+          wasm.decode(signal.offsetInRecord, edf.recordBytes, signal.samplesPerRecord, count, signal.gain, signal.offset, output.samples, output.filled);
+          output.filled += signal.samplesPerRecord * count;
+        }
+      }, options);
+      const records = window.endRecord - window.firstRecord;
+      options.onProgress?.({ done: records, total: records, stage: 'reading records' });
+      return signals.map((s) => (outputs.get(s) as { samples: Float32Array }).samples);
     }
     const decode = edf.isBdf ? decodeInt24 : int16Decoder();
     const bytesPerSample = edf.bytesPerSample;

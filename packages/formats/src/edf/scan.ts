@@ -38,27 +38,18 @@ export async function scanRecords(
   const progress = throttleProgress(options.onProgress);
   const stage = options.stage ?? 'reading records';
   const runs = selectRuns(header, signals);
-  const selectedBytes = runs.reduce((sum, run) => sum + run.length, 0);
-  const { recordBytes, headerBytes } = header;
-  const dense = selectedBytes * 4 >= recordBytes || (runs.length === 1 && runs[0]?.length === recordBytes);
-  if (dense) {
-    const recordsPerChunk = Math.max(1, Math.min(total, Math.floor(chunkBytes / recordBytes)));
+  if (isDense(header, runs)) {
     // One chunk buffer for the whole scan when the source can fill a buffer we own.
-    const reused = source.readInto ? new Uint8Array(recordsPerChunk * recordBytes) : undefined;
-    for (let r = firstRecord; r < endRecord; r += recordsPerChunk) {
-      throwIfAborted(options.signal, 'reading');
-      const count = Math.min(recordsPerChunk, endRecord - r);
-      const bytes = reused
-        ? await readIntoExactly(source, headerBytes + r * recordBytes, reused.subarray(0, count * recordBytes), `data record ${r}`)
-        : await readExactly(source, headerBytes + r * recordBytes, count * recordBytes, `data record ${r}`);
+    const reused = source.readInto ? new Uint8Array(recordsPerChunk(header, total) * header.recordBytes) : undefined;
+    await scanChunks(source, header, firstRecord, endRecord, (count) => reused?.subarray(0, count * header.recordBytes), (first, count, bytes) => {
       for (let i = 0; i < count; i++) {
-        const base = i * recordBytes;
-        for (const signal of signals) visit(r + i, signal, bytes, base + signal.offsetInRecord);
+        const base = i * header.recordBytes;
+        for (const signal of signals) visit(first + i, signal, bytes, base + signal.offsetInRecord);
       }
-      progress({ done: r + count - firstRecord, total, stage });
-    }
+    }, options);
     return;
   }
+  const { recordBytes, headerBytes } = header;
   type Pending = { record: number; run: Run; bytes: Promise<Uint8Array> };
   // With readInto, every pending read fills its own slot of one slab reused batch after batch
   // (no small buffer per read, so memory stays flat); otherwise each read brings its own.
@@ -91,6 +82,55 @@ export async function scanRecords(
     }
   }
   await flush();
+}
+
+/** Whether reading `signals` is better done by whole records (`scanChunks`) than piece by piece. */
+export function isDenseSelection(header: EdfHeader, signals: EdfSignal[]): boolean {
+  return isDense(header, selectRuns(header, signals));
+}
+
+function isDense(header: EdfHeader, runs: Run[]): boolean {
+  const selectedBytes = runs.reduce((sum, run) => sum + run.length, 0);
+  return selectedBytes * 4 >= header.recordBytes || (runs.length === 1 && runs[0]?.length === header.recordBytes);
+}
+
+/** Records per chunk of about 4 MB (at least one) for a scan of `total` records. */
+export function recordsPerChunk(header: EdfHeader, total: number): number {
+  return Math.max(1, Math.min(total, Math.floor(chunkBytes / header.recordBytes)));
+}
+
+/**
+ * Read records `[firstRecord, endRecord)` whole, in chunks of `recordsPerChunk` records, and
+ * hand each chunk to `visit(firstOfChunk, count, bytes)` (record i of the chunk at
+ * `bytes[i * recordBytes]`). `target(count)` may supply the buffer to read into (it must hold
+ * `count * recordBytes` bytes, and is only used when the source has `readInto`); otherwise each
+ * chunk brings its own. Aborts between chunks; reports progress per chunk.
+ */
+export async function scanChunks(
+  source: ByteSource,
+  header: EdfHeader,
+  firstRecord: number,
+  endRecord: number,
+  target: (count: number) => Uint8Array | undefined,
+  visit: (firstOfChunk: number, count: number, bytes: Uint8Array) => void,
+  options: LongOperationOptions & { stage?: string } = {},
+): Promise<void> {
+  const total = endRecord - firstRecord;
+  if (total <= 0) return;
+  const progress = throttleProgress(options.onProgress);
+  const stage = options.stage ?? 'reading records';
+  const { recordBytes, headerBytes } = header;
+  const perChunk = recordsPerChunk(header, total);
+  for (let r = firstRecord; r < endRecord; r += perChunk) {
+    throwIfAborted(options.signal, 'reading');
+    const count = Math.min(perChunk, endRecord - r);
+    const into = source.readInto ? target(count) : undefined;
+    const bytes = into
+      ? await readIntoExactly(source, headerBytes + r * recordBytes, into.subarray(0, count * recordBytes), `data record ${r}`)
+      : await readExactly(source, headerBytes + r * recordBytes, count * recordBytes, `data record ${r}`);
+    visit(r, count, bytes);
+    progress({ done: r + count - firstRecord, total, stage });
+  }
 }
 
 /** Group the selected signals into runs of adjacent bytes within a record. */
