@@ -1,4 +1,6 @@
-import { gemm, gemmNT, gemmTN } from './kernels.ts';
+import { gemm, gemmBackend, gemmNT, gemmTN } from './kernels.ts';
+import { type ConvKernel, createConvKernel } from './wasm_conv.ts';
+import { type PoolKernel, createPoolKernel } from './wasm_pool.ts';
 import { Tensor, check, result, shapeSize } from './tensor.ts';
 
 /**
@@ -184,6 +186,32 @@ function convolve(x: Tensor, weight: Tensor, bias: Tensor | undefined, g: Geomet
   return y;
 }
 
+let convKernel: ConvKernel | null | undefined;
+/** The direct WebAssembly SIMD convolution (created on first use; null without SIMD). */
+function directKernel(): ConvKernel | null {
+  if (convKernel === undefined) convKernel = createConvKernel();
+  return convKernel;
+}
+
+/**
+ * Stride-1 conv1d without a patch matrix (`wasm_conv.ts`): used while an accelerated gemm is
+ * installed (the wasm one by default; `setGemmBackend(null)` gives the im2col + JS path).
+ */
+function conv1dDirect(kernel: ConvKernel, x: Tensor, weight: Tensor, bias: Tensor | undefined, padding: number, outWidth: number): Tensor {
+  const [batch, channels, length] = x.shape as [number, number, number];
+  const [filters, , size] = weight.shape as [number, number, number];
+  const shape = { batch, channels, length, filters, kernel: size, padding };
+  const out = new Float32Array(batch * filters * outWidth);
+  kernel.forward(x.data, weight.data, bias ? bias.data : null, out, shape);
+  return result(out, [batch, filters, outWidth], bias ? [x, weight, bias] : [x, weight], (grad) => {
+    const fresh = x.grad === null;
+    const gx = x.requiresGrad ? x.ensureGrad() : null;
+    const gw = weight.requiresGrad ? weight.ensureGrad() : null;
+    const gb = bias && bias.requiresGrad ? bias.ensureGrad() : null;
+    kernel.backward(x.data, weight.data, grad, gx, gw, gb, shape, fresh);
+  });
+}
+
 /** 1-D convolution: x [N, C, L], weight [F, C, K], bias [F] → [N, F, ⌊(L + 2p − K)/s⌋ + 1]. */
 export function conv1d(x: Tensor, weight: Tensor, bias?: Tensor, options: Conv1dOptions = {}): Tensor {
   check(x.shape.length === 3 && weight.shape.length === 3 && x.shape[1] === weight.shape[1], 'conv1d', `input [${x.shape.join(', ')}] does not fit weight [${weight.shape.join(', ')}] (want [N, C, L] and [F, C, K])`);
@@ -192,6 +220,9 @@ export function conv1d(x: Tensor, weight: Tensor, bias?: Tensor, options: Conv1d
   const [batch, channels, length] = x.shape as [number, number, number];
   const [filters, , kernel] = weight.shape as [number, number, number];
   const outWidth = Math.floor((length + 2 * padding - kernel) / stride) + 1;
+  check(outWidth > 0, 'conv', `kernel larger than padded input (output 1 x ${outWidth})`);
+  const direct = stride === 1 && gemmBackend() ? directKernel() : null;
+  if (direct) return conv1dDirect(direct, x, weight, bias, padding, outWidth);
   const g: Geometry = { batch, channels, height: 1, width: length, filters, kernelHeight: 1, kernelWidth: kernel, strideHeight: 1, strideWidth: stride, padHeight: 0, padWidth: padding, outHeight: 1, outWidth };
   return convolve(x, weight, bias, g, [batch, filters, outWidth]);
 }
@@ -277,13 +308,32 @@ export function reluMaxPool1d(x: Tensor, size: number): Tensor {
   return windowMax1d(x, size, 'reluMaxPool1d', true);
 }
 
-/** The window maxima of [N, C, L] (floored at 0 when `rectify`); the gradient goes to each window's first maximum. */
+let poolKernel: PoolKernel | null | undefined;
+
+/**
+ * The window maxima of [N, C, L] (floored at 0 when `rectify`); the gradient goes to each
+ * window's first maximum. Windows of 4 run in WebAssembly SIMD while an accelerated gemm is
+ * installed (`wasm_pool.ts`; same values, indices and gradients as the loop below).
+ */
 function windowMax1d(x: Tensor, size: number, name: string, rectify: boolean): Tensor {
   check(x.shape.length === 3, name, `input must be [N, C, L], got [${x.shape.join(', ')}]`);
   const [n, c, l] = x.shape as [number, number, number];
   const outLength = Math.floor(l / size);
   check(outLength > 0, 'pool', `window ${size} larger than input ${l}`);
   const planes = n * c;
+  if (size === 4 && gemmBackend()) {
+    if (poolKernel === undefined) poolKernel = createPoolKernel();
+    const kernel = poolKernel;
+    if (kernel) {
+      const out = new Float32Array(planes * outLength);
+      const where = new Uint8Array(out.length);
+      kernel.forward(x.data, planes, l, out, where, rectify);
+      return result(out, [n, c, outLength], [x], (g) => {
+        const fresh = x.grad === null;
+        kernel.backward(g, where, x.ensureGrad(), planes, l, fresh);
+      });
+    }
+  }
   const out = new Float32Array(planes * outLength);
   // Index of each window's maximum in x, or -1 where rectification zeroed the window.
   const where = new Int32Array(out.length);

@@ -1,0 +1,249 @@
+import { localGet as get, localSet as set, section, unsignedLeb, wasmName as name, i32Const as i32 } from '@cajal/core';
+
+/**
+ * Direct (implicit-im2col) 1-D convolution, stride 1, in WebAssembly SIMD, emitted as bytes at
+ * run time like the gemm. No patch matrix is built: the generalised product `gemmx` reads the
+ * B operand row p at `b + (p div ki)·bOuter + (p mod ki)·bInner`, so for a convolution row
+ * (c, k) of the patch matrix is just the zero-padded input channel c shifted by k values.
+ *
+ * - forward, per sample: Y [F, T] (pre-filled with the bias) += W [F, C·K] · patches(xpad),
+ *   ki = K, bInner = 4 bytes, ko = C, bOuter = one padded channel;
+ * - dX, per sample: dXpad [C, Lp] = W' [C, F·K] · patches(dYpad), W'[c, f, k] = W[f, c, K−1−k]
+ *   and dY zero-padded by K−1 on both sides (a "full" correlation), then the interior is added
+ *   into dx;
+ * - dW, per sample and channel: dW_c [F, K] += dY · H_cᵀ, H_cᵀ[t, k] = xpad[c, t + k] (a Hankel
+ *   matrix: row t of B is the padded input from t on, read in place), accumulated over the
+ *   batch in wasm memory.
+ *
+ * The kernel is a 4 x 8 register tile (eight f32x4 accumulators), m a multiple of 4, n of 8;
+ * padding rows and columns only reach padding entries of the output, which are never read back.
+ * Only the operands' own size is copied in and out (no K-fold patch matrix).
+ *
+ * @example
+ *   const kernel = createConvKernel(); // null without WebAssembly SIMD
+ *   kernel?.forward(x, w, bias, out, batch, channels, length, filters, kernelSize, padding);
+ */
+
+const ADD = 0x6a;
+const SUB = 0x6b;
+const MUL = 0x6c;
+const GE_U = 0x4f;
+const EQZ = 0x45;
+const END = 0x0b;
+const block = [0x02, 0x40];
+const loop = [0x03, 0x40];
+const br = (depth: number): number[] => [0x0c, depth];
+const brIf = (depth: number): number[] => [0x0d, depth];
+const vLoad = (offset: number): number[] => [0xfd, 0x00, 2, ...unsignedLeb(offset)];
+const vStore = (offset: number): number[] => [0xfd, 0x0b, 2, ...unsignedLeb(offset)];
+const load32Splat = (offset: number): number[] => [0xfd, 0x09, 2, ...unsignedLeb(offset)];
+const fAdd = [0xfd, 0xe4, 0x01];
+const fMul = [0xfd, 0xe6, 0x01];
+
+/**
+ * The module bytes: `gemmx(a, lda, aStep, b, bInner, ki, bOuter, ko, c, ldc, m, n)` adds
+ * A·B into C (all strides in bytes): A[i, p] at a + i·lda + p·aStep, B[p, j] at
+ * b + (p div ki)·bOuter + (p mod ki)·bInner + 4j, C[i, j] at c + i·ldc + 4j, p < ki·ko.
+ */
+export function convModuleBytes(): Uint8Array<ArrayBuffer> {
+  const [A, LDA, ASTEP, B, BINNER, KI, BOUTER, KO, C, LDC, M, N] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
+  const [I, J, AP, BP, BPO, CP, Q, O, LDA2, LDA3, LDC2, LDC3] = [12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23];
+  const acc = (row: number, half: number): number => 24 + row * 2 + half;
+  const [BV0, BV1, AV] = [32, 33, 34];
+  const code: number[] = [];
+  const emit = (...parts: Array<number | number[]>): void => {
+    for (const p of parts) {
+      if (typeof p === 'number') code.push(p);
+      else code.push(...p);
+    }
+  };
+  emit(get(LDA), i32(2), MUL, set(LDA2), get(LDA), i32(3), MUL, set(LDA3));
+  emit(get(LDC), i32(2), MUL, set(LDC2), get(LDC), i32(3), MUL, set(LDC3));
+  emit(i32(0), set(I), block, loop, get(I), get(M), GE_U, brIf(1));
+  emit(i32(0), set(J), block, loop, get(J), get(N), GE_U, brIf(1));
+  // cPtr = c + i·ldc + 4j
+  emit(get(C), get(I), get(LDC), MUL, ADD, get(J), i32(4), MUL, ADD, set(CP));
+  const cRow = [null, LDC, LDC2, LDC3];
+  const aRow = [null, LDA, LDA2, LDA3];
+  for (let r = 0; r < 4; r++) {
+    for (let h = 0; h < 2; h++) {
+      emit(get(CP));
+      const off = cRow[r];
+      if (off !== null && off !== undefined) emit(get(off), ADD);
+      emit(vLoad(h * 16), set(acc(r, h)));
+    }
+  }
+  emit(get(A), get(I), get(LDA), MUL, ADD, set(AP));
+  emit(get(B), get(J), i32(4), MUL, ADD, set(BPO));
+  emit(get(KO), set(O), block, loop, get(O), EQZ, brIf(1));
+  emit(get(BPO), set(BP));
+  emit(get(KI), set(Q), block, loop, get(Q), EQZ, brIf(1));
+  emit(get(BP), vLoad(0), set(BV0), get(BP), vLoad(16), set(BV1));
+  for (let r = 0; r < 4; r++) {
+    emit(get(AP));
+    const off = aRow[r];
+    if (off !== null && off !== undefined) emit(get(off), ADD);
+    emit(load32Splat(0), set(AV));
+    emit(get(acc(r, 0)), get(AV), get(BV0), fMul, fAdd, set(acc(r, 0)));
+    emit(get(acc(r, 1)), get(AV), get(BV1), fMul, fAdd, set(acc(r, 1)));
+  }
+  emit(get(AP), get(ASTEP), ADD, set(AP), get(BP), get(BINNER), ADD, set(BP), get(Q), i32(1), SUB, set(Q), br(0), END, END);
+  emit(get(BPO), get(BOUTER), ADD, set(BPO), get(O), i32(1), SUB, set(O), br(0), END, END);
+  for (let r = 0; r < 4; r++) {
+    for (let h = 0; h < 2; h++) {
+      emit(get(CP));
+      const off = cRow[r];
+      if (off !== null && off !== undefined) emit(get(off), ADD);
+      emit(get(acc(r, h)), vStore(h * 16));
+    }
+  }
+  emit(get(J), i32(8), ADD, set(J), br(0), END, END);
+  emit(get(I), i32(4), ADD, set(I), br(0), END, END);
+  emit(END);
+  const locals = [2, ...unsignedLeb(12), 0x7f, ...unsignedLeb(11), 0x7b];
+  const body = [...locals, ...code];
+  const bytes = [
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...section(1, [1, 0x60, 12, ...new Array<number>(12).fill(0x7f), 0]),
+    ...section(3, [1, 0]),
+    ...section(5, [1, 0, 1]),
+    ...section(7, [2, ...name('gemmx'), 0x00, 0, ...name('memory'), 0x02, 0]),
+    ...section(10, [1, ...unsignedLeb(body.length), ...body]),
+  ];
+  return new Uint8Array(bytes);
+}
+
+type GemmxExport = (a: number, lda: number, aStep: number, b: number, bInner: number, ki: number, bOuter: number, ko: number, c: number, ldc: number, m: number, n: number) => void;
+
+/** Geometry of one stride-1 1-D convolution: x [batch, channels, length], w [filters, channels, kernel]. */
+export interface Conv1dShape {
+  batch: number;
+  channels: number;
+  length: number;
+  filters: number;
+  kernel: number;
+  padding: number;
+}
+
+export interface ConvKernel {
+  /** out [N, F, T] = conv1d(x, w) + bias (out is overwritten). */
+  forward(x: Float32Array, w: Float32Array, bias: Float32Array | null, out: Float32Array, s: Conv1dShape): void;
+  /**
+   * Adds the gradients for dY = grad [N, F, T] into gx, gw and gb (each when given); with
+   * `freshGx` (gx known to be all zeros) gx is written instead of added to.
+   */
+  backward(x: Float32Array, w: Float32Array, grad: Float32Array, gx: Float32Array | null, gw: Float32Array | null, gb: Float32Array | null, s: Conv1dShape, freshGx?: boolean): void;
+}
+
+const up = (value: number, multiple: number): number => Math.ceil(value / multiple) * multiple;
+/** Slack after every buffer: padding rows and columns read up to a few values past its end. */
+const SLACK = 16;
+
+/** The direct convolution kernel; null when the engine lacks WebAssembly SIMD. */
+export function createConvKernel(): ConvKernel | null {
+  let instance: WebAssembly.Instance;
+  try {
+    instance = new WebAssembly.Instance(new WebAssembly.Module(convModuleBytes()), {});
+  } catch {
+    return null;
+  }
+  const memory = instance.exports['memory'] as WebAssembly.Memory;
+  const gemmx = instance.exports['gemmx'] as GemmxExport;
+  let view = new Float32Array(memory.buffer);
+  /** Grow to at least `floats` values; returns the (possibly new) view. Old views detach on grow. */
+  const reserve = (floats: number): Float32Array => {
+    if (view.length < floats) {
+      memory.grow(Math.ceil((floats * 4 - memory.buffer.byteLength) / 65536));
+      view = new Float32Array(memory.buffer);
+    }
+    return view;
+  };
+
+  const forward = (x: Float32Array, w: Float32Array, bias: Float32Array | null, out: Float32Array, s: Conv1dShape): void => {
+    const { batch, channels: C, length: L, filters: F, kernel: K, padding: p } = s;
+    const patch = C * K;
+    const Lp = L + 2 * p;
+    const T = Lp - K + 1;
+    const Fp = up(F, 4);
+    const Tp = up(T, 8);
+    // Layout (floats): W [Fp, patch] | xpad [C, Lp] + slack | Y [Fp, Tp]
+    const wAt = 0;
+    const xAt = up(Fp * patch, 4);
+    const yAt = up(xAt + C * Lp + SLACK, 4);
+    const v = reserve(yAt + Fp * Tp + SLACK);
+    v.set(w.subarray(0, F * patch), wAt);
+    v.fill(0, wAt + F * patch, xAt);
+    v.fill(0, xAt, yAt);
+    for (let n = 0; n < batch; n++) {
+      for (let c = 0; c < C; c++) v.set(x.subarray((n * C + c) * L, (n * C + c + 1) * L), xAt + c * Lp + p);
+      for (let f = 0; f < Fp; f++) v.fill(bias && f < F ? (bias[f] as number) : 0, yAt + f * Tp, yAt + (f + 1) * Tp);
+      gemmx(wAt * 4, patch * 4, 4, xAt * 4, 4, K, Lp * 4, C, yAt * 4, Tp * 4, Fp, Tp);
+      const o = n * F * T;
+      if (Tp === T) out.set(v.subarray(yAt, yAt + F * T), o);
+      else for (let f = 0; f < F; f++) out.set(v.subarray(yAt + f * Tp, yAt + f * Tp + T), o + f * T);
+    }
+  };
+
+  const backward = (x: Float32Array, w: Float32Array, grad: Float32Array, gx: Float32Array | null, gw: Float32Array | null, gb: Float32Array | null, s: Conv1dShape, freshGx = false): void => {
+    const { batch, channels: C, length: L, filters: F, kernel: K, padding: p } = s;
+    const Lp = L + 2 * p;
+    const T = Lp - K + 1;
+    const Cp = up(C, 4);
+    const Fp = up(F, 4);
+    const Kp8 = up(K, 8);
+    const Lp8 = up(Lp, 8);
+    const Tq = T + 2 * (K - 1);
+    // Layout (floats): W' [Cp, F·K] | xpad [C, Lp] + slack | dYpad [Fp, Tq] + slack | dW [C][Fp, Kp8] | dXpad [Cp, Lp8]
+    const wAt = 0;
+    const xAt = up(Cp * F * K, 4);
+    const dyAt = up(xAt + C * Lp + SLACK, 4);
+    const dwAt = up(dyAt + Fp * Tq + SLACK, 4);
+    const dxAt = up(dwAt + C * Fp * Kp8 + SLACK, 4);
+    const end = dxAt + Cp * Lp8 + SLACK;
+    const v = reserve(end);
+    v.fill(0, 0, end);
+    if (gx) {
+      for (let f = 0; f < F; f++) for (let c = 0; c < C; c++) for (let k = 0; k < K; k++) {
+        v[wAt + c * F * K + f * K + (K - 1 - k)] = w[(f * C + c) * K + k] as number;
+      }
+    }
+    for (let n = 0; n < batch; n++) {
+      const g0 = n * F * T;
+      // dY zero-padded by K−1 each side, and the bias gradient.
+      for (let f = 0; f < F; f++) {
+        const row = grad.subarray(g0 + f * T, g0 + (f + 1) * T);
+        v.set(row, dyAt + f * Tq + K - 1);
+        if (gb) {
+          let sum = 0;
+          for (let t = 0; t < T; t++) sum += row[t] as number;
+          gb[f] = (gb[f] as number) + sum;
+        }
+      }
+      if (gw) {
+        // dW_c [F, K] += dY [F, T] · H_cᵀ, H_cᵀ[t, k] = xpad[c, t + k]: row t of B is xpad[c, t..], read in place.
+        for (let c = 0; c < C; c++) v.set(x.subarray((n * C + c) * L, (n * C + c + 1) * L), xAt + c * Lp + p);
+        for (let c = 0; c < C; c++) gemmx((dyAt + K - 1) * 4, Tq * 4, 4, (xAt + c * Lp) * 4, 4, T, 0, 1, (dwAt + c * Fp * Kp8) * 4, Kp8 * 4, Fp, Kp8);
+      }
+      if (gx) {
+        v.fill(0, dxAt, dxAt + Cp * Lp8);
+        gemmx(wAt * 4, F * K * 4, 4, dyAt * 4, 4, K, Tq * 4, F, dxAt * 4, Lp8 * 4, Cp, Lp8);
+        const o = n * C * L;
+        for (let c = 0; c < C; c++) {
+          const src = dxAt + c * Lp8 + p;
+          const dst = o + c * L;
+          if (freshGx) gx.set(v.subarray(src, src + L), dst);
+          else for (let i = 0; i < L; i++) gx[dst + i] += v[src + i] as number;
+        }
+      }
+    }
+    if (gw) {
+      for (let c = 0; c < C; c++) for (let f = 0; f < F; f++) {
+        const src = dwAt + (c * Fp + f) * Kp8;
+        const dst = (f * C + c) * K;
+        for (let k = 0; k < K; k++) gw[dst + k] += v[src + k] as number;
+      }
+    }
+  };
+
+  return { forward, backward };
+}
