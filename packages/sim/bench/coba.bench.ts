@@ -6,7 +6,7 @@
  * (progress on stderr).
  *
  * Usage: npm run bench [-- --sizes 4000,16000 --targets numpy,cython,cpp_standalone
- *        --backends wasm,js --repeats 3 --brian-repeats 1 --duration 1 --brian-timeout 900 --numpy-max 64000 --no-brian]
+ *        --backends wasm,wasm:single,js --repeats 3 --brian-repeats 1 --duration 1 --brian-timeout 900 --numpy-max 64000 --no-brian]
  *
  * Times: `sim_s` is the simulation loop alone (wall clock, best of --repeats); `sim_cpu_s` the
  * CPU time of the loop (process.cpuUsage, all threads of the process incl. V8's GC helpers,
@@ -20,6 +20,9 @@
  * excludes waiting for a core) and, for the runtime targets, wall-vs-wall too.
  * `--brian-from FILE` reuses the Brian2 figures of an earlier run's JSON instead of running Brian.
  * real_time_factor = biological s / wall s.
+ * A backend written `NAME:single` runs the network with `precision: 'single'` (float32 state and
+ * arithmetic); Brian2 runs in float64 (its default), so `ratios` are given per Cajal backend
+ * as well as for the best of all.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -39,7 +42,7 @@ const duration = Number(option('duration', '1'));
 const brianTimeoutSeconds = Number(option('brian-timeout', '900'));
 const withBrian = !argv.includes('--no-brian');
 const numpyMax = Number(option('numpy-max', '64000'));
-const backends = option('backends', 'wasm,js').split(',').filter(Boolean);
+const backends = option('backends', 'wasm:single,wasm,js').split(',').filter(Boolean);
 const brianFrom = option('brian-from', '');
 const peer = new URL('../../../../shared/peers/brian2_coba.py', import.meta.url).pathname;
 const timedPeer = new URL('./brian2_coba_timed.py', import.meta.url).pathname;
@@ -67,13 +70,14 @@ interface CajalFigures {
   rss_mb_after: number;
 }
 
-function runCajal(size: number, backend: string): CajalFigures {
+function runCajal(size: number, label: string): CajalFigures {
+  const [backend = 'wasm', precision = 'double'] = label.split(':');
   let best: CajalFigures | undefined;
   const all: number[] = [];
   let cpuBest = Infinity;
   for (let r = 0; r < repeats; r++) {
     const t0 = performance.now();
-    const instance = buildNetwork(coba({ size, seed: 4242, monitors: [{ kind: 'spikes', group: 'P', name: 'spikes' }] }));
+    const instance = buildNetwork({ ...coba({ size, seed: 4242, monitors: [{ kind: 'spikes', group: 'P', name: 'spikes' }] }), precision: precision === 'single' ? 'single' : 'double' });
     const t1 = performance.now();
     const sim = compileNetwork(instance, backend);
     const t2 = performance.now();
@@ -152,7 +156,7 @@ for (const size of sizes) {
     log(`cajal ${backend}, ${size} neurons`);
     const figures = runCajal(size, backend);
     cajalByBackend[backend] = figures;
-    log(`  sim ${figures.sim_s.toFixed(3)} s (${figures.sim_s_all.map((s) => s.toFixed(3)).join(', ')}), build ${figures.build_s.toFixed(2)} s, ${figures.mean_rate_hz.toFixed(1)} Hz`);
+    log(`  sim ${figures.sim_s.toFixed(3)} s, CPU ${figures.sim_cpu_s.toFixed(3)} s (${figures.sim_s_all.map((s) => s.toFixed(3)).join(', ')}), build ${figures.build_s.toFixed(2)} s, ${figures.mean_rate_hz.toFixed(1)} Hz`);
   }
   const cajal = Object.values(cajalByBackend).reduce<CajalFigures | undefined>((a, b) => (!a || b.sim_s < a.sim_s ? b : a), undefined);
   const brian: Record<string, Record<string, unknown>> = brianFrom ? { ...(previous.find((r) => r.neurons === size)?.brian2 ?? {}) } : {};
@@ -186,6 +190,11 @@ for (const size of sizes) {
     // wall vs wall: Cajal's best loop wall time vs Brian's loop wall time (noisy under load)
     speedup_vs_fastest_brian_runtime_wall: ratio(runtimeWall.length ? Math.min(...runtimeWall) : undefined, cajalWall),
     speedup_vs_brian_cpp_standalone_cpu: ratio(num('cpp_standalone', 'sim_loop_s'), cajalCpu),
+    ratios: Object.fromEntries(Object.entries(cajalByBackend).map(([label, f]) => [label, {
+      vs_fastest_brian_runtime_cpu: ratio(runtimeCpu.length ? Math.min(...runtimeCpu) : undefined, f.sim_cpu_s),
+      vs_fastest_brian_runtime_wall: ratio(runtimeWall.length ? Math.min(...runtimeWall) : undefined, f.sim_s),
+      vs_brian_cpp_standalone_cpu: ratio(num('cpp_standalone', 'sim_loop_s'), f.sim_cpu_s),
+    }])),
   });
 }
 process.stdout.write(`${JSON.stringify({

@@ -9,7 +9,7 @@ import type { NetworkDescription, PlasticityDescription } from './network.ts';
  * produces exactly (bit for bit) the spikes, final state and final weights of the reference
  * interpreter. Networks are small and short so the interpreter stays quick; together they
  * cover every integration method, refractoriness, delays (uniform and per synapse), several
- * pathways, noise, generators and the three plasticity rules.
+ * pathways, noise, generators and the three plasticity rules, each in double and in single precision.
  */
 function plastic(rule: PlasticityDescription): NetworkDescription {
   const model = lifConductance();
@@ -63,6 +63,9 @@ const networks: Array<[string, NetworkDescription, number]> = [
   ['triplet STDP', plastic({ rule: 'triplet_stdp', tau_plus: '16.8*ms', tau_minus: '33.7*ms', tau_x: '101*ms', tau_y: '125*ms', a2_plus: 5e-10, a3_plus: 6.2e-10, a2_minus: 7e-10, a3_minus: 2.3e-11, w_max: 5e-9 }), 0.1],
   ['dopamine-modulated STDP', plastic({ rule: 'dopamine_stdp', tau_pre: '20*ms', tau_post: '20*ms', a_pre: 0.1, a_post: -0.15, tau_eligibility: '1*s', tau_dopamine: '200*ms', baseline_dopamine: 0.002, w_max: 5e-9, update_interval: '1*ms' }), 0.1],
 ];
+
+// The same networks in single precision (float32 state and arithmetic, see precision.ts): still bit for bit.
+networks.push(...networks.map(([label, network, seconds]): [string, NetworkDescription, number] => [`${label}, single precision`, { ...network, precision: 'single' }, seconds]));
 
 function runWith(backend: string, network: NetworkDescription, seconds: number) {
   const sim = compileNetwork(structuredClone(network), backend);

@@ -6,6 +6,7 @@ import { type Assignment, chooseMethod, integrationProgram } from './integration
 import type { MonitorDescription, NetworkDescription, PlasticityDescription, ValueSpecification } from './network.ts';
 import { optimizeExpression } from './optimize.ts';
 import { type PlasticityRuntime, createPlasticity } from './plasticity.ts';
+import { type Precision, type StateArray, roundExpression, roundStatement } from './precision.ts';
 import { DIMENSIONLESS, type Dimension, type Quantity, SECOND, expectDimension, lookupUnit } from './units.ts';
 
 /**
@@ -21,8 +22,8 @@ export interface GroupInstance {
   model?: ParsedModel;
   method?: IntegrationMethod;
   program: Assignment[];
-  /** Every per-neuron value (state variables and declared values), SI units. */
-  variables: Map<string, Float64Array>;
+  /** Every per-neuron value (state variables and declared values), SI units; Float32Array in single precision. */
+  variables: Map<string, StateArray>;
   threshold?: Expression;
   reset: Statement[];
   refractorySteps: number;
@@ -48,7 +49,7 @@ export interface PathwayInstance {
   /** One delay (steps) for all synapses, or one per synapse. */
   delaySteps: number | Uint16Array;
   ringLength: number;
-  ring?: Float64Array;
+  ring?: StateArray;
 }
 
 export interface ProjectionInstance {
@@ -70,6 +71,7 @@ export type MonitorInstance =
 
 export interface NetworkInstance {
   dtSeconds: number;
+  precision: Precision;
   seed: number;
   groups: GroupInstance[];
   projections: ProjectionInstance[];
@@ -131,10 +133,14 @@ function dimensionOfSpec(spec: ValueSpecification | undefined, where: string): D
 export function buildNetwork(description: NetworkDescription): NetworkInstance {
   const dtSeconds = parseTimeStep(description.dt);
   const seed = description.seed ?? 1;
+  const precision = description.precision ?? 'double';
+  if (precision !== 'double' && precision !== 'single') throw new CajalError('INVALID_ARGUMENT', `precision must be "double" or "single", got "${String(precision)}"`, { field: 'precision' });
+  const single = precision === 'single';
+  const StateArrayType = single ? Float32Array : Float64Array;
   const random = createRandom(seed);
   const groups: GroupInstance[] = description.groups.map((g, index) => {
     if (!(Number.isInteger(g.size) && g.size > 0)) throw new CajalError('INVALID_ARGUMENT', `group "${g.name}" has size ${g.size}`, { field: 'size' });
-    const base = { name: g.name, index, size: g.size, program: [], variables: new Map<string, Float64Array>(), reset: [], refractorySteps: 0, lastSpikeStep: new Int32Array(g.size).fill(-1 << 30), regular: [], spikes: new Int32Array(g.size), spikeCount: 0 };
+    const base = { name: g.name, index, size: g.size, program: [], variables: new Map<string, StateArray>(), reset: [], refractorySteps: 0, lastSpikeStep: new Int32Array(g.size).fill(-1 << 30), regular: [], spikes: new Int32Array(g.size), spikeCount: 0 };
     if (g.kind === 'poisson') {
       const rate = evaluateValues(g.rate, g.size, random, `${g.name}.rate`, undefined, [0, 0, -1, 0]);
       return { ...base, kind: 'poisson' as const, spikeProbability: rate.map((r) => r * dtSeconds) };
@@ -148,8 +154,8 @@ export function buildNetwork(description: NetworkDescription): NetworkInstance {
     }
     const model = parseModel(g.model);
     const method = chooseMethod(model, dtSeconds);
-    const variables = new Map<string, Float64Array>();
-    for (const name of model.variables.keys()) variables.set(name, new Float64Array(g.size));
+    const variables = new Map<string, StateArray>();
+    for (const name of model.variables.keys()) variables.set(name, new StateArrayType(g.size));
     for (const [name, spec] of Object.entries(g.initial ?? {})) {
       const target = variables.get(name);
       if (!target) throw new CajalError('INVALID_ARGUMENT', `initial value for "${name}", which group "${g.name}" does not have`, { field: name });
@@ -157,12 +163,22 @@ export function buildNetwork(description: NetworkDescription): NetworkInstance {
         (n, i) => variables.get(n)?.[i] ?? model.parameters.get(n)?.value,
         model.variables.get(name), (n) => model.variables.get(n) ?? model.parameters.get(n)?.dimension));
     }
+    let program = integrationProgram(model, dtSeconds, method).map((a) => ({ ...a, expression: optimizeExpression(a.expression) }));
+    let threshold = model.threshold;
+    let reset = model.reset;
+    let regular = model.regular.map((r) => ({ statements: r.statements, intervalSteps: Math.max(1, Math.round(r.intervalSeconds / dtSeconds)) }));
+    if (single) {
+      // every backend evaluates the same float32-rounded trees (see precision.ts)
+      const exact = new Set([...variables.keys(), ...program.map((a) => a.target)]);
+      program = program.map((a) => ({ ...a, expression: roundExpression(a.expression, exact) }));
+      threshold = threshold && roundExpression(threshold, exact);
+      reset = reset.map((r) => roundStatement(r, exact));
+      regular = regular.map((r) => ({ ...r, statements: r.statements.map((x) => roundStatement(x, exact)) }));
+    }
     return {
-      ...base, kind: 'neurons' as const, model, method, variables,
-      program: integrationProgram(model, dtSeconds, method).map((a) => ({ ...a, expression: optimizeExpression(a.expression) })),
-      threshold: model.threshold, reset: model.reset,
+      ...base, kind: 'neurons' as const, model, method, variables, program, reset, regular,
+      ...(threshold ? { threshold } : {}),
       refractorySteps: Math.round(model.refractorySeconds / dtSeconds),
-      regular: model.regular.map((r) => ({ statements: r.statements, intervalSteps: Math.max(1, Math.round(r.intervalSeconds / dtSeconds)) })),
     };
   });
   const groupIndex = (name: string, field: string): number => {
@@ -206,14 +222,15 @@ export function buildNetwork(description: NetworkDescription): NetworkInstance {
           const d = inferDimension(statement.expression, (n) => (n === 'w' ? weightDimension : parameters.get(n)?.dimension ?? lookupUnit(n)?.dimension), statement.source);
           expectDimension(d, targetDim, statement.source, 'the increment');
         }
-        const increment = resolveConstants(statement.expression, parameters, (n) => n === 'w');
+        const resolved = resolveConstants(statement.expression, parameters, (n) => n === 'w');
+        const increment = single ? roundExpression(resolved, new Set(['w'])) : resolved;
         const maxDelay = typeof delaySteps === 'number' ? delaySteps : delaySteps.reduce((m, d) => Math.max(m, d), 0);
         const ringLength = maxDelay + 1;
         pathways.push({
           variable, sign: statement.op === '+=' ? 1 : -1, increment,
           constantIncrement: increment.kind === 'number' ? increment.value : undefined,
           delaySteps, ringLength,
-          ...(maxDelay > 0 ? { ring: new Float64Array(ringLength * target.size) } : {}),
+          ...(maxDelay > 0 ? { ring: new StateArrayType(ringLength * target.size) } : {}),
         });
       }
     }
@@ -237,5 +254,5 @@ export function buildNetwork(description: NetworkDescription): NetworkInstance {
     }
     return { kind: m.kind, name, group };
   });
-  return { dtSeconds, seed, groups, projections, monitors, runtimeSeed: (seed * 2654435761 + 12345) >>> 0 };
+  return { dtSeconds, precision, seed, groups, projections, monitors, runtimeSeed: (seed * 2654435761 + 12345) >>> 0 };
 }

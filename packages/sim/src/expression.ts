@@ -7,7 +7,7 @@ import {
 /**
  * Expressions of the equation language (Python syntax, as in Brian): numbers, names, + - * /
  * ** (power), comparisons, and/or/not, calls (exp, log, sqrt, abs, sin, cos, tanh, rand, randn,
- * clip). Parsed into an AST that the interpreter evaluates and the compiler turns into JS.
+ * clip, fround: rounding to the nearest float32, which single-precision networks insert). Parsed into an AST that the interpreter evaluates and the compiler turns into JS.
  *
  * @example
  *   parseExpression('(El - v) / tau'); // { kind: 'binary', op: '/', ... }
@@ -141,7 +141,7 @@ export const FUNCTIONS: Record<string, { args: number; js: string }> = {
   abs: { args: 1, js: 'Math.abs' }, sin: { args: 1, js: 'Math.sin' }, cos: { args: 1, js: 'Math.cos' },
   tanh: { args: 1, js: 'Math.tanh' }, sinh: { args: 1, js: 'Math.sinh' }, cosh: { args: 1, js: 'Math.cosh' },
   expm1: { args: 1, js: 'Math.expm1' }, floor: { args: 1, js: 'Math.floor' },
-  clip: { args: 3, js: '__clip' }, rand: { args: 0, js: '__rng.uniform' }, randn: { args: 0, js: '__rng.normal' },
+  clip: { args: 3, js: '__clip' }, fround: { args: 1, js: 'Math.fround' }, rand: { args: 0, js: '__rng.uniform' }, randn: { args: 0, js: '__rng.normal' },
 };
 
 /**
@@ -172,7 +172,7 @@ export function inferDimension(expression: Expression, dimensionOf: (name: strin
         if (e.args.length !== f.args) throw new CajalError('INVALID_ARGUMENT', `${e.name}() takes ${f.args} arguments in "${where}"`, { field: where });
         const dims = e.args.map(visit);
         if (e.name === 'sqrt') return scaleDimension(dims[0] as Dimension, 0.5);
-        if (e.name === 'abs' || e.name === 'floor') return dims[0] as Dimension;
+        if (e.name === 'abs' || e.name === 'floor' || e.name === 'fround') return dims[0] as Dimension;
         if (e.name === 'clip') {
           expectDimension(dims[1] as Dimension, dims[0] as Dimension, where, 'the lower bound of clip()');
           expectDimension(dims[2] as Dimension, dims[0] as Dimension, where, 'the upper bound of clip()');
@@ -260,6 +260,7 @@ export function evaluate(e: Expression, lookup: (name: string) => number, random
         case 'cosh': return Math.cosh(a[0] as number);
         case 'expm1': return Math.expm1(a[0] as number);
         case 'floor': return Math.floor(a[0] as number);
+        case 'fround': return Math.fround(a[0] as number);
         case 'clip': return clip(a[0] as number, a[1] as number, a[2] as number);
         default: throw new CajalError('INVALID_ARGUMENT', `unknown function "${e.name}"`);
       }

@@ -2,6 +2,7 @@ import type { Random } from '@cajal/core';
 import type { GroupInstance, NetworkInstance } from './build.ts';
 import type { Statement } from './equations.ts';
 import { evaluate } from './expression.ts';
+import type { StateArray } from './precision.ts';
 import type { Kernels } from './simulation.ts';
 
 /**
@@ -34,7 +35,7 @@ export function interpretKernels(instance: NetworkInstance, random: Random): Ker
         for (let i = 0; i < g.size; i++) {
           load(g, i, scope);
           for (const s of r.statements) applyStatement(s, scope, random);
-          for (const s of r.statements) (g.variables.get(s.target) as Float64Array)[i] = scope.get(s.target) as number;
+          for (const s of r.statements) (g.variables.get(s.target) as StateArray)[i] = scope.get(s.target) as number;
         }
       }
       let count = 0;
@@ -43,7 +44,7 @@ export function interpretKernels(instance: NetworkInstance, random: Random): Ker
         const notRefractory = g.refractorySteps > 0 ? (step - (g.lastSpikeStep[i] as number) >= g.refractorySteps ? 1 : 0) : 1;
         scope.set('not_refractory', notRefractory);
         for (const a of g.program) scope.set(a.target, evaluate(a.expression, (n) => scope.get(n) as number, random));
-        for (const name of g.model?.states ?? []) (g.variables.get(name) as Float64Array)[i] = scope.get(name) as number;
+        for (const name of g.model?.states ?? []) (g.variables.get(name) as StateArray)[i] = scope.get(name) as number;
         if (g.threshold && notRefractory === 1 && evaluate(g.threshold, (n) => scope.get(n) as number, random)) {
           g.spikes[count++] = i;
           g.lastSpikeStep[i] = step;
@@ -57,7 +58,7 @@ export function interpretKernels(instance: NetworkInstance, random: Random): Ker
         const i = g.spikes[n] as number;
         load(g, i, scope);
         for (const s of g.reset) applyStatement(s, scope, random);
-        for (const s of g.reset) (g.variables.get(s.target) as Float64Array)[i] = scope.get(s.target) as number;
+        for (const s of g.reset) (g.variables.get(s.target) as StateArray)[i] = scope.get(s.target) as number;
       }
     });
   }
@@ -67,7 +68,7 @@ export function interpretKernels(instance: NetworkInstance, random: Random): Ker
     kernels.propagate.push((step, spikes, count) => {
       p.pathways.forEach((w) => {
         if (!w.ring) return;
-        const values = target.variables.get(w.variable) as Float64Array;
+        const values = target.variables.get(w.variable) as StateArray;
         const base = (step % w.ringLength) * size;
         for (let i = 0; i < size; i++) {
           const x = w.ring[base + i] as number;
@@ -84,7 +85,7 @@ export function interpretKernels(instance: NetworkInstance, random: Random): Ker
           for (const w of p.pathways) {
             const increment = w.constantIncrement ?? evaluate(w.increment, () => (p.weights as Float32Array)[k] as number);
             if (!w.ring) {
-              const values = target.variables.get(w.variable) as Float64Array;
+              const values = target.variables.get(w.variable) as StateArray;
               if (w.sign === 1) values[post] += increment;
               else values[post] -= increment;
             } else {

@@ -15,6 +15,12 @@ export interface NetworkDescription {
   seed?: number;
   /** Default duration for `cajal simulate` (seconds). */
   duration_seconds?: number;
+  /**
+   * Precision of per-neuron state and its arithmetic: "double" (float64, default, as Brian2) or
+   * "single" (float32 storage and float32 arithmetic in every backend: half the memory traffic
+   * and four neurons per SIMD instruction in the wasm backend, as GeNN does on GPUs).
+   */
+  precision?: 'double' | 'single';
   groups: GroupDescription[];
   synapses?: SynapseDescription[];
   monitors?: MonitorDescription[];

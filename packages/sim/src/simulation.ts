@@ -2,6 +2,7 @@ import {
   CajalError, type LongOperationOptions, type Random, type Recording, type SpikeTrains, createRandom, createRecording, throttleProgress, throwIfAborted,
 } from '@cajal/core';
 import type { GroupInstance, MonitorInstance, NetworkInstance } from './build.ts';
+import type { StateArray } from './precision.ts';
 import { formatDimension } from './units.ts';
 
 /**
@@ -26,8 +27,8 @@ export interface Simulation {
   advance(stepCount: number): void;
   /** Everything recorded so far, as core types. */
   readonly monitors: MonitorOutputs;
-  /** The live array of a group's per-neuron value (SI units). */
-  variable(group: string, name: string): Float64Array;
+  /** The live array of a group's per-neuron value (SI units; Float32Array in single precision). */
+  variable(group: string, name: string): StateArray;
   /** The live weights of a projection. */
   weights(projection: string): Float32Array;
   /** Neurons of `group` that spiked in the last step. */
@@ -171,7 +172,7 @@ export class KernelSimulation implements Simulation {
     const samples = this.stateSamples.get(m.name) as Growable[];
     let c = 0;
     for (const v of m.variables) {
-      const values = g.variables.get(v) as Float64Array;
+      const values = g.variables.get(v) as StateArray;
       for (const i of m.indices) (samples[c++] as Growable).push(values[i] as number);
     }
   }
@@ -232,7 +233,7 @@ export class KernelSimulation implements Simulation {
     return g;
   }
 
-  variable(group: string, name: string): Float64Array {
+  variable(group: string, name: string): StateArray {
     const values = this.group(group).variables.get(name);
     if (!values) throw new CajalError('NOT_FOUND', `group "${group}" has no variable "${name}"`, { field: name });
     return values;

@@ -1,44 +1,71 @@
 import type { Random } from '@cajal/core';
-import type { GroupInstance, NetworkInstance } from './build.ts';
+import type { GroupInstance, NetworkInstance, ProjectionInstance } from './build.ts';
 import { compileKernels } from './compiler.ts';
 import { type Expression, constantValue } from './expression.ts';
+import type { StateArray } from './precision.ts';
 import type { Kernels } from './simulation.ts';
 import { i32Const as i32, localGet as get, localSet as set, localTee as tee, section, signedLeb as sleb, unsignedLeb as uleb, wasmName as name } from '@cajal/core';
 
 /**
  * The WebAssembly SIMD code generator: a neuron group's update program becomes a wasm function
- * that advances two neurons per iteration with f64x2 arithmetic, with refractoriness as an
- * i64x2 mask and the threshold test fused in (spikes appended in index order). State arrays
- * move into one wasm memory; the group's Float64Array views are swapped for views of it, so
- * synaptic propagation, resets, monitors and plasticity (generated JavaScript) see the same
- * numbers. Wasm f64 arithmetic is IEEE like JavaScript's and there is no fused multiply-add,
- * so results are bit-identical to the reference interpreter (the contract suite checks).
- * Groups whose programs call functions other than abs/sqrt, use random numbers, the index `i`
- * or regular statements keep the JavaScript kernel.
+ * that advances two neurons per iteration with f64x2 arithmetic (double precision) or four with
+ * f32x4 (single precision networks), with refractoriness as an integer lane mask and the
+ * threshold test fused in (spikes appended in index order). State arrays move into one wasm
+ * memory; the group's typed-array views are swapped for views of it, so resets, monitors and
+ * plasticity (generated JavaScript) see the same numbers. Projections with constant increments
+ * and no delays scatter their spikes in wasm too (`scatterModuleBytes`). Wasm arithmetic is IEEE
+ * like JavaScript's and there is no fused multiply-add, so results are bit-identical to the
+ * reference interpreter (single precision: see precision.ts; the contract suite checks both).
+ * Groups whose programs call functions other than abs/sqrt/fround, use random numbers, the
+ * index `i` or regular statements keep the JavaScript kernel.
  */
 
 const simd = (op: number): number[] => [0xfd, ...uleb(op)];
 const f64Bytes = (x: number): number[] => [...new Uint8Array(new Float64Array([x]).buffer)];
-const vConst = (x: number): number[] => [...simd(0x0c), ...f64Bytes(x), ...f64Bytes(x)];
+const f32Bytes = (x: number): number[] => [...new Uint8Array(new Float32Array([x]).buffer)];
 const memarg = (align: number, offset: number): number[] => [align, ...uleb(offset)];
 
+const V_CONST = 0x0c;
 const V_LOAD = 0x00;
 const V_LOAD32X2_S = 0x05;
 const V_STORE = 0x0b;
-const I64X2_SPLAT = 0x12;
-const F64X2_SPLAT = 0x14;
 const V_NOT = 0x4d;
 const V_AND = 0x4e;
+const V_ANDNOT = 0x4f;
 const V_OR = 0x50;
 const V_BITSELECT = 0x52;
-const F64X2_CMP: Record<string, number> = { '==': 0x47, '!=': 0x48, '<': 0x49, '>': 0x4a, '<=': 0x4b, '>=': 0x4c };
-const I64X2_BITMASK = 0xc4;
-const I64X2_SUB = 0xd1;
-const I64X2_GE_S = 0xdb;
-const F64X2_ABS = 0xec;
-const F64X2_NEG = 0xed;
-const F64X2_SQRT = 0xef;
-const F64X2_ARITH: Record<string, number> = { '+': 0xf0, '-': 0xf1, '*': 0xf2, '/': 0xf3 };
+const F32X4_DEMOTE_F64X2_ZERO = 0x5e;
+const F64X2_PROMOTE_LOW_F32X4 = 0x5f;
+
+/** The lane-width-specific opcodes: f64x2 with i64x2 masks, or f32x4 with i32x4 masks. */
+interface Width {
+  lanes: number;
+  /** log2 of the element size in bytes. */
+  shift: number;
+  splat: number;
+  constBytes: (x: number) => number[];
+  arith: Record<string, number>;
+  cmp: Record<string, number>;
+  abs: number;
+  neg: number;
+  sqrt: number;
+  bitmask: number;
+  intSplat: number;
+  intSub: number;
+  intGeS: number;
+}
+const DOUBLE: Width = {
+  lanes: 2, shift: 3, splat: 0x14, constBytes: f64Bytes,
+  arith: { '+': 0xf0, '-': 0xf1, '*': 0xf2, '/': 0xf3 },
+  cmp: { '==': 0x47, '!=': 0x48, '<': 0x49, '>': 0x4a, '<=': 0x4b, '>=': 0x4c },
+  abs: 0xec, neg: 0xed, sqrt: 0xef, bitmask: 0xc4, intSplat: 0x12, intSub: 0xd1, intGeS: 0xdb,
+};
+const SINGLE: Width = {
+  lanes: 4, shift: 2, splat: 0x13, constBytes: f32Bytes,
+  arith: { '+': 0xe4, '-': 0xe5, '*': 0xe6, '/': 0xe7 },
+  cmp: { '==': 0x41, '!=': 0x42, '<': 0x43, '>': 0x44, '<=': 0x45, '>=': 0x46 },
+  abs: 0xe0, neg: 0xe1, sqrt: 0xe3, bitmask: 0xa4, intSplat: 0x11, intSub: 0xb1, intGeS: 0x3f,
+};
 
 /** Whether an expression can be evaluated lane-wise by the generator. */
 function supported(e: Expression): boolean {
@@ -47,7 +74,7 @@ function supported(e: Expression): boolean {
     case 'name': return e.name !== 'i';
     case 'unary': return supported(e.argument);
     case 'select': return supported(e.test) && supported(e.then) && supported(e.otherwise);
-    case 'call': return (e.name === 'abs' || e.name === 'sqrt') && e.args.every(supported);
+    case 'call': return (e.name === 'abs' || e.name === 'sqrt' || e.name === 'fround') && e.args.every(supported);
     case 'binary':
       if (e.op === '**') {
         const p = constantValue(e.right);
@@ -67,7 +94,7 @@ let simdAvailable: boolean | undefined;
 export function wasmSimdAvailable(): boolean {
   if (simdAvailable === undefined) {
     try {
-      const body = [0, ...vConst(1), 0x1a, 0x0b];
+      const body = [0, ...simd(V_CONST), ...f64Bytes(1), ...f64Bytes(1), 0x1a, 0x0b];
       const bytes = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, ...section(1, [1, 0x60, 0, 0]), ...section(3, [1, 0]), ...section(10, [1, ...uleb(body.length), ...body])];
       simdAvailable = typeof WebAssembly === 'object' && WebAssembly.validate(new Uint8Array(bytes));
     } catch {
@@ -79,25 +106,37 @@ export function wasmSimdAvailable(): boolean {
 
 interface Layout {
   size: number;
+  /** Size rounded up to a whole number of SIMD vectors. */
   padded: number;
+  single: boolean;
   variableOffset: Map<string, number>;
   lastOffset: number;
   spikesOffset: number;
 }
 
-/** Emit the bytes of one group's module (imports env.memory, exports update(step) -> spike count). */
+/**
+ * Emit the bytes of one group's module (imports env.memory, exports update(step) -> spike count).
+ * Per iteration: one vector of neurons (2 in double, 4 in single precision); state is loaded
+ * into locals, the program runs on them, assigned variables are stored back, and the threshold
+ * mask (and-ed with not_refractory) appends spiking lanes to the spike list.
+ */
 export function groupModuleBytes(g: GroupInstance, layout: Layout, dtSeconds: number): Uint8Array {
+  const W = layout.single ? SINGLE : DOUBLE;
   const STEP = 0;
   const I = 1;
   const COUNT = 2;
   const BITS = 3;
-  const firstVector = 4;
+  const OFF = 4; // byte offset of neuron I in the state arrays
+  const LAST = 5; // byte offset of neuron I in lastSpikeStep (Int32)
+  const firstVector = 6;
   const NR = firstVector;
   const T = firstVector + 1;
   const STEPV = firstVector + 2;
   const ONE = firstVector + 3;
   const ZERO = firstVector + 4;
-  let vectorLocals = 5;
+  const REFRACTORY = firstVector + 5;
+  let vectorLocals = 6;
+  const vConst = (x: number): number[] => [...simd(V_CONST), ...Array.from({ length: W.lanes }, () => W.constBytes(x)).flat()];
   const local = new Map<string, number>();
   const localOf = (n: string): number => {
     let k = local.get(n);
@@ -125,6 +164,7 @@ export function groupModuleBytes(g: GroupInstance, layout: Layout, dtSeconds: nu
   const emit = (...parts: number[][]): void => {
     for (const p of parts) code.push(...p);
   };
+  const isPositiveZero = (e: Expression): boolean => e.kind === 'number' && e.value === 0 && !Object.is(e.value, -0);
   const value = (e: Expression): void => {
     switch (e.kind) {
       case 'number':
@@ -132,33 +172,47 @@ export function groupModuleBytes(g: GroupInstance, layout: Layout, dtSeconds: nu
         return;
       case 'name':
         if (e.name === 't') emit(get(T));
-        else if (e.name === 'dt') emit(get(constantLocal(dtSeconds)));
+        else if (e.name === 'dt') emit(get(constantLocal(layout.single ? Math.fround(dtSeconds) : dtSeconds)));
         else if (e.name === 'N') emit(get(constantLocal(g.size)));
-        else if (e.name === 'not_refractory') emit(get(ONE), get(ZERO), get(NR), simd(V_BITSELECT));
+        else if (e.name === 'not_refractory') emit(get(ONE), get(NR), simd(V_AND));
         else emit(get(localOf(e.name)));
         return;
       case 'unary':
         if (e.op === '-') {
           value(e.argument);
-          emit(simd(F64X2_NEG));
+          emit(simd(W.neg));
         } else {
-          emit(get(ZERO), get(ONE));
+          emit(get(ONE));
           mask(e.argument);
-          emit(simd(V_BITSELECT));
+          emit(simd(V_ANDNOT));
         }
         return;
       case 'select':
-        value(e.then);
-        value(e.otherwise);
-        mask(e.test);
-        emit(simd(V_BITSELECT));
+        // +0 has all bits clear, so (x if m else 0) is x & m and (0 if m else x) is x & ~m
+        if (isPositiveZero(e.otherwise)) {
+          value(e.then);
+          mask(e.test);
+          emit(simd(V_AND));
+        } else if (isPositiveZero(e.then)) {
+          value(e.otherwise);
+          mask(e.test);
+          emit(simd(V_ANDNOT));
+        } else {
+          value(e.then);
+          value(e.otherwise);
+          mask(e.test);
+          emit(simd(V_BITSELECT));
+        }
         return;
       case 'call':
         value(e.args[0] as Expression);
-        emit(simd(e.name === 'abs' ? F64X2_ABS : F64X2_SQRT));
+        if (e.name === 'fround') {
+          // single precision: already float32; double: round through f32 lanes and back
+          if (!layout.single) emit(simd(F32X4_DEMOTE_F64X2_ZERO), simd(F64X2_PROMOTE_LOW_F32X4));
+        } else emit(simd(e.name === 'abs' ? W.abs : W.sqrt));
         return;
       case 'binary': {
-        const arith = F64X2_ARITH[e.op];
+        const arith = W.arith[e.op];
         if (arith !== undefined) {
           value(e.left);
           value(e.right);
@@ -168,13 +222,13 @@ export function groupModuleBytes(g: GroupInstance, layout: Layout, dtSeconds: nu
         if (e.op === '**') {
           const s = scratch();
           value(e.left);
-          emit(tee(s), get(s), simd(F64X2_ARITH['*'] as number));
-          if (constantValue(e.right) === 3) emit(get(s), simd(F64X2_ARITH['*'] as number));
+          emit(tee(s), get(s), simd(W.arith['*'] as number));
+          if (constantValue(e.right) === 3) emit(get(s), simd(W.arith['*'] as number));
           return;
         }
-        emit(get(ONE), get(ZERO));
+        emit(get(ONE));
         mask(e);
-        emit(simd(V_BITSELECT));
+        emit(simd(V_AND));
       }
     }
   };
@@ -184,10 +238,10 @@ export function groupModuleBytes(g: GroupInstance, layout: Layout, dtSeconds: nu
       emit(get(NR));
       return;
     }
-    if (e.kind === 'binary' && F64X2_CMP[e.op] !== undefined) {
+    if (e.kind === 'binary' && W.cmp[e.op] !== undefined) {
       value(e.left);
       value(e.right);
-      emit(simd(F64X2_CMP[e.op] as number));
+      emit(simd(W.cmp[e.op] as number));
       return;
     }
     if (e.kind === 'binary' && (e.op === 'and' || e.op === 'or')) {
@@ -204,20 +258,25 @@ export function groupModuleBytes(g: GroupInstance, layout: Layout, dtSeconds: nu
     // truthy: x != 0 and x == x (NaN is falsy)
     const s = scratch();
     value(e);
-    emit(tee(s), get(ZERO), simd(F64X2_CMP['!='] as number), get(s), get(s), simd(F64X2_CMP['=='] as number), simd(V_AND));
+    emit(tee(s), get(ZERO), simd(W.cmp['!='] as number), get(s), get(s), simd(W.cmp['=='] as number), simd(V_AND));
   };
-  // prologue
-  emit(get(STEP), [0xb7], [0x44, ...f64Bytes(dtSeconds)], [0xa2], simd(F64X2_SPLAT), set(T));
-  emit(get(STEP), [0xac], simd(I64X2_SPLAT), set(STEPV));
+  // prologue: t (rounded to float32 in single precision, as fround(t) in JavaScript), step as integer lanes
+  emit(get(STEP), [0xb7], [0x44, ...f64Bytes(dtSeconds)], [0xa2]);
+  if (layout.single) emit([0xb6]);
+  emit(simd(W.splat), set(T));
+  if (layout.single) emit(get(STEP), simd(W.intSplat), set(STEPV), i32(g.refractorySteps), simd(W.intSplat), set(REFRACTORY));
+  else emit(get(STEP), [0xac], simd(W.intSplat), set(STEPV), [0x42, ...sleb(g.refractorySteps)], simd(W.intSplat), set(REFRACTORY));
   emit(vConst(1), set(ONE), vConst(0), set(ZERO));
-  if (!refractory) emit(vConst(Number.NaN), set(NR), get(NR), get(NR), simd(F64X2_CMP['!='] as number), set(NR));
-  emit(i32(0), set(COUNT), i32(0), set(I));
+  if (!refractory) emit([...simd(V_CONST), ...Array.from({ length: 16 }, () => 0xff)], set(NR));
+  emit(i32(0), set(COUNT), i32(0), set(I), i32(0), set(OFF), i32(0), set(LAST));
   const prologueLength = code.length;
   emit([0x02, 0x40], [0x03, 0x40]);
   emit(get(I), i32(layout.padded), [0x4e], [0x0d, 1]);
   if (refractory) {
-    emit(get(STEPV), get(I), i32(2), [0x74], simd(V_LOAD32X2_S), memarg(3, layout.lastOffset), simd(I64X2_SUB));
-    emit([0x42, ...sleb(g.refractorySteps)], simd(I64X2_SPLAT), simd(I64X2_GE_S), set(NR));
+    emit(get(STEPV), get(LAST));
+    if (layout.single) emit(simd(V_LOAD), memarg(4, layout.lastOffset));
+    else emit(simd(V_LOAD32X2_S), memarg(3, layout.lastOffset));
+    emit(simd(W.intSub), get(REFRACTORY), simd(W.intGeS), set(NR));
   }
   const used = new Set<string>();
   const collect = (e: Expression): void => {
@@ -237,7 +296,7 @@ export function groupModuleBytes(g: GroupInstance, layout: Layout, dtSeconds: nu
   const assigned = new Set(g.program.map((a) => a.target));
   for (const v of variableNames) {
     if (!used.has(v) && !assigned.has(v)) continue;
-    emit(get(I), i32(3), [0x74], simd(V_LOAD), memarg(4, layout.variableOffset.get(v) as number), set(localOf(v)));
+    emit(get(OFF), simd(V_LOAD), memarg(4, layout.variableOffset.get(v) as number), set(localOf(v)));
   }
   for (const a of g.program) {
     value(a.expression);
@@ -245,27 +304,30 @@ export function groupModuleBytes(g: GroupInstance, layout: Layout, dtSeconds: nu
   }
   for (const v of variableNames) {
     if (!assigned.has(v)) continue;
-    emit(get(I), i32(3), [0x74], get(localOf(v)), simd(V_STORE), memarg(4, layout.variableOffset.get(v) as number));
+    emit(get(OFF), get(localOf(v)), simd(V_STORE), memarg(4, layout.variableOffset.get(v) as number));
   }
   if (g.threshold) {
     mask(g.threshold);
     if (refractory) emit(get(NR), simd(V_AND));
-    emit(simd(I64X2_BITMASK), tee(BITS), [0x04, 0x40]);
-    for (let lane = 0; lane < 2; lane++) {
+    emit(simd(W.bitmask), tee(BITS), [0x04, 0x40]);
+    for (let lane = 0; lane < W.lanes; lane++) {
       // if ((bits >> lane) & 1) && i + lane < size: spikes[count++] = i + lane; last[i + lane] = step
       emit(get(BITS), i32(lane), [0x76], i32(1), [0x71], get(I), i32(lane), [0x6a], i32(layout.size), [0x48], [0x71], [0x04, 0x40]);
       emit(get(COUNT), i32(2), [0x74], get(I), i32(lane), [0x6a], [0x36], memarg(2, layout.spikesOffset));
-      emit(get(I), i32(lane), [0x6a], i32(2), [0x74], get(STEP), [0x36], memarg(2, layout.lastOffset));
+      emit(get(LAST), get(STEP), [0x36], memarg(2, layout.lastOffset + 4 * lane));
       emit(get(COUNT), i32(1), [0x6a], set(COUNT), [0x0b]);
     }
     emit([0x0b]);
   }
-  emit(get(I), i32(2), [0x6a], set(I), [0x0c, 0], [0x0b], [0x0b]);
+  emit(get(I), i32(W.lanes), [0x6a], set(I));
+  emit(get(OFF), i32(16), [0x6a], set(OFF));
+  emit(get(LAST), i32(4 * W.lanes), [0x6a], set(LAST));
+  emit([0x0c, 0], [0x0b], [0x0b]);
   emit(get(COUNT), [0x0b]);
   const constantSetup: number[] = [];
   for (const [x, k] of constants) constantSetup.push(...vConst(x), ...set(k));
   code.splice(prologueLength, 0, ...constantSetup);
-  const locals = [2, 3, 0x7f, ...uleb(vectorLocals), 0x7b];
+  const locals = [2, 5, 0x7f, ...uleb(vectorLocals), 0x7b];
   const body = [...locals, ...code];
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
@@ -277,12 +339,82 @@ export function groupModuleBytes(g: GroupInstance, layout: Layout, dtSeconds: nu
   ]);
 }
 
+interface ProjectionLayout {
+  rowOffset: number;
+  targetsOffset: number;
+  spikesOffset: number;
+  single: boolean;
+  /** Byte offset of each pathway's target variable, with its signed constant increment. */
+  pathways: Array<{ offset: number; increment: number; sign: 1 | -1 }>;
+}
+
+/** Whether a projection's spikes can be scattered in wasm: both groups in wasm memory, constant increments, no delays, no plasticity. */
+function scatterEligible(p: ProjectionInstance, inWasm: (index: number) => boolean): boolean {
+  return inWasm(p.source) && inWasm(p.target) && !p.plasticity && p.pathways.length > 0 && p.pathways.every((w) => !w.ring && w.constantIncrement !== undefined);
+}
+
+/**
+ * Emit the bytes of a projection's scatter module: `propagate(count)` walks the CSR rows of the
+ * first `count` spikes of the source group (all in wasm memory) and adds each pathway's constant
+ * increment to the target variable of every synapse, in the order of the JavaScript kernel
+ * (spike by spike, synapse by synapse, pathway by pathway), so sums are bit-identical. The
+ * synapse loop is unrolled by four (each read-modify-write still completes before the next,
+ * so a target listed twice in a row is handled like in JavaScript).
+ */
+export function scatterModuleBytes(layout: ProjectionLayout): Uint8Array {
+  const COUNT = 0;
+  const N = 1;
+  const LIMIT = 2;
+  const ROW = 3;
+  const K = 4;
+  const END = 5;
+  const END4 = 6;
+  const POST = 7;
+  const code: number[] = [];
+  const emit = (...parts: number[][]): void => {
+    for (const p of parts) code.push(...p);
+  };
+  const synapse = (): void => {
+    emit(get(K), [0x28], memarg(2, layout.targetsOffset), i32(layout.single ? 2 : 3), [0x74], set(POST));
+    for (const w of layout.pathways) {
+      // f32: load, f32.const, f32.add/sub, store; f64 likewise
+      if (layout.single) emit(get(POST), get(POST), [0x2a], memarg(2, w.offset), [0x43, ...f32Bytes(w.increment)], [w.sign === 1 ? 0x92 : 0x93], [0x38], memarg(2, w.offset));
+      else emit(get(POST), get(POST), [0x2b], memarg(3, w.offset), [0x44, ...f64Bytes(w.increment)], [w.sign === 1 ? 0xa0 : 0xa1], [0x39], memarg(3, w.offset));
+    }
+    emit(get(K), i32(4), [0x6a], set(K));
+  };
+  emit(get(COUNT), i32(2), [0x74], set(LIMIT));
+  emit([0x02, 0x40], [0x03, 0x40]);
+  emit(get(N), get(LIMIT), [0x4f], [0x0d, 1]);
+  emit(get(N), [0x28], memarg(2, layout.spikesOffset), i32(2), [0x74], set(ROW));
+  emit(get(ROW), [0x28], memarg(2, layout.rowOffset), i32(2), [0x74], set(K));
+  emit(get(ROW), [0x28], memarg(2, layout.rowOffset + 4), i32(2), [0x74], tee(END), i32(12), [0x6b], set(END4));
+  // unrolled by four while k + 12 < end (i.e. four synapses left), then one at a time
+  emit([0x02, 0x40], [0x03, 0x40], get(K), get(END4), [0x4e], [0x0d, 1]);
+  for (let u = 0; u < 4; u++) synapse();
+  emit([0x0c, 0], [0x0b], [0x0b]);
+  emit([0x02, 0x40], [0x03, 0x40], get(K), get(END), [0x4e], [0x0d, 1]);
+  synapse();
+  emit([0x0c, 0], [0x0b], [0x0b]);
+  emit(get(N), i32(4), [0x6a], set(N), [0x0c, 0], [0x0b], [0x0b], [0x0b]);
+  const body = [1, 7, 0x7f, ...code];
+  return new Uint8Array([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...section(1, [1, 0x60, 1, 0x7f, 0]),
+    ...section(2, [1, ...name('env'), ...name('memory'), 0x02, 0x00, 0]),
+    ...section(3, [1, 0]),
+    ...section(7, [1, ...name('propagate'), 0x00, 0]),
+    ...section(10, [1, ...uleb(body.length), ...body]),
+  ]);
+}
+
 /**
  * Kernels for the wasm backend: wasm SIMD updates for eligible groups, generated JavaScript
  * for everything else. Moves eligible groups' arrays into a fresh wasm memory first.
  */
 export function compileWasmKernels(instance: NetworkInstance, random: Random): Kernels {
   const groups = wasmSimdAvailable() ? instance.groups.filter(wasmEligible) : [];
+  const single = instance.precision === 'single';
   const layouts = new Map<GroupInstance, Layout>();
   let bytes = 0;
   const take = (n: number): number => {
@@ -291,17 +423,29 @@ export function compileWasmKernels(instance: NetworkInstance, random: Random): K
     return at;
   };
   for (const g of groups) {
-    const padded = g.size + (g.size % 2);
+    const lanes = single ? 4 : 2;
+    const padded = Math.ceil(g.size / lanes) * lanes;
     const variableOffset = new Map<string, number>();
-    for (const v of g.variables.keys()) variableOffset.set(v, take(8 * padded));
-    layouts.set(g, { size: g.size, padded, variableOffset, lastOffset: take(4 * padded), spikesOffset: take(4 * padded) });
+    for (const v of g.variables.keys()) variableOffset.set(v, take((single ? 4 : 8) * padded));
+    layouts.set(g, { size: g.size, padded, single, variableOffset, lastOffset: take(4 * padded), spikesOffset: take(4 * padded) });
+  }
+  const inWasm = (index: number): boolean => layouts.has(instance.groups[index] as GroupInstance);
+  const projectionLayouts = new Map<ProjectionInstance, ProjectionLayout>();
+  for (const p of instance.projections) {
+    if (!scatterEligible(p, inWasm)) continue;
+    const source = layouts.get(instance.groups[p.source] as GroupInstance) as Layout;
+    const target = layouts.get(instance.groups[p.target] as GroupInstance) as Layout;
+    projectionLayouts.set(p, {
+      rowOffset: take(p.rowStart.byteLength), targetsOffset: take(p.targets.byteLength), spikesOffset: source.spikesOffset, single,
+      pathways: p.pathways.map((w) => ({ offset: target.variableOffset.get(w.variable) as number, increment: w.constantIncrement as number, sign: w.sign })),
+    });
   }
   const memory = groups.length ? new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(bytes / 65536)) }) : undefined;
   for (const [g, layout] of layouts) {
     const buffer = (memory as WebAssembly.Memory).buffer;
     for (const [v, offset] of layout.variableOffset) {
-      const view = new Float64Array(buffer, offset, g.size);
-      view.set(g.variables.get(v) as Float64Array);
+      const view = single ? new Float32Array(buffer, offset, g.size) : new Float64Array(buffer, offset, g.size);
+      view.set(g.variables.get(v) as StateArray);
       g.variables.set(v, view);
     }
     const last = new Int32Array(buffer, layout.lastOffset, g.size);
@@ -310,11 +454,27 @@ export function compileWasmKernels(instance: NetworkInstance, random: Random): K
     new Int32Array(buffer, layout.lastOffset, layout.padded).fill(-1 << 30, g.size);
     g.spikes = new Int32Array(buffer, layout.spikesOffset, g.size);
   }
+  for (const [p, layout] of projectionLayouts) {
+    const buffer = (memory as WebAssembly.Memory).buffer;
+    const rowStart = new Int32Array(buffer, layout.rowOffset, p.rowStart.length);
+    rowStart.set(p.rowStart);
+    p.rowStart = rowStart;
+    const targets = new Int32Array(buffer, layout.targetsOffset, p.targets.length);
+    targets.set(p.targets);
+    p.targets = targets;
+  }
   const kernels = compileKernels(instance, random);
   for (const [g, layout] of layouts) {
     const module = new WebAssembly.Module(groupModuleBytes(g, layout, instance.dtSeconds) as BufferSource);
     const exports = new WebAssembly.Instance(module, { env: { memory: memory as WebAssembly.Memory } }).exports;
     kernels.update[g.index] = exports.update as (step: number) => number;
   }
+  instance.projections.forEach((p, index) => {
+    const layout = projectionLayouts.get(p);
+    if (!layout) return;
+    const module = new WebAssembly.Module(scatterModuleBytes(layout) as BufferSource);
+    const propagate = new WebAssembly.Instance(module, { env: { memory: memory as WebAssembly.Memory } }).exports.propagate as (count: number) => void;
+    kernels.propagate[index] = (_step, _spikes, count) => propagate(count);
+  });
   return kernels;
 }
