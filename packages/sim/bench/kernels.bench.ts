@@ -4,7 +4,7 @@
  * simulation loop (the network is advanced 100 steps first so the JIT has warmed up). The update
  * is timed together with the reset of the neurons that spiked (as in the loop) but without
  * synaptic input, so the network goes quiet after its initial transient: indicative figures.
- * Usage: npx tsx bench/kernels.bench.ts [size]   (prints one JSON line per backend)
+ * Usage: npx tsx bench/kernels.bench.ts [size] [double|single]   (prints one JSON line per backend)
  */
 import { buildNetwork, coba, compileNetwork } from '../src/index.ts';
 
@@ -14,6 +14,7 @@ interface WithKernels {
 }
 
 const size = Number(process.argv[2] ?? '64000');
+const precision = process.argv[3] === 'single' ? 'single' : 'double';
 const steps = 2000;
 const spikesPerStep = 64;
 const cpuSeconds = (start: NodeJS.CpuUsage): number => {
@@ -21,7 +22,7 @@ const cpuSeconds = (start: NodeJS.CpuUsage): number => {
   return (c.user + c.system) / 1e6;
 };
 for (const backend of ['wasm', 'js']) {
-  const instance = buildNetwork(coba({ size, seed: 4242, monitors: [] }));
+  const instance = buildNetwork({ ...coba({ size, seed: 4242, monitors: [] }), precision });
   const sim = compileNetwork(instance, backend) as unknown as WithKernels;
   sim.advance(100);
   const update = sim.kernels.update[0] as WithKernels['kernels']['update'][number];
@@ -41,5 +42,5 @@ for (const backend of ['wasm', 'js']) {
   start = process.cpuUsage();
   for (let s = 0; s < steps; s++) propagate(s, spikes, spikesPerStep);
   const propagateSeconds = cpuSeconds(start);
-  process.stdout.write(`${JSON.stringify({ backend, size, update_ns_per_neuron_step: (updateSeconds * 1e9) / (steps * size), propagate_ns_per_event: (propagateSeconds * 1e9) / (steps * events) })}\n`);
+  process.stdout.write(`${JSON.stringify({ backend, precision, size, update_ns_per_neuron_step: (updateSeconds * 1e9) / (steps * size), propagate_ns_per_event: (propagateSeconds * 1e9) / (steps * events) })}\n`);
 }

@@ -14,8 +14,9 @@ function bounds(values: number[]): [number, number] {
   return [Math.min(...values) - 3 * sd, Math.max(...values) + 3 * sd];
 }
 
-function simulate(network: ReturnType<typeof coba>) {
-  const sim = compileNetwork({ ...network, monitors: [{ kind: 'spikes', group: 'P', name: 'spikes' }] });
+function simulate(network: ReturnType<typeof coba>, precision: 'double' | 'single' = 'double') {
+  // single precision on the wasm backend (float32 state, f32x4 arithmetic; bit-identical to js and interpreter by the contract suite)
+  const sim = compileNetwork({ ...network, precision, monitors: [{ kind: 'spikes', group: 'P', name: 'spikes' }] }, precision === 'single' ? 'wasm' : 'js');
   sim.advance(Math.round(1 / sim.dtSeconds));
   return summarizeSpikes(sim.monitors.spikes['spikes']!);
 }
@@ -28,8 +29,8 @@ describeShared('COBA and CUBA against Brian2 2.5.1 (same parameters, different r
   ];
   const cubaRuns = reference['cuba_4000_by_seed_cython'] as BrianRun[];
 
-  it.each([1, 2])('criterion: COBA 4,000 neurons, 1 s, seed %i — mean rate and mean ISI CV inside Brian\'s range widened by 3 SD', (seed) => {
-    const ours = simulate(coba({ seed }));
+  it.each([[1, 'double'], [2, 'double'], [1, 'single'], [2, 'single']] as const)('criterion: COBA 4,000 neurons, 1 s, seed %i, %s precision — mean rate and mean ISI CV inside Brian\'s range widened by 3 SD', (seed, precision) => {
+    const ours = simulate(coba({ seed }), precision);
     const [rateLow, rateHigh] = bounds(cobaRuns.map((r) => r.mean_rate_hz));
     const [cvLow, cvHigh] = bounds(cobaRuns.map((r) => r.mean_cv_isi));
     expect(ours.mean_rate_hz).toBeGreaterThan(rateLow);
@@ -38,8 +39,8 @@ describeShared('COBA and CUBA against Brian2 2.5.1 (same parameters, different r
     expect(ours.mean_cv_isi).toBeLessThan(cvHigh);
   });
 
-  it.each([1, 2])('criterion: CUBA 4,000 neurons, 1 s, seed %i — mean rate and mean ISI CV inside Brian\'s range widened by 3 SD', (seed) => {
-    const ours = simulate(cuba({ seed }));
+  it.each([[1, 'double'], [2, 'double'], [1, 'single'], [2, 'single']] as const)('criterion: CUBA 4,000 neurons, 1 s, seed %i, %s precision — mean rate and mean ISI CV inside Brian\'s range widened by 3 SD', (seed, precision) => {
+    const ours = simulate(cuba({ seed }), precision);
     const [rateLow, rateHigh] = bounds(cubaRuns.map((r) => r.mean_rate_hz));
     const [cvLow, cvHigh] = bounds(cubaRuns.map((r) => r.mean_cv_isi));
     expect(ours.mean_rate_hz).toBeGreaterThan(rateLow);
