@@ -19,7 +19,7 @@ import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { Adam, Conv1d, Dense, GlobalAvgPool, LSTM, MaxPool, type Module, ReLU, Sequential, Tensor, backward, gemmBackend, noGrad, softmaxCrossEntropy } from '../src/nn/index.ts';
-import { loadWasmGemm } from '../src/nn/wasm_gemm.ts';
+import { gemmIsFused, loadWasmGemm } from '../src/nn/wasm_gemm.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..', '..', '..');
@@ -293,7 +293,7 @@ function runPeer(label: string, command: string, args: string[], env: Record<str
 async function main(): Promise<void> {
   const result: Record<string, unknown> = { bench: 'nn', date: new Date().toISOString(), node_version: process.version, machine: '2-core x86_64 cloud VM, 24 GiB, Node 20.20 (shared with other jobs)', steps };
   if (useWasm) await loadWasmGemm();
-  result['cajal_gemm'] = gemmBackend() ? 'wasm-simd' : 'js';
+  result['cajal_gemm'] = gemmBackend() ? (gemmIsFused() ? 'wasm-simd (relaxed_madd)' : 'wasm-simd') : 'js';
   const ours: Record<string, number> = {};
   for (const name of only) {
     const spec = WORKLOADS[name];

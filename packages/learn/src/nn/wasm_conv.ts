@@ -1,8 +1,8 @@
-import { localGet as get, localSet as set, section, unsignedLeb, wasmName as name, i32Const as i32 } from '@cajal/core';
+import { instantiateGemm } from './wasm_gemm.ts';
 
 /**
  * Direct (implicit-im2col) 1-D convolution, stride 1, in WebAssembly SIMD, emitted as bytes at
- * run time like the gemm. No patch matrix is built: the generalised product `gemmx` reads the
+ * run time (the generalised product of `wasm_gemm.ts`). No patch matrix is built: the generalised product `gemmx` reads the
  * B operand row p at `b + (p div ki)·bOuter + (p mod ki)·bInner`, so for a convolution row
  * (c, k) of the patch matrix is just the zero-padded input channel c shifted by k values.
  *
@@ -23,95 +23,6 @@ import { localGet as get, localSet as set, section, unsignedLeb, wasmName as nam
  *   const kernel = createConvKernel(); // null without WebAssembly SIMD
  *   kernel?.forward(x, w, bias, out, batch, channels, length, filters, kernelSize, padding);
  */
-
-const ADD = 0x6a;
-const SUB = 0x6b;
-const MUL = 0x6c;
-const GE_U = 0x4f;
-const EQZ = 0x45;
-const END = 0x0b;
-const block = [0x02, 0x40];
-const loop = [0x03, 0x40];
-const br = (depth: number): number[] => [0x0c, depth];
-const brIf = (depth: number): number[] => [0x0d, depth];
-const vLoad = (offset: number): number[] => [0xfd, 0x00, 2, ...unsignedLeb(offset)];
-const vStore = (offset: number): number[] => [0xfd, 0x0b, 2, ...unsignedLeb(offset)];
-const load32Splat = (offset: number): number[] => [0xfd, 0x09, 2, ...unsignedLeb(offset)];
-const fAdd = [0xfd, 0xe4, 0x01];
-const fMul = [0xfd, 0xe6, 0x01];
-
-/**
- * The module bytes: `gemmx(a, lda, aStep, b, bInner, ki, bOuter, ko, c, ldc, m, n)` adds
- * A·B into C (all strides in bytes): A[i, p] at a + i·lda + p·aStep, B[p, j] at
- * b + (p div ki)·bOuter + (p mod ki)·bInner + 4j, C[i, j] at c + i·ldc + 4j, p < ki·ko.
- */
-export function convModuleBytes(): Uint8Array<ArrayBuffer> {
-  const [A, LDA, ASTEP, B, BINNER, KI, BOUTER, KO, C, LDC, M, N] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
-  const [I, J, AP, BP, BPO, CP, Q, O, LDA2, LDA3, LDC2, LDC3] = [12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23];
-  const acc = (row: number, half: number): number => 24 + row * 2 + half;
-  const [BV0, BV1, AV] = [32, 33, 34];
-  const code: number[] = [];
-  const emit = (...parts: Array<number | number[]>): void => {
-    for (const p of parts) {
-      if (typeof p === 'number') code.push(p);
-      else code.push(...p);
-    }
-  };
-  emit(get(LDA), i32(2), MUL, set(LDA2), get(LDA), i32(3), MUL, set(LDA3));
-  emit(get(LDC), i32(2), MUL, set(LDC2), get(LDC), i32(3), MUL, set(LDC3));
-  emit(i32(0), set(I), block, loop, get(I), get(M), GE_U, brIf(1));
-  emit(i32(0), set(J), block, loop, get(J), get(N), GE_U, brIf(1));
-  // cPtr = c + i·ldc + 4j
-  emit(get(C), get(I), get(LDC), MUL, ADD, get(J), i32(4), MUL, ADD, set(CP));
-  const cRow = [null, LDC, LDC2, LDC3];
-  const aRow = [null, LDA, LDA2, LDA3];
-  for (let r = 0; r < 4; r++) {
-    for (let h = 0; h < 2; h++) {
-      emit(get(CP));
-      const off = cRow[r];
-      if (off !== null && off !== undefined) emit(get(off), ADD);
-      emit(vLoad(h * 16), set(acc(r, h)));
-    }
-  }
-  emit(get(A), get(I), get(LDA), MUL, ADD, set(AP));
-  emit(get(B), get(J), i32(4), MUL, ADD, set(BPO));
-  emit(get(KO), set(O), block, loop, get(O), EQZ, brIf(1));
-  emit(get(BPO), set(BP));
-  emit(get(KI), set(Q), block, loop, get(Q), EQZ, brIf(1));
-  emit(get(BP), vLoad(0), set(BV0), get(BP), vLoad(16), set(BV1));
-  for (let r = 0; r < 4; r++) {
-    emit(get(AP));
-    const off = aRow[r];
-    if (off !== null && off !== undefined) emit(get(off), ADD);
-    emit(load32Splat(0), set(AV));
-    emit(get(acc(r, 0)), get(AV), get(BV0), fMul, fAdd, set(acc(r, 0)));
-    emit(get(acc(r, 1)), get(AV), get(BV1), fMul, fAdd, set(acc(r, 1)));
-  }
-  emit(get(AP), get(ASTEP), ADD, set(AP), get(BP), get(BINNER), ADD, set(BP), get(Q), i32(1), SUB, set(Q), br(0), END, END);
-  emit(get(BPO), get(BOUTER), ADD, set(BPO), get(O), i32(1), SUB, set(O), br(0), END, END);
-  for (let r = 0; r < 4; r++) {
-    for (let h = 0; h < 2; h++) {
-      emit(get(CP));
-      const off = cRow[r];
-      if (off !== null && off !== undefined) emit(get(off), ADD);
-      emit(get(acc(r, h)), vStore(h * 16));
-    }
-  }
-  emit(get(J), i32(8), ADD, set(J), br(0), END, END);
-  emit(get(I), i32(4), ADD, set(I), br(0), END, END);
-  emit(END);
-  const locals = [2, ...unsignedLeb(12), 0x7f, ...unsignedLeb(11), 0x7b];
-  const body = [...locals, ...code];
-  const bytes = [
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, [1, 0x60, 12, ...new Array<number>(12).fill(0x7f), 0]),
-    ...section(3, [1, 0]),
-    ...section(5, [1, 0, 1]),
-    ...section(7, [2, ...name('gemmx'), 0x00, 0, ...name('memory'), 0x02, 0]),
-    ...section(10, [1, ...unsignedLeb(body.length), ...body]),
-  ];
-  return new Uint8Array(bytes);
-}
 
 type GemmxExport = (a: number, lda: number, aStep: number, b: number, bInner: number, ki: number, bOuter: number, ko: number, c: number, ldc: number, m: number, n: number) => void;
 
@@ -141,12 +52,8 @@ const SLACK = 16;
 
 /** The direct convolution kernel; null when the engine lacks WebAssembly SIMD. */
 export function createConvKernel(): ConvKernel | null {
-  let instance: WebAssembly.Instance;
-  try {
-    instance = new WebAssembly.Instance(new WebAssembly.Module(convModuleBytes()), {});
-  } catch {
-    return null;
-  }
+  const instance = instantiateGemm();
+  if (!instance) return null;
   const memory = instance.exports['memory'] as WebAssembly.Memory;
   const gemmx = instance.exports['gemmx'] as GemmxExport;
   let view = new Float32Array(memory.buffer);
