@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyFirCascadeZeroPhase, applyFirCascadeZeroPhaseMany, applyFirZeroPhase, applyFirZeroPhasePair, padReflectLimited, prepareFir, prepareFirCascade } from './filter.ts';
 import { designFirFilter, designNotchFilter } from './fir.ts';
+import { setWasmFftEnabled, wasmFftAvailable } from './wasm-fft.ts';
 
 /** Deterministic test signal: two sines, a drift and LCG noise. */
 function signal(n: number, seed = 7): Float64Array {
@@ -65,7 +66,17 @@ describe('zero-phase FIR application', () => {
     }
   });
 
-  it('two channels per complex FFT (applyFirZeroPhasePair, applyFirCascadeZeroPhaseMany, odd channel split into a pair of halves) equal single-channel filtering (rel 1e-12)', () => {
+  it.each([true, false])('two channels per complex FFT (applyFirZeroPhasePair, applyFirCascadeZeroPhaseMany, odd channel split into a pair of halves) equal single-channel filtering (rel 1e-12); WebAssembly SIMD FFT: %s (else fft.js)', (wasm) => {
+    const previous = setWasmFftEnabled(wasm);
+    try {
+      pairedChecks(wasm);
+    } finally {
+      setWasmFftEnabled(previous);
+    }
+  });
+
+  function pairedChecks(wasm: boolean): void {
+    expect(wasmFftAvailable()).toBe(wasm);
     const notch = designNotchFilter(256, [50]).coefficients;
     const channels = [signal(30000, 1), signal(30000, 2), signal(30000, 3)];
     const [ya, yb] = applyFirZeroPhasePair(channels[0]!, channels[1]!, prepareFir(h, 30000));
@@ -94,5 +105,5 @@ describe('zero-phase FIR application', () => {
       const [single] = applyFirZeroPhasePair(Float32Array.from(x[0]!), null, prepareFir(h, n, 4096), [new Float32Array(n), new Float32Array(0)]);
       expect(maxRelative(single, applyFirZeroPhase(Float32Array.from(x[0]!), h))).toBeLessThan(1e-6);
     }
-  });
+  }
 });

@@ -6,6 +6,7 @@
 import type FFT from 'fft.js';
 import { libraryFftPlan } from './fft.ts';
 import type { PreparedFir, Samples } from './filter.ts';
+import { bitReversal, createWasmFft, wasmFftAvailable, type WasmFft } from './wasm-fft.ts';
 
 /**
  * The FFT path of `applyFirZeroPhasePair` (filter.ts): a and b (or b null) of equal, non-zero
@@ -104,10 +105,15 @@ function fillPadded(input: Float64Array, x: Samples | null, edge: number, start:
  * transform of the filtered spectrum holds nfft * y[-p mod nfft] at p, left in `input`.
  */
 function filterPairBlock(workspace: PairWorkspace, count: number): void {
-  const library = workspace.library;
   const input = workspace.input;
-  const spectrum = workspace.spectrum;
   input.fill(0, 2 * count);
+  if (workspace.kernel) {
+    // WebAssembly: DIF (bit-reversed spectrum), the gain in bit-reversed order, DIT - in place.
+    workspace.kernel.filter();
+    return;
+  }
+  const library = workspace.library as FFT;
+  const spectrum = workspace.spectrum;
   library.transform(spectrum, input);
   applyRealGain(spectrum, workspace.gain);
   library.transform(input, spectrum);
@@ -172,7 +178,9 @@ function addCarry(scratchA: Float64Array, scratchB: Float64Array, carryA: Float6
 }
 
 interface PairWorkspace {
-  library: FFT;
+  /** The WebAssembly SIMD kernel (its memory holds `input` and the gain), or null: fft.js. */
+  kernel: WasmFft | null;
+  library: FFT | null;
   /** Real gain for all nfft bins (centred spectrum mirrored), scaled by 1/nfft for the inverse. */
   gain: Float64Array;
   input: Float64Array;
@@ -242,15 +250,25 @@ const pairWorkspaces = new WeakMap<PreparedFir, PairWorkspace>();
 
 /** FFT plan, gain and buffers for `applyFirZeroPhasePair`, built once per prepared filter. */
 function pairWorkspace(prepared: PreparedFir): PairWorkspace {
+  const useWasm = wasmFftAvailable();
   const cached = pairWorkspaces.get(prepared);
-  if (cached) return cached;
+  if (cached && (cached.kernel !== null) === useWasm) return cached;
   const nfft = prepared.fftSize;
   const centred = prepared.centredSpectrum as Float64Array;
-  const library = libraryFftPlan(nfft);
   const gain = new Float64Array(nfft);
   for (let k = 0; k <= nfft / 2; k++) gain[k] = (centred[k] as number) / nfft;
   for (let k = nfft / 2 + 1; k < nfft; k++) gain[k] = gain[nfft - k] as number;
-  const workspace = { library, gain, input: new Float64Array(2 * nfft), spectrum: new Float64Array(2 * nfft), scratchA: new Float64Array(nfft), scratchB: new Float64Array(nfft) };
+  const scratchA = new Float64Array(nfft);
+  const scratchB = new Float64Array(nfft);
+  const kernel = useWasm ? createWasmFft(nfft, { gain: true }) : null;
+  let workspace: PairWorkspace;
+  if (kernel) {
+    const reversed = bitReversal(nfft);
+    for (let k = 0; k < nfft; k++) kernel.gain[k] = gain[reversed[k] as number] as number;
+    workspace = { kernel, library: null, gain: kernel.gain, input: kernel.data, spectrum: new Float64Array(0), scratchA, scratchB };
+  } else {
+    workspace = { kernel: null, library: libraryFftPlan(nfft), gain, input: new Float64Array(2 * nfft), spectrum: new Float64Array(2 * nfft), scratchA, scratchB };
+  }
   pairWorkspaces.set(prepared, workspace);
   return workspace;
 }

@@ -1,0 +1,381 @@
+/**
+ * A power-of-two complex FFT in WebAssembly SIMD (one float64 complex number per v128 lane pair),
+ * emitted as bytes at run time like the other hand-written kernels (`@cajal/core` wasm-bytes), so
+ * no toolchain or binary ships. Radix-4 stages (plus one radix-2 stage for odd powers of two):
+ *
+ * - `dif()`: decimation in frequency, natural order in, bit-reversed order out;
+ * - `dit()`: decimation in time, bit-reversed order in, natural order out;
+ *
+ * both forward (e^{-2πi jk/n}) and unscaled, on interleaved (re, im) data in the kernel's own
+ * memory (`data`). Neither needs a permutation: a filter runs dif, a real gain stored in
+ * bit-reversed order, and dit (a second forward transform: it leaves n y[-p mod n] at p); a
+ * power spectrum sums |Z|^2 in bit-reversed order and maps the bins once at the end.
+ *
+ * Each kernel is its own instance with its own memory, sized once (views never detach).
+ * `createWasmFft(n)` returns null where the engine lacks WebAssembly SIMD (callers then use
+ * fft.js); `setWasmFftEnabled(false)` forces that path (tests, benchmarks).
+ *
+ * @example
+ *   const kernel = createWasmFft(1024);            // null without WebAssembly SIMD
+ *   kernel.data.set(interleaved);                  // 2n float64
+ *   kernel.dif(); kernel.dit();                    // two forward transforms: n x[-p mod n] at p
+ */
+import { i32Const, localGet as get, localSet as set, localTee as tee, section, unsignedLeb, wasmModule, wasmName as name } from '@cajal/core';
+
+const END = 0x0b;
+const BLOCK = [0x02, 0x40];
+const LOOP = [0x03, 0x40];
+const BR = [0x0c, 0];
+const BR_IF_OUT = [0x0d, 1];
+const I32_ADD = 0x6a;
+const I32_SHL = 0x74;
+const I32_GE_U = 0x4f;
+const load = (offset = 0): number[] => [0xfd, 0x00, 4, ...unsignedLeb(offset)];
+const store = (offset = 0): number[] => [0xfd, 0x0b, 4, ...unsignedLeb(offset)];
+const load64Splat = [0xfd, 0x0a, 3, 0];
+/** (a, b) -> (b, a): i8x16.shuffle of the two 8-byte halves. */
+const swapLanes = [0xfd, 0x0d, 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7];
+const xor = [0xfd, 0x51];
+const fAdd = [0xfd, 0xf0, 0x01];
+const fSub = [0xfd, 0xf1, 0x01];
+const fMul = [0xfd, 0xf2, 0x01];
+/** (+0, -0): xor flips the sign of the imaginary lane. */
+const signMask = [0xfd, 0x0c, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x80];
+
+type Part = number | number[];
+
+class Code {
+  readonly bytes: number[] = [];
+  emit(...parts: Part[]): this {
+    for (const p of parts) {
+      if (typeof p === 'number') this.bytes.push(p);
+      else this.bytes.push(...p);
+    }
+    return this;
+  }
+}
+
+/** A function body: locals (i32 count, v128 count) and code, length-prefixed. */
+function body(i32Locals: number, v128Locals: number, code: Code): number[] {
+  const groups: number[] = [];
+  let count = 0;
+  if (i32Locals > 0) {
+    groups.push(...unsignedLeb(i32Locals), 0x7f);
+    count++;
+  }
+  if (v128Locals > 0) {
+    groups.push(...unsignedLeb(v128Locals), 0x7b);
+    count++;
+  }
+  const bytes = [count, ...groups, ...code.bytes, END];
+  return [...unsignedLeb(bytes.length), ...bytes];
+}
+
+/**
+ * `for (ptr = from; ptr < to; ptr += step) inner`: `ptr`, `to` locals, `step` an i32 constant or
+ * a local (as code).
+ */
+function forLoop(c: Code, ptr: number, to: number, step: Part[], inner: () => void): void {
+  c.emit(BLOCK, LOOP, get(ptr), get(to), I32_GE_U, BR_IF_OUT);
+  inner();
+  c.emit(get(ptr), ...step, I32_ADD, set(ptr), BR, END, END);
+}
+
+/** x * w for complex x in local `v` and the twiddle at t + offset: (wr, wr) then (-wi, wi). */
+function complexMultiply(c: Code, v: number, t: number, offset: number): void {
+  c.emit(get(v), get(t), load(offset), fMul, get(v), get(v), swapLanes, get(t), load(offset + 16), fMul, fAdd);
+}
+
+/** -i * (value of local v) = (im, -re), left on the stack. */
+function timesMinusI(c: Code, v: number, mask: number): void {
+  c.emit(get(v), get(v), swapLanes, get(mask), xor);
+}
+
+/**
+ * Radix-4 stage with twiddles, params (p, end, q16, tw): groups of 4q complex numbers from byte p
+ * to end, q16 = 16 q bytes; twiddles w^j, w^2j, w^3j (w = e^{-2πi/4q}) at tw + 96 j.
+ */
+function radix4Stage(dif: boolean): number[] {
+  const [P, E, Q, TW] = [0, 1, 2, 3];
+  const [G, A, STOP, T, P1, P2, P3] = [4, 5, 6, 7, 8, 9, 10];
+  const [MASK, X0, X1, X2, X3, B0, B1, B2, B3, Y] = [11, 12, 13, 14, 15, 16, 17, 18, 19, 20];
+  const c = new Code();
+  c.emit(signMask, set(MASK), get(P), set(G));
+  forLoop(c, G, E, [get(Q), i32Const(2), I32_SHL], () => {
+    c.emit(get(G), set(A), get(G), get(Q), I32_ADD, set(STOP), get(TW), set(T));
+    forLoop(c, A, STOP, [i32Const(16)], () => {
+      c.emit(get(A), get(Q), I32_ADD, tee(P1), get(Q), I32_ADD, tee(P2), get(Q), I32_ADD, set(P3));
+      c.emit(get(A), load(), set(X0));
+      if (dif) {
+        c.emit(get(P1), load(), set(X1), get(P2), load(), set(X2), get(P3), load(), set(X3));
+        c.emit(get(X0), get(X2), fAdd, set(B0), get(X0), get(X2), fSub, set(B1));
+        c.emit(get(X1), get(X3), fAdd, set(B2), get(X1), get(X3), fSub, set(Y));
+        timesMinusI(c, Y, MASK);
+        c.emit(set(B3));
+        c.emit(get(A), get(B0), get(B2), fAdd, store());
+        c.emit(get(B0), get(B2), fSub, set(Y), get(P1));
+        complexMultiply(c, Y, T, 32);
+        c.emit(store(), get(B1), get(B3), fAdd, set(Y), get(P2));
+        complexMultiply(c, Y, T, 0);
+        c.emit(store(), get(B1), get(B3), fSub, set(Y), get(P3));
+        complexMultiply(c, Y, T, 64);
+        c.emit(store());
+      } else {
+        c.emit(get(P1), load(), set(Y));
+        complexMultiply(c, Y, T, 32);
+        c.emit(set(X1), get(P2), load(), set(Y));
+        complexMultiply(c, Y, T, 0);
+        c.emit(set(X2), get(P3), load(), set(Y));
+        complexMultiply(c, Y, T, 64);
+        c.emit(set(X3));
+        c.emit(get(X0), get(X1), fAdd, set(B0), get(X0), get(X1), fSub, set(B1));
+        c.emit(get(X2), get(X3), fAdd, set(B2), get(X2), get(X3), fSub, set(Y));
+        timesMinusI(c, Y, MASK);
+        c.emit(set(B3));
+        c.emit(get(A), get(B0), get(B2), fAdd, store(), get(P2), get(B0), get(B2), fSub, store());
+        c.emit(get(P1), get(B1), get(B3), fAdd, store(), get(P3), get(B1), get(B3), fSub, store());
+      }
+      c.emit(get(T), i32Const(96), I32_ADD, set(T));
+    });
+  });
+  return body(7, 10, c);
+}
+
+/** Radix-4 stage of span 4 (all twiddles 1), params (p, end). */
+function radix4Span4(dif: boolean): number[] {
+  const [P, E] = [0, 1];
+  const [MASK, X0, X1, X2, X3, B0, B1, B2, B3, Y] = [2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
+  const c = new Code();
+  c.emit(signMask, set(MASK));
+  forLoop(c, P, E, [i32Const(64)], () => {
+    c.emit(get(P), load(0), set(X0), get(P), load(16), set(X1), get(P), load(32), set(X2), get(P), load(48), set(X3));
+    // DIF pairs (0, 2) and (1, 3) first, outputs 0, 2, 1, 3; DIT pairs (0, 1) and (2, 3), outputs 0, 1, 2, 3.
+    const [u, v, s, r] = dif ? [X1, X2, X3, 16] : [X2, X1, X3, 32];
+    c.emit(get(X0), get(v), fAdd, set(B0), get(X0), get(v), fSub, set(B1));
+    c.emit(get(u), get(s), fAdd, set(B2), get(u), get(s), fSub, set(Y));
+    timesMinusI(c, Y, MASK);
+    c.emit(set(B3));
+    c.emit(get(P), get(B0), get(B2), fAdd, store(0), get(P), get(B0), get(B2), fSub, store(r));
+    c.emit(get(P), get(B1), get(B3), fAdd, store(48 - r), get(P), get(B1), get(B3), fSub, store(48));
+  });
+  return body(0, 10, c);
+}
+
+/** Radix-2 stage of span 2, params (p, end). */
+function radix2Span2(): number[] {
+  const [P, E, X0, X1] = [0, 1, 2, 3];
+  const c = new Code();
+  forLoop(c, P, E, [i32Const(32)], () => {
+    c.emit(get(P), load(0), set(X0), get(P), load(16), set(X1));
+    c.emit(get(P), get(X0), get(X1), fAdd, store(0), get(P), get(X0), get(X1), fSub, store(16));
+  });
+  return body(0, 2, c);
+}
+
+/** data[k] *= gain[k] (real float64), params (p, end, g). */
+function realGain(): number[] {
+  const [P, E, G] = [0, 1, 2];
+  const c = new Code();
+  forLoop(c, P, E, [i32Const(16)], () => {
+    c.emit(get(P), get(P), load(), get(G), load64Splat, fMul, store());
+    c.emit(get(G), i32Const(8), I32_ADD, set(G));
+  });
+  return body(0, 0, c);
+}
+
+/** acc[k] += (re^2, im^2) of data[k], params (p, end, acc). */
+function powerSum(): number[] {
+  const [P, E, ACC, V] = [0, 1, 2, 3];
+  const c = new Code();
+  forLoop(c, P, E, [i32Const(16)], () => {
+    c.emit(get(P), load(), set(V), get(ACC), get(ACC), load(), get(V), get(V), fMul, fAdd, store());
+    c.emit(get(ACC), i32Const(16), I32_ADD, set(ACC));
+  });
+  return body(0, 1, c);
+}
+
+const exportNames = ['dif4', 'dit4', 'dif4s', 'dit4s', 'r2', 'gain', 'power'] as const;
+
+/** The module bytes (one memory, exported, and the stage kernels above). */
+export function fftModuleBytes(): Uint8Array<ArrayBuffer> {
+  const i32 = 0x7f;
+  const types = [0x60, 4, i32, i32, i32, i32, 0, 0x60, 2, i32, i32, 0, 0x60, 3, i32, i32, i32, 0];
+  const functionTypes = [0, 0, 1, 1, 1, 2, 2];
+  const bodies = [radix4Stage(true), radix4Stage(false), radix4Span4(true), radix4Span4(false), radix2Span2(), realGain(), powerSum()];
+  const exports: number[] = [exportNames.length + 1, ...name('memory'), 0x02, 0];
+  exportNames.forEach((n, i) => exports.push(...name(n), 0x00, i));
+  return wasmModule([
+    section(1, [3, ...types]),
+    section(3, [functionTypes.length, ...functionTypes]),
+    section(5, [1, 0, 1]),
+    section(7, exports),
+    section(10, [bodies.length, ...bodies.flat()]),
+  ]);
+}
+
+type Stage4 = (p: number, end: number, q16: number, tw: number) => void;
+type Stage2 = (p: number, end: number) => void;
+type Stage3 = (p: number, end: number, other: number) => void;
+
+/** A WebAssembly FFT of one power-of-two size with its own memory (see the module comment). */
+export interface WasmFft {
+  readonly size: number;
+  /** Interleaved complex data (2 size float64), the transforms' input and output. */
+  readonly data: Float64Array;
+  /** Forward transform, natural order in, bit-reversed order out (unscaled). */
+  dif(): void;
+  /** Forward transform, bit-reversed order in, natural order out (unscaled). */
+  dit(): void;
+  /** Real gain per bin, in the order of `data` when it is multiplied (length size). Needs `gainSlots`. */
+  readonly gain: Float64Array;
+  /** data[k] *= gain[k]. */
+  applyGain(): void;
+  /** Per-position sums of re^2 and im^2 (length 2 size; zero them yourself). Needs `powerSlots`. */
+  readonly power: Float64Array;
+  /** power[2k] += data[2k]^2, power[2k + 1] += data[2k + 1]^2. */
+  addPower(): void;
+  /** dif, gain, dit in one call (a circular filter by a real, bit-reversed gain; n y[-p] at p). */
+  filter(): void;
+}
+
+let compiled: WebAssembly.Module | null | undefined;
+let enabled = true;
+
+/** Turn the WebAssembly FFT off (true: back on) for kernels created afterwards; returns the previous setting. */
+export function setWasmFftEnabled(on: boolean): boolean {
+  const previous = enabled;
+  enabled = on;
+  return previous;
+}
+
+/** True when kernels created now are WebAssembly ones (SIMD available and not switched off). */
+export function wasmFftAvailable(): boolean {
+  return enabled && compiledModule() !== null;
+}
+
+function compiledModule(): WebAssembly.Module | null {
+  if (compiled === undefined) {
+    try {
+      const bytes = fftModuleBytes();
+      compiled = typeof WebAssembly === 'object' && WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
+    } catch {
+      compiled = null;
+    }
+  }
+  return compiled;
+}
+
+/** Bit reversal of 0..n-1 (n a power of two). */
+export function bitReversal(n: number): Uint32Array {
+  const out = new Uint32Array(n);
+  let bits = 0;
+  while (1 << bits < n) bits++;
+  for (let i = 1; i < n; i++) out[i] = ((out[i >> 1] as number) >> 1) | ((i & 1) << (bits - 1));
+  return out;
+}
+
+const twiddleTables = new Map<number, { spans: number[]; offsets: number[]; values: Float64Array }>();
+
+/** The radix-4 stages' twiddles for size n: per span L >= 8 of the DIF sequence, w^j, w^2j, w^3j. */
+function twiddles(n: number): { spans: number[]; offsets: number[]; values: Float64Array } {
+  let table = twiddleTables.get(n);
+  if (table) return table;
+  const spans: number[] = [];
+  for (let span = n; span >= 8; span /= 4) spans.push(span);
+  const offsets: number[] = [];
+  let total = 0;
+  for (const span of spans) {
+    offsets.push(total);
+    total += (span / 4) * 12;
+  }
+  const values = new Float64Array(total);
+  spans.forEach((span, s) => {
+    const q = span / 4;
+    let at = offsets[s] as number;
+    for (let j = 0; j < q; j++) {
+      for (let m = 1; m <= 3; m++) {
+        const angle = (-2 * Math.PI * ((j * m) % span)) / span;
+        const wr = Math.cos(angle);
+        const wi = Math.sin(angle);
+        values[at] = wr;
+        values[at + 1] = wr;
+        values[at + 2] = -wi;
+        values[at + 3] = wi;
+        at += 4;
+      }
+    }
+  });
+  table = { spans, offsets, values };
+  if (twiddleTables.size > 16) twiddleTables.clear();
+  twiddleTables.set(n, table);
+  return table;
+}
+
+/**
+ * A WebAssembly SIMD FFT kernel of size n (a power of two >= 2), or null without WebAssembly SIMD
+ * (or when switched off). `gainSlots` / `powerSlots`: reserve the gain / power arrays.
+ */
+export function createWasmFft(n: number, options: { gain?: boolean; power?: boolean } = {}): WasmFft | null {
+  if (!enabled || n < 2 || (n & (n - 1)) !== 0) return null;
+  const module = compiledModule();
+  if (!module) return null;
+  const instance = new WebAssembly.Instance(module, {});
+  const exports = instance.exports as Record<string, unknown>;
+  const memory = exports['memory'] as WebAssembly.Memory;
+  const table = twiddles(n);
+  const dataBytes = 16 * n;
+  const twiddleAt = dataBytes;
+  const gainAt = twiddleAt + 8 * table.values.length;
+  const gainBytes = options.gain ? 8 * n : 0;
+  const powerAt = gainAt + gainBytes;
+  const powerBytes = options.power ? 16 * n : 0;
+  const total = powerAt + powerBytes;
+  if (memory.buffer.byteLength < total) memory.grow(Math.ceil((total - memory.buffer.byteLength) / 65536));
+  const buffer = memory.buffer;
+  const data = new Float64Array(buffer, 0, 2 * n);
+  new Float64Array(buffer, twiddleAt, table.values.length).set(table.values);
+  const gain = new Float64Array(buffer, gainAt, gainBytes / 8);
+  const power = new Float64Array(buffer, powerAt, powerBytes / 8);
+  const dif4 = exports['dif4'] as Stage4;
+  const dit4 = exports['dit4'] as Stage4;
+  const dif4s = exports['dif4s'] as Stage2;
+  const dit4s = exports['dit4s'] as Stage2;
+  const r2 = exports['r2'] as Stage2;
+  const gainKernel = exports['gain'] as Stage3;
+  const powerKernel = exports['power'] as Stage3;
+  const spans = table.spans;
+  const stageTwiddles = table.offsets.map((o) => twiddleAt + 8 * o);
+  // After the radix-4 stages of span >= 8, one span-4 radix-4 (even log2 n) or span-2 radix-2 stage.
+  const lastSpan = spans.length > 0 ? (spans[spans.length - 1] as number) / 4 : n;
+  const dif = (): void => {
+    for (let s = 0; s < spans.length; s++) dif4(0, dataBytes, 4 * (spans[s] as number), stageTwiddles[s] as number);
+    if (lastSpan === 4) dif4s(0, dataBytes);
+    else r2(0, dataBytes);
+  };
+  const dit = (): void => {
+    if (lastSpan === 4) dit4s(0, dataBytes);
+    else r2(0, dataBytes);
+    for (let s = spans.length - 1; s >= 0; s--) dit4(0, dataBytes, 4 * (spans[s] as number), stageTwiddles[s] as number);
+  };
+  return {
+    size: n,
+    data,
+    gain,
+    power,
+    dif,
+    dit,
+    applyGain: () => {
+      if (gainBytes === 0) throw new Error('createWasmFft: no gain slots');
+      gainKernel(0, dataBytes, gainAt);
+    },
+    addPower: () => {
+      if (powerBytes === 0) throw new Error('createWasmFft: no power slots');
+      powerKernel(0, dataBytes, powerAt);
+    },
+    filter: () => {
+      dif();
+      gainKernel(0, dataBytes, gainAt);
+      dit();
+    },
+  };
+}
