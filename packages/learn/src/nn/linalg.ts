@@ -73,8 +73,15 @@ export function linear(x: Tensor, w: Tensor, b?: Tensor): Tensor {
   gemm(x.data, 0, w.data, 0, out, 0, rows, inputs, outputs, true);
   const parents = b ? [x, w, b] : [x, w];
   return result(out, [rows, outputs], parents, (g) => {
-    if (x.requiresGrad) gemmNT(g, 0, w.data, 0, x.ensureGrad(), 0, rows, outputs, inputs, true);
-    if (w.requiresGrad) gemmTN(x.data, 0, g, 0, w.ensureGrad(), 0, inputs, rows, outputs, true);
+    // A gradient not yet allocated is written, not added to (saves copying zeros into the kernel).
+    if (x.requiresGrad) {
+      const accumulate = x.grad !== null;
+      gemmNT(g, 0, w.data, 0, x.ensureGrad(), 0, rows, outputs, inputs, accumulate);
+    }
+    if (w.requiresGrad) {
+      const accumulate = w.grad !== null;
+      gemmTN(x.data, 0, g, 0, w.ensureGrad(), 0, inputs, rows, outputs, accumulate);
+    }
     if (b && b.requiresGrad) {
       const gb = b.ensureGrad();
       for (let r = 0; r < rows; r++) {

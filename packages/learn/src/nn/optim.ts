@@ -89,6 +89,13 @@ export class Adam implements Optimizer {
     this.kernel = gemmBackend() ? createAdamKernel(parameters.map((p) => p.size)) : null;
     this.first = this.kernel ? this.kernel.first : parameters.map((p) => new Float32Array(p.size));
     this.second = this.kernel ? this.kernel.second : parameters.map((p) => new Float32Array(p.size));
+    // With the SIMD kernel the parameters' values move into its memory (same values, new
+    // Float32Array views), so a step updates them in place without copies in and out. A
+    // parameter whose data is replaced later is still updated (through copies).
+    const kernel = this.kernel;
+    if (kernel) parameters.forEach((p, index) => {
+      p.data = kernel.adopt(index, p.data);
+    });
   }
   step(): void {
     this.steps++;

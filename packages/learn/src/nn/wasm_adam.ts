@@ -70,6 +70,11 @@ export interface AdamKernel {
   first: Float32Array[];
   /** Second-moment arrays. */
   second: Float32Array[];
+  /**
+   * A view into wasm memory holding a copy of `data` for parameter `index`: a parameter whose
+   * data is this view is updated in place there (no copies in and out per step).
+   */
+  adopt(index: number, data: Float32Array): Float32Array;
   /** Update parameter `index` in place from its gradient. */
   update(index: number, data: Float32Array, grad: Float32Array, beta1: number, beta2: number, l2: number, shrink: number, stepSize: number, correction2Root: number, epsilon: number): void;
 }
@@ -86,7 +91,7 @@ export function createAdamKernel(sizes: number[]): AdamKernel | null {
   const kernel = instance.exports['adam'] as AdamExport;
   const padded = sizes.map((s) => (s + 3) & ~3);
   const largest = Math.max(0, ...padded);
-  const total = 2 * padded.reduce((a, b) => a + b, 0) + 2 * largest;
+  const total = 3 * padded.reduce((a, b) => a + b, 0) + 2 * largest;
   const bytes = total * 4;
   if (memory.buffer.byteLength < bytes) memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / 65536));
   // Never grown again, so the views below stay valid.
@@ -96,22 +101,38 @@ export function createAdamKernel(sizes: number[]): AdamKernel | null {
   const first: Float32Array[] = [];
   const second: Float32Array[] = [];
   const offsets: number[] = [];
+  const resident: Array<Float32Array | null> = [];
   let at = 2 * largest;
+  // Per parameter: m, v, then room for the parameter's own values (see adopt).
   for (let i = 0; i < sizes.length; i++) {
     offsets.push(at);
     first.push(view.subarray(at, at + (sizes[i] as number)));
     second.push(view.subarray(at + (padded[i] as number), at + (padded[i] as number) + (sizes[i] as number)));
-    at += 2 * (padded[i] as number);
+    resident.push(null);
+    at += 3 * (padded[i] as number);
   }
   return {
     first,
     second,
+    adopt(index, data) {
+      const at = (offsets[index] as number) + 2 * (padded[index] as number);
+      const own = view.subarray(at, at + data.length);
+      own.set(data);
+      resident[index] = own;
+      return own;
+    },
     update(index, data, grad, beta1, beta2, l2, shrink, stepSize, correction2Root, epsilon) {
       const n = data.length;
       const m = offsets[index] as number;
-      view.set(data, dStart);
+      const size = padded[index] as number;
       view.set(grad, gStart);
-      kernel(dStart * 4, gStart * 4, m * 4, (m + (padded[index] as number)) * 4, (dStart + (padded[index] as number)) * 4, beta1, 1 - beta1, beta2, 1 - beta2, l2, shrink, stepSize, correction2Root, epsilon);
+      if (data === resident[index]) {
+        const d = m + 2 * size;
+        kernel(d * 4, gStart * 4, m * 4, (m + size) * 4, (d + size) * 4, beta1, 1 - beta1, beta2, 1 - beta2, l2, shrink, stepSize, correction2Root, epsilon);
+        return;
+      }
+      view.set(data, dStart);
+      kernel(dStart * 4, gStart * 4, m * 4, (m + size) * 4, (dStart + size) * 4, beta1, 1 - beta1, beta2, 1 - beta2, l2, shrink, stepSize, correction2Root, epsilon);
       data.set(view.subarray(dStart, dStart + n));
     },
   };
