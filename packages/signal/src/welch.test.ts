@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { forEachSegmentSpectrum, planSegments, welch } from './welch.ts';
+import { setWasmFftEnabled, wasmFftAvailable } from './wasm-fft.ts';
 
 /** Seeded test signal (LCG noise plus a sine and an offset). */
 function signal(n: number, seed: number): Float64Array {
@@ -13,13 +14,24 @@ function signal(n: number, seed: number): Float64Array {
 }
 
 describe('welch fast path (two segments per complex FFT, typed packing)', () => {
-  it('equals the per-segment real-FFT sum (rel 1e-12) for float32/float64, odd/even segment counts, any overlap, zero padding', () => {
+  it.each([true, false])('equals the per-segment real-FFT sum (rel 1e-12) for float32/float64, odd/even segment counts, any overlap, zero padding, linear detrend; WebAssembly SIMD FFT: %s (else fft.js)', (wasm) => {
+    const previous = setWasmFftEnabled(wasm);
+    try {
+      expect(wasmFftAvailable()).toBe(wasm);
+      checkPaired();
+    } finally {
+      setWasmFftEnabled(previous);
+    }
+  });
+
+  function checkPaired(): void {
     const cases = [
       { n: 4000, nperseg: 256, noverlap: 128, nfft: 256 },
       { n: 4100, nperseg: 256, noverlap: 128, nfft: 256 },
       { n: 3000, nperseg: 200, noverlap: 50, nfft: 256 },
       { n: 3000, nperseg: 128, noverlap: 0, nfft: 512 },
       { n: 5000, nperseg: 64, noverlap: 32, nfft: 64 },
+      { n: 3001, nperseg: 100, noverlap: 30, nfft: 128, detrend: 'linear' as const },
     ];
     for (const [c, options] of cases.entries()) {
       const x64 = signal(options.n, 7 + c);
@@ -39,5 +51,5 @@ describe('welch fast path (two segments per complex FFT, typed packing)', () => 
         }
       }
     }
-  });
+  }
 });

@@ -5,6 +5,7 @@ import { planRealFft } from './real-fft.ts';
 import { getWindow } from './windows.ts';
 import type { WindowSpec } from './windows.ts';
 import { warmUpFft } from './fft.ts';
+import { bitReversal, createWasmFft, wasmFftAvailable, type WasmFft } from './wasm-fft.ts';
 import type { Samples } from './filter.ts';
 
 /**
@@ -140,15 +141,31 @@ function prepareSegment(x: Samples, plan: SegmentPlan, s: number, out: Float64Ar
 export function segmentPowerSum(x: Samples, plan: SegmentPlan, sum: Float64Array): void {
   const nfft = plan.nfft;
   const workspace = pairedWorkspace(nfft);
-  const { library, input, out } = workspace;
+  const kernel = workspace.kernel;
+  const { library, out } = workspace;
+  const input = kernel ? kernel.data : workspace.input;
   const n = plan.nperseg;
   const w = plan.window;
   const count = plan.segmentCount;
   const pairs = count >> 1;
+  // The WebAssembly kernel transforms in place (bit-reversed out) and sums |Z|^2 per position;
+  // the bins are folded into `sum` once at the end. fft.js transforms out of place.
+  const padded = n < nfft;
+  if (kernel) kernel.power.fill(0);
+  const transformAndAdd = (): void => {
+    if (kernel) {
+      kernel.dif();
+      kernel.addPower();
+      if (padded) input.fill(0, 2 * n);
+    } else {
+      (library as FFT).transform(out, input);
+      addPairPower(out, sum, nfft);
+    }
+  };
   if (plan.detrend === 'constant') {
     // Demeaned and windowed straight from the channel into the interleaved input, two segments
     // per pass, through a loop specialised to the input's array type; the zero padding is
-    // written once (the segments never touch it).
+    // written once (the segments never touch it; the in-place kernel rewrites it).
     input.fill(0);
     const step = plan.step;
     // With 50 % overlap a segment's sum is the sum of two half-segment sums, each shared by two
@@ -171,45 +188,67 @@ export function segmentPowerSum(x: Samples, plan: SegmentPlan, sum: Float64Array
       }
       if (x instanceof Float32Array) packSegments32(input, x, start, start + step, n, w, m0, m1);
       else packSegments64(input, x, start, start + step, n, w, m0, m1);
-      library.transform(out, input);
-      addPairPower(out, sum, nfft);
+      transformAndAdd();
     }
     if (count % 2 === 1) {
       const start = (count - 1) * plan.step;
       if (x instanceof Float32Array) packSegment32(input, x, start, n, w);
       else packSegment64(input, x, start, n, w);
-      library.transform(out, input);
-      addPairPower(out, sum, nfft);
+      transformAndAdd();
     }
-    return;
+  } else {
+    const scratch = new Float64Array(n);
+    for (let s = 0; s < count; s += 2) {
+      input.fill(0);
+      prepareSegment(x, plan, s, input, 0, 2, scratch);
+      if (s + 1 < count) prepareSegment(x, plan, s + 1, input, 1, 2, scratch);
+      transformAndAdd();
+    }
   }
-  const scratch = new Float64Array(n);
-  for (let s = 0; s < count; s += 2) {
-    input.fill(0);
-    prepareSegment(x, plan, s, input, 0, 2, scratch);
-    if (s + 1 < count) prepareSegment(x, plan, s + 1, input, 1, 2, scratch);
-    library.transform(out, input);
-    addPairPower(out, sum, nfft);
-  }
+  if (kernel) foldPower(kernel.power, workspace.reversed, sum, nfft);
 }
 
 interface PairedWorkspace {
-  library: FFT;
+  /** The WebAssembly SIMD kernel (data and power sums in its memory), or null: fft.js. */
+  kernel: WasmFft | null;
+  /** Bit reversal of 0..nfft-1 (the kernel's output order). */
+  reversed: Uint32Array;
+  library: FFT | null;
   input: Float64Array;
   out: Float64Array;
 }
 
-const pairedWorkspaces = new Map<number, PairedWorkspace>();
+const pairedWorkspaces = new Map<string, PairedWorkspace>();
 
-/** The cached fft.js complex plan and interleaved buffers for a power-of-two nfft. */
+/** The cached WebAssembly kernel (or fft.js plan and interleaved buffers) for a power-of-two nfft. */
 function pairedWorkspace(nfft: number): PairedWorkspace {
-  let workspace = pairedWorkspaces.get(nfft);
+  const wasm = wasmFftAvailable();
+  const key = `${nfft}:${wasm}`;
+  let workspace = pairedWorkspaces.get(key);
   if (!workspace) {
-    warmUpFft();
-    workspace = { library: new FFT(nfft), input: new Float64Array(2 * nfft), out: new Float64Array(2 * nfft) };
-    pairedWorkspaces.set(nfft, workspace);
+    const kernel = wasm ? createWasmFft(nfft, { power: true }) : null;
+    if (kernel) workspace = { kernel, reversed: bitReversal(nfft), library: null, input: new Float64Array(0), out: new Float64Array(0) };
+    else {
+      warmUpFft();
+      workspace = { kernel: null, reversed: new Uint32Array(0), library: new FFT(nfft), input: new Float64Array(2 * nfft), out: new Float64Array(2 * nfft) };
+    }
+    if (pairedWorkspaces.size > 16) pairedWorkspaces.clear();
+    pairedWorkspaces.set(key, workspace);
   }
   return workspace;
+}
+
+/**
+ * sum[k] += (S[k] + S[nfft - k]) / 2 for k in 0..nfft/2, where S[f] = the summed |Z[f]|^2, held at
+ * position rev(f) of `power` as (re^2, im^2).
+ */
+function foldPower(power: Float64Array, reversed: Uint32Array, sum: Float64Array, nfft: number): void {
+  const half = nfft >> 1;
+  for (let k = 0; k <= half; k++) {
+    const a = 2 * (reversed[k] as number);
+    const b = 2 * (reversed[(nfft - k) & (nfft - 1)] as number);
+    sum[k] += 0.5 * ((power[a] as number) + (power[a + 1] as number) + (power[b] as number) + (power[b + 1] as number));
+  }
 }
 
 /** sum[k] += (|Z[k]|^2 + |Z[nfft - k]|^2) / 2 for k in 1..nfft/2, sum[0] += |Z[0]|^2. */
