@@ -1,6 +1,6 @@
 /**
  * Training-step benchmark of the hand-written nn core against TensorFlow.js 4.22 (cpu and wasm
- * backends) and PyTorch (Debian python3-torch, 1 thread), run side by side in one process tree.
+ * backends) and PyTorch (Debian python3-torch, 1 thread unless --torch-threads), run side by side in one process tree.
  * Workloads and initial weights are those of /work/shared/peers/nn_torch.py and nn_tfjs.mjs
  * (mulberry32 streams, Keras layouts), so `<w>_loss_first` must agree with the peers'.
  *
@@ -10,6 +10,7 @@
  *
  * Usage: tsx packages/learn/bench/nn.ts [--only mlp,cnn,lstm,mlp_med,cnn_med,lstm_med]
  *        [--peers torch,tfjs-wasm,tfjs-cpu] [--tfjs-cpu-only mlp,lstm,mlp_med,lstm_med] [--steps 20] [--no-wasm]
+ *        [--torch-threads 1,2]
  * tfjs cpu trains the CNNs at about 60 s a step, so they are left out unless named in --tfjs-cpu-only.
  * Prints one JSON object (last stdout line).
  */
@@ -34,6 +35,11 @@ const peers = argument('--peers', 'torch,tfjs-wasm,tfjs-cpu').split(',').filter(
 const tfjsCpuOnly = argument('--tfjs-cpu-only', 'mlp,cnn,lstm,mlp_med,lstm_med').split(',').filter((w) => only.includes(w));
 const steps = Number(argument('--steps', '20'));
 const useWasm = !process.argv.includes('--no-wasm');
+/**
+ * PyTorch thread counts to run (default 1: Cajal is single-threaded, so one thread is the like
+ * for like comparison; `--torch-threads 1,2` adds a run with both cores of this machine).
+ */
+const torchThreads = argument('--torch-threads', '1').split(',').map(Number).filter((t) => t >= 1);
 
 function mulberry32(seed: number): () => number {
   let a = seed | 0;
@@ -323,7 +329,9 @@ async function main(): Promise<void> {
   }
   const torchScript = join(peersDir, 'nn_torch.py');
   if (peers.includes('torch') && existsSync(torchScript) && existsSync('/usr/bin/python3')) {
-    comparisons['torch_1thread'] = !torchInstalled() ? { peer: 'torch', error: 'python3-torch is not installed for /usr/bin/python3 (import torch fails)' } : shared.length > 0 ? runPeer('torch', '/usr/bin/python3', [torchScript, '--threads', '1', '--only', shared.join(',')]) : { peer: 'torch', error: 'no shared workloads selected' };
+    for (const threads of torchThreads) {
+      comparisons[`torch_${threads}thread${threads === 1 ? '' : 's'}`] = !torchInstalled() ? { peer: 'torch', error: 'python3-torch is not installed for /usr/bin/python3 (import torch fails)' } : shared.length > 0 ? runPeer('torch', '/usr/bin/python3', [torchScript, '--threads', String(threads), '--only', shared.join(',')]) : { peer: 'torch', error: 'no shared workloads selected' };
+    }
   }
   result['peers'] = comparisons;
   const ratios: Record<string, number> = {};
