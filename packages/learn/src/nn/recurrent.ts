@@ -34,19 +34,44 @@ function inputProjection(x: Tensor, weight: Tensor, bias: Tensor, gates: number)
   return projected;
 }
 
-/** Backward of the input projection: dZ laid out [T][B][G] → dX, dW, db. */
+/**
+ * Backward of the input projection: dZ laid out [T][B][G] → dX, dW, db. x (small: I values a
+ * row) is re-laid out to [T][B] order rather than dZ (G = 3H or 4H values a row), with a column
+ * of ones appended so that one product [I + 1, G] = [x | 1]ᵀ·dZ gives dW and, in its last row,
+ * db (no separate pass over dZ for the bias).
+ */
 function inputProjectionBackward(x: Tensor, weight: Tensor, bias: Tensor, dzTime: Float32Array, gates: number): void {
   const [batch, steps, inputs] = x.shape as [number, number, number];
-  const dz = new Float32Array(batch * steps * gates);
-  for (let t = 0; t < steps; t++) for (let b = 0; b < batch; b++) {
-    dz.set(dzTime.subarray((t * batch + b) * gates, (t * batch + b + 1) * gates), (b * steps + t) * gates);
+  const rows = batch * steps;
+  if (weight.requiresGrad || bias.requiresGrad) {
+    const width = inputs + 1;
+    const xTime = new Float32Array(rows * width);
+    for (let t = 0; t < steps; t++) for (let b = 0; b < batch; b++) {
+      const row = (t * batch + b) * width;
+      xTime.set(x.data.subarray((b * steps + t) * inputs, (b * steps + t + 1) * inputs), row);
+      xTime[row + inputs] = 1;
+    }
+    const product = new Float32Array(width * gates);
+    gemmTN(xTime, 0, dzTime, 0, product, 0, width, rows, gates, false);
+    if (weight.requiresGrad) {
+      const gw = weight.ensureGrad();
+      for (let i = 0; i < inputs * gates; i++) gw[i] += product[i] as number;
+    }
+    if (bias.requiresGrad) {
+      const gb = bias.ensureGrad();
+      for (let j = 0; j < gates; j++) gb[j] += product[inputs * gates + j] as number;
+    }
   }
-  if (weight.requiresGrad) gemmTN(x.data, 0, dz, 0, weight.ensureGrad(), 0, inputs, batch * steps, gates, true);
-  if (bias.requiresGrad) {
-    const gb = bias.ensureGrad();
-    for (let r = 0; r < batch * steps; r++) for (let j = 0; j < gates; j++) gb[j] += dz[r * gates + j] as number;
+  if (x.requiresGrad) {
+    const dxTime = new Float32Array(rows * inputs);
+    gemmNT(dzTime, 0, weight.data, 0, dxTime, 0, rows, gates, inputs, false);
+    const gx = x.ensureGrad();
+    for (let t = 0; t < steps; t++) for (let b = 0; b < batch; b++) {
+      const src = (t * batch + b) * inputs;
+      const dst = (b * steps + t) * inputs;
+      for (let i = 0; i < inputs; i++) gx[dst + i] += dxTime[src + i] as number;
+    }
   }
-  if (x.requiresGrad) gemmNT(dz, 0, weight.data, 0, x.ensureGrad(), 0, batch * steps, gates, inputs, true);
 }
 
 function checkShapes(name: string, x: Tensor, inputWeight: Tensor, recurrentWeight: Tensor, gateCount: number): [number, number, number, number] {
