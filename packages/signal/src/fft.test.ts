@@ -1,7 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRandom } from '@cajal/core';
 import { createRadix2Fft, fft } from './fft.ts';
 import { irfft, planInterleavedRealFft, rfft } from './real-fft.ts';
+import { setWasmFftEnabled, wasmFftAvailable } from './wasm-fft.ts';
 
 function naiveDft(x: Float64Array): { re: Float64Array; im: Float64Array } {
   const n = x.length;
@@ -17,7 +18,16 @@ function naiveDft(x: Float64Array): { re: Float64Array; im: Float64Array } {
   return { re, im };
 }
 
-describe('FFT (fft.js for powers of two; hand-written Bluestein, real twist and radix-2)', () => {
+describe.each([true, false])('FFT (WebAssembly SIMD kernel or fft.js for powers of two; hand-written Bluestein, real twist and radix-2); WebAssembly: %s', (wasm) => {
+  let previous = true;
+  beforeAll(() => {
+    previous = setWasmFftEnabled(wasm);
+  });
+  afterAll(() => {
+    setWasmFftEnabled(previous);
+  });
+  it('runs the path asked for', () => expect(wasmFftAvailable()).toBe(wasm));
+
   // Criterion: small, odd, prime-ish and power-of-two lengths agree with a direct O(n^2) DFT to 1e-9 relative.
   it.each([1, 2, 3, 4, 5, 7, 8, 12, 16, 31, 45, 64, 100, 128, 200, 256, 375, 400, 512, 661])('rfft and irfft of length %i match a direct DFT', (n) => {
     const random = createRandom(n);

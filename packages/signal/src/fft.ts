@@ -1,11 +1,13 @@
 import FFT from 'fft.js';
 import { CajalError } from '@cajal/core';
+import { createWasmInterleavedFft, wasmFftAvailable, type InterleavedComplexFft } from './wasm-fft.ts';
 
 /**
- * FFT on split real/imaginary Float64Arrays. Powers of two run on fft.js (radix-4, interleaved;
- * bench/fft-bench.ts measured it 3-4x faster than our hand-written radix-2, which is kept as
- * `createRadix2Fft` for the benchmark and tests); every other length runs Bluestein's chirp-z
- * algorithm (hand-written) on top of it. Real transforms are in real-fft.ts. Plans cache their
+ * FFT on split real/imaginary Float64Arrays. Powers of two run on the hand-emitted WebAssembly
+ * SIMD radix-4 kernel (wasm-fft.ts; 4x fft.js at 512 and 16384 points), or on fft.js (radix-4,
+ * interleaved) where WebAssembly SIMD is missing (bench/fft-bench.ts measured fft.js 3-4x faster
+ * than our hand-written radix-2, which is kept as `createRadix2Fft` for the benchmark and tests);
+ * every other length runs Bluestein's chirp-z algorithm (hand-written) on top of it. Real transforms are in real-fft.ts. Plans cache their
  * twiddle tables and scratch buffers, so create one per length and reuse it.
  *
  * @example
@@ -111,13 +113,13 @@ class Radix2Fft implements ComplexFft {
 /** fft.js behind the split-array interface: interleave, transform, de-interleave. */
 class LibraryFft implements ComplexFft {
   readonly size: number;
-  private readonly library: FFT;
+  private readonly library: InterleavedComplexFft;
   private readonly input: Float64Array;
   private readonly output: Float64Array;
 
   constructor(size: number) {
     this.size = size;
-    this.library = new FFT(size);
+    this.library = interleavedComplexFft(size);
     this.input = new Float64Array(2 * size);
     this.output = new Float64Array(2 * size);
   }
@@ -224,7 +226,7 @@ class DirectSmallFft implements ComplexFft {
   }
 }
 
-const complexPlans = new Map<number, ComplexFft>();
+const complexPlans = new Map<string, ComplexFft>();
 
 /**
  * A cached complex FFT plan for any length >= 1 (radix-2 for powers of two, Bluestein otherwise).
@@ -235,11 +237,12 @@ export function planComplexFft(size: number): ComplexFft {
   if (!Number.isInteger(size) || size < 1) {
     throw new CajalError('INVALID_ARGUMENT', `FFT size must be a positive integer, got ${size}`, { field: 'size' });
   }
-  let plan = complexPlans.get(size);
+  const key = `${size}:${wasmFftAvailable()}`;
+  let plan = complexPlans.get(key);
   if (!plan) {
     plan = size === 1 ? new DirectSmallFft() : size === 2 ? new Radix2Fft(size) : isPowerOfTwo(size) ? new LibraryFft(size) : new BluesteinFft(size);
     if (complexPlans.size > 64) complexPlans.clear();
-    complexPlans.set(size, plan);
+    complexPlans.set(key, plan);
   }
   return plan;
 }
@@ -252,7 +255,7 @@ export function fft(re: ArrayLike<number>, im?: ArrayLike<number>, inverse = fal
   return { re: outRe, im: outIm };
 }
 
-const libraryPlans = new Map<number, FFT>();
+const libraryPlans = new Map<string, InterleavedComplexFft>();
 
 let warmedUp = false;
 
@@ -271,13 +274,25 @@ export function warmUpFft(): void {
   for (let r = 0; r < 40; r++) for (const f of small) f.transform(b, a);
 }
 
-/** The cached fft.js complex plan of a power-of-two size (warmed up on first use). */
-export function libraryFftPlan(size: number): FFT {
-  let library = libraryPlans.get(size);
+/**
+ * A new interleaved complex FFT of a power-of-two size >= 2 with fft.js's interface: the
+ * WebAssembly SIMD kernel when available, else fft.js (warmed up first).
+ */
+export function interleavedComplexFft(size: number): InterleavedComplexFft {
+  const kernel = createWasmInterleavedFft(size);
+  if (kernel) return kernel;
+  warmUpFft();
+  return new FFT(size) as InterleavedComplexFft;
+}
+
+/** The cached interleaved complex plan of a power-of-two size (`interleavedComplexFft`). */
+export function libraryFftPlan(size: number): InterleavedComplexFft {
+  const key = `${size}:${wasmFftAvailable()}`;
+  let library = libraryPlans.get(key);
   if (!library) {
-    warmUpFft();
-    library = new FFT(size);
-    libraryPlans.set(size, library);
+    library = interleavedComplexFft(size);
+    if (libraryPlans.size > 64) libraryPlans.clear();
+    libraryPlans.set(key, library);
   }
   return library;
 }

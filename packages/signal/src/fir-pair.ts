@@ -3,10 +3,9 @@
  * complex FFT per block (`applyFirZeroPhasePair`), with its workspace cache, fft.js plans and
  * the small monomorphic kernels it runs. `filter.ts` uses it for many-channel cascades.
  */
-import type FFT from 'fft.js';
 import { libraryFftPlan } from './fft.ts';
 import type { PreparedFir, Samples } from './filter.ts';
-import { bitReversal, createWasmFft, wasmFftAvailable, type WasmFft } from './wasm-fft.ts';
+import { bitReversal, createWasmFft, wasmFftAvailable, type InterleavedComplexFft, type WasmFft } from './wasm-fft.ts';
 
 /**
  * The FFT path of `applyFirZeroPhasePair` (filter.ts): a and b (or b null) of equal, non-zero
@@ -112,7 +111,7 @@ function filterPairBlock(workspace: PairWorkspace, count: number): void {
     workspace.kernel.filter();
     return;
   }
-  const library = workspace.library as FFT;
+  const library = workspace.library as InterleavedComplexFft;
   const spectrum = workspace.spectrum;
   library.transform(spectrum, input);
   applyRealGain(spectrum, workspace.gain);
@@ -180,7 +179,7 @@ function addCarry(scratchA: Float64Array, scratchB: Float64Array, carryA: Float6
 interface PairWorkspace {
   /** The WebAssembly SIMD kernel (its memory holds `input` and the gain), or null: fft.js. */
   kernel: WasmFft | null;
-  library: FFT | null;
+  library: InterleavedComplexFft | null;
   /** Real gain for all nfft bins (centred spectrum mirrored), scaled by 1/nfft for the inverse. */
   gain: Float64Array;
   input: Float64Array;

@@ -1,6 +1,7 @@
 /**
  * Real FFTs: even lengths as a half-length complex transform plus the twist (hand-written;
- * numpy's conventions for the DC/Nyquist bins), with fft.js underneath for powers of two;
+ * numpy's conventions for the DC/Nyquist bins), with the WebAssembly SIMD kernel (or fft.js
+ * without it) underneath for powers of two;
  * odd lengths through the full complex transform. Also the interleaved real FFT the FIR filter
  * uses. Plans are cached per length.
  *
@@ -9,9 +10,9 @@
  *   const re = new Float64Array(257), im = new Float64Array(257);
  *   plan.forward(samples, re, im); // samples: Float64Array(512)
  */
-import FFT from 'fft.js';
 import { CajalError } from '@cajal/core';
-import { isPowerOfTwo, planComplexFft, type ComplexFft } from './fft.ts';
+import { interleavedComplexFft, isPowerOfTwo, planComplexFft, type ComplexFft } from './fft.ts';
+import { wasmFftAvailable, type InterleavedComplexFft } from './wasm-fft.ts';
 
 export interface RealFft {
   readonly size: number;
@@ -40,7 +41,7 @@ class EvenRealFft implements RealFft {
   private readonly zi: Float64Array;
   private readonly twiddleRe: Float64Array;
   private readonly twiddleIm: Float64Array;
-  /** The interleaved fft.js plan (powers of two >= 8) for the forward direction. */
+  /** The interleaved plan (powers of two >= 8) for the forward direction. */
   private readonly interleaved: InterleavedRealFft | null;
   private readonly realInput: Float64Array;
   private readonly spectrum: Float64Array;
@@ -166,7 +167,7 @@ class OddRealFft implements RealFft {
 
 /**
  * A real FFT on interleaved spectra ([re0, im0, re1, im1, ...], fft.js's layout) for powers of
- * two >= 8: both directions are one half-length fft.js complex transform plus the usual twist,
+ * two >= 8: both directions are one half-length complex transform (WebAssembly or fft.js) plus the usual twist,
  * reading (forward) or writing (inverse) the real signal as interleaved complex values, so nothing
  * is repacked. Measured faster than fft.js's own realTransform; the FIR filter uses it.
  */
@@ -181,7 +182,7 @@ export interface InterleavedRealFft {
 
 class LibraryRealFft implements InterleavedRealFft {
   readonly size: number;
-  private readonly half: FFT;
+  private readonly half: InterleavedComplexFft;
   private readonly z: Float64Array;
   private readonly twiddleRe: Float64Array;
   private readonly twiddleIm: Float64Array;
@@ -189,7 +190,7 @@ class LibraryRealFft implements InterleavedRealFft {
   constructor(size: number) {
     this.size = size;
     const h = size / 2;
-    this.half = new FFT(h);
+    this.half = interleavedComplexFft(h);
     this.z = new Float64Array(size);
     [this.twiddleRe, this.twiddleIm] = realTwiddles(size);
   }
@@ -245,21 +246,22 @@ class LibraryRealFft implements InterleavedRealFft {
   }
 }
 
-const interleavedPlans = new Map<number, InterleavedRealFft>();
+const interleavedPlans = new Map<string, InterleavedRealFft>();
 
 /** A cached interleaved real FFT plan (size: a power of two >= 8). */
 export function planInterleavedRealFft(size: number): InterleavedRealFft {
   if (!isPowerOfTwo(size) || size < 8) throw new CajalError('INVALID_ARGUMENT', `interleaved real FFT size must be a power of two >= 8, got ${size}`, { field: 'size' });
-  let plan = interleavedPlans.get(size);
+  const key = `${size}:${wasmFftAvailable()}`;
+  let plan = interleavedPlans.get(key);
   if (!plan) {
     plan = new LibraryRealFft(size);
     if (interleavedPlans.size > 64) interleavedPlans.clear();
-    interleavedPlans.set(size, plan);
+    interleavedPlans.set(key, plan);
   }
   return plan;
 }
 
-const realPlans = new Map<number, RealFft>();
+const realPlans = new Map<string, RealFft>();
 
 /**
  * A cached real FFT plan for any length >= 1. Output has floor(size/2)+1 bins, like numpy.fft.rfft.
@@ -268,11 +270,12 @@ const realPlans = new Map<number, RealFft>();
  *   const { re, im } = rfft(Float64Array.from([1, 2, 3, 4, 5]));
  */
 export function planRealFft(size: number): RealFft {
-  let plan = realPlans.get(size);
+  const key = `${size}:${wasmFftAvailable()}`;
+  let plan = realPlans.get(key);
   if (!plan) {
     plan = size % 2 === 0 && size >= 2 ? new EvenRealFft(size) : new OddRealFft(size);
     if (realPlans.size > 64) realPlans.clear();
-    realPlans.set(size, plan);
+    realPlans.set(key, plan);
   }
   return plan;
 }

@@ -194,18 +194,45 @@ function powerSum(): number[] {
   return body(0, 1, c);
 }
 
-const exportNames = ['dif4', 'dit4', 'dif4s', 'dit4s', 'r2', 'gain', 'power'] as const;
+/**
+ * Bit-reversal copy, params (src, end, rev): the v128 at each src position goes to the byte
+ * address read from `rev` (u32 per element); `conjugate` negates the imaginary lane on the way.
+ */
+function scatter(conjugate: boolean): number[] {
+  const [P, E, R, MASK] = [0, 1, 2, 3];
+  const c = new Code();
+  if (conjugate) c.emit(signMask, set(MASK));
+  forLoop(c, P, E, [i32Const(16)], () => {
+    c.emit(get(R), [0x28, 2, 0], get(P), load());
+    if (conjugate) c.emit(get(MASK), xor);
+    c.emit(store(), get(R), i32Const(4), I32_ADD, set(R));
+  });
+  return body(0, conjugate ? 1 : 0, c);
+}
+
+/** data[k] = conj(data[k]) * s, params (p, end, s: f64). */
+function conjugateScale(): number[] {
+  const [P, E, S, MASK, SCALE] = [0, 1, 2, 3, 4];
+  const c = new Code();
+  c.emit(signMask, set(MASK), get(S), [0xfd, 0x14], set(SCALE));
+  forLoop(c, P, E, [i32Const(16)], () => {
+    c.emit(get(P), get(P), load(), get(SCALE), fMul, get(MASK), xor, store());
+  });
+  return body(0, 2, c);
+}
+
+const exportNames = ['dif4', 'dit4', 'dif4s', 'dit4s', 'r2', 'gain', 'power', 'scatter', 'scatterConj', 'conjScale'] as const;
 
 /** The module bytes (one memory, exported, and the stage kernels above). */
 export function fftModuleBytes(): Uint8Array<ArrayBuffer> {
   const i32 = 0x7f;
-  const types = [0x60, 4, i32, i32, i32, i32, 0, 0x60, 2, i32, i32, 0, 0x60, 3, i32, i32, i32, 0];
-  const functionTypes = [0, 0, 1, 1, 1, 2, 2];
-  const bodies = [radix4Stage(true), radix4Stage(false), radix4Span4(true), radix4Span4(false), radix2Span2(), realGain(), powerSum()];
+  const types = [0x60, 4, i32, i32, i32, i32, 0, 0x60, 2, i32, i32, 0, 0x60, 3, i32, i32, i32, 0, 0x60, 3, i32, i32, 0x7c, 0];
+  const functionTypes = [0, 0, 1, 1, 1, 2, 2, 2, 2, 3];
+  const bodies = [radix4Stage(true), radix4Stage(false), radix4Span4(true), radix4Span4(false), radix2Span2(), realGain(), powerSum(), scatter(false), scatter(true), conjugateScale()];
   const exports: number[] = [exportNames.length + 1, ...name('memory'), 0x02, 0];
   exportNames.forEach((n, i) => exports.push(...name(n), 0x00, i));
   return wasmModule([
-    section(1, [3, ...types]),
+    section(1, [4, ...types]),
     section(3, [functionTypes.length, ...functionTypes]),
     section(5, [1, 0, 1]),
     section(7, exports),
@@ -236,6 +263,12 @@ export interface WasmFft {
   addPower(): void;
   /** dif, gain, dit in one call (a circular filter by a real, bit-reversed gain; n y[-p] at p). */
   filter(): void;
+  /** Staging area (2 size float64) for `loadReversed`. Needs `staging`. */
+  readonly staging: Float64Array;
+  /** data = staging in bit-reversed order (conjugated when `conjugate`), ready for `dit`. */
+  loadReversed(conjugate: boolean): void;
+  /** data = conj(data) * scale. */
+  conjugateScale(scale: number): void;
 }
 
 let compiled: WebAssembly.Module | null | undefined;
@@ -315,7 +348,7 @@ function twiddles(n: number): { spans: number[]; offsets: number[]; values: Floa
  * A WebAssembly SIMD FFT kernel of size n (a power of two >= 2), or null without WebAssembly SIMD
  * (or when switched off). `gainSlots` / `powerSlots`: reserve the gain / power arrays.
  */
-export function createWasmFft(n: number, options: { gain?: boolean; power?: boolean } = {}): WasmFft | null {
+export function createWasmFft(n: number, options: { gain?: boolean; power?: boolean; staging?: boolean } = {}): WasmFft | null {
   if (!enabled || n < 2 || (n & (n - 1)) !== 0) return null;
   const module = compiledModule();
   if (!module) return null;
@@ -329,13 +362,22 @@ export function createWasmFft(n: number, options: { gain?: boolean; power?: bool
   const gainBytes = options.gain ? 8 * n : 0;
   const powerAt = gainAt + gainBytes;
   const powerBytes = options.power ? 16 * n : 0;
-  const total = powerAt + powerBytes;
+  const stagingAt = powerAt + powerBytes;
+  const stagingBytes = options.staging ? 16 * n : 0;
+  const reversalAt = stagingAt + stagingBytes;
+  const total = reversalAt + (options.staging ? 4 * n : 0);
   if (memory.buffer.byteLength < total) memory.grow(Math.ceil((total - memory.buffer.byteLength) / 65536));
   const buffer = memory.buffer;
   const data = new Float64Array(buffer, 0, 2 * n);
   new Float64Array(buffer, twiddleAt, table.values.length).set(table.values);
   const gain = new Float64Array(buffer, gainAt, gainBytes / 8);
   const power = new Float64Array(buffer, powerAt, powerBytes / 8);
+  const staging = new Float64Array(buffer, stagingAt, stagingBytes / 8);
+  if (options.staging) {
+    const reversal = new Uint32Array(buffer, reversalAt, n);
+    const order = bitReversal(n);
+    for (let k = 0; k < n; k++) reversal[k] = 16 * (order[k] as number);
+  }
   const dif4 = exports['dif4'] as Stage4;
   const dit4 = exports['dit4'] as Stage4;
   const dif4s = exports['dif4s'] as Stage2;
@@ -343,6 +385,9 @@ export function createWasmFft(n: number, options: { gain?: boolean; power?: bool
   const r2 = exports['r2'] as Stage2;
   const gainKernel = exports['gain'] as Stage3;
   const powerKernel = exports['power'] as Stage3;
+  const scatterKernel = exports['scatter'] as Stage3;
+  const scatterConjKernel = exports['scatterConj'] as Stage3;
+  const conjScaleKernel = exports['conjScale'] as Stage3;
   const spans = table.spans;
   const stageTwiddles = table.offsets.map((o) => twiddleAt + 8 * o);
   // After the radix-4 stages of span >= 8, one span-4 radix-4 (even log2 n) or span-2 radix-2 stage.
@@ -376,6 +421,48 @@ export function createWasmFft(n: number, options: { gain?: boolean; power?: bool
       dif();
       gainKernel(0, dataBytes, gainAt);
       dit();
+    },
+    staging,
+    loadReversed: (conjugate) => {
+      if (stagingBytes === 0) throw new Error('createWasmFft: no staging slots');
+      (conjugate ? scatterConjKernel : scatterKernel)(stagingAt, stagingAt + stagingBytes, reversalAt);
+    },
+    conjugateScale: (scale) => conjScaleKernel(0, dataBytes, scale),
+  };
+}
+
+/** fft.js's interface (interleaved complex arrays, `out` and `data` of length 2 size). */
+export interface InterleavedComplexFft {
+  readonly size: number;
+  /** out = DFT(data). */
+  transform(out: Float64Array, data: Float64Array): void;
+  /** out = inverse DFT(data), scaled 1/size. */
+  inverseTransform(out: Float64Array, data: Float64Array): void;
+}
+
+/**
+ * The WebAssembly kernel behind fft.js's interface: copy in (native), bit-reversal scatter, DIT,
+ * copy out; the inverse conjugates on the way in and out. `out` may be `data`. Null without
+ * WebAssembly SIMD (or switched off) or for sizes that are not powers of two >= 2.
+ */
+export function createWasmInterleavedFft(n: number): InterleavedComplexFft | null {
+  const kernel = createWasmFft(n, { staging: true });
+  if (!kernel) return null;
+  const { data, staging } = kernel;
+  return {
+    size: n,
+    transform(out, input) {
+      staging.set(input.length === 2 * n ? input : input.subarray(0, 2 * n));
+      kernel.loadReversed(false);
+      kernel.dit();
+      out.set(data);
+    },
+    inverseTransform(out, input) {
+      staging.set(input.length === 2 * n ? input : input.subarray(0, 2 * n));
+      kernel.loadReversed(true);
+      kernel.dit();
+      kernel.conjugateScale(1 / n);
+      out.set(data);
     },
   };
 }
