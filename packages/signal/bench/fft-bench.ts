@@ -1,15 +1,19 @@
 /**
  * FFT micro-benchmark (prints JSON): the hand-written radix-2 split-array FFT (createRadix2Fft)
  * against fft.js (interleaved radix-4, a dependency) at the sizes the pipeline uses, and the plan
- * src/fft.ts actually uses (planComplexFft / planRealFft: fft.js behind split arrays, with our
- * real-input twist; and planInterleavedRealFft, the filters' path without de-interleaving). CPU time per forward transform (process.cpuUsage, robust on a shared VM) and
- * wall time; the median of 5 rounds.
+ * src/fft.ts actually uses (planComplexFft / planRealFft: the WebAssembly SIMD kernel, or fft.js
+ * without it, behind split arrays, with our real-input twist; and planInterleavedRealFft, the
+ * filters' path without de-interleaving), and the bare WebAssembly kernel (in-place DIF on its own
+ * memory, what the paired filter and Welch run; and the fft.js-interface adapter with its copies
+ * and bit-reversal scatter). CPU time per forward transform (process.cpuUsage, robust on a shared
+ * VM) and wall time; the median of 5 rounds.
  *
  *   npm run bench:fft -w @cajal/signal
  */
 import FFT from 'fft.js';
 import { createRadix2Fft, planComplexFft } from '../src/fft.ts';
 import { planInterleavedRealFft, planRealFft } from '../src/real-fft.ts';
+import { createWasmFft, createWasmInterleavedFft } from '../src/wasm-fft.ts';
 
 const sizes = [256, 512, 1024, 4096, 16384, 65536];
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
@@ -61,10 +65,22 @@ const results = sizes.map((size) => {
   const libraryComplex = measure(() => library.transform(output, input), size);
   const realInput = signal;
   const libraryReal = measure(() => library.realTransform(output, realInput), size);
+  const kernel = createWasmFft(size);
+  const adapter = createWasmInterleavedFft(size);
+  const wasmInPlace = kernel
+    ? measure(() => {
+        kernel.data.set(input);
+        kernel.dif();
+      }, size)
+    : null;
+  const wasmAdapter = adapter ? measure(() => adapter.transform(output, input), size) : null;
   return {
     size,
     hand_radix2_complex: handComplex,
     fftjs_complex: libraryComplex,
+    wasm_complex_in_place: wasmInPlace,
+    wasm_complex_fftjs_interface: wasmAdapter,
+    fftjs_cpu_over_wasm_in_place: wasmInPlace ? Math.round((libraryComplex.cpu_us / wasmInPlace.cpu_us) * 100) / 100 : null,
     used_complex: usedComplex,
     fftjs_real: libraryReal,
     used_real: usedReal,
