@@ -100,15 +100,18 @@ export function createConvKernel(): ConvKernel | null {
     const Kp8 = up(K, 8);
     const Lp8 = up(Lp, 8);
     const Tq = T + 2 * (K - 1);
-    // Layout (floats): W' [Cp, F·K] | xpad [C, Lp] + slack | dYpad [Fp, Tq] + slack | dW [C][Fp, Kp8] | dXpad [Cp, Lp8]
+    // Layout (floats): W' [Cp, F·K] | xpad [C, Lp], then a channel of ones + slack | dYpad [Fp, Tq] + slack | dW [C + 1][Fp, Kp8] | dXpad [Cp, Lp8]
+    // The ones channel gives the bias gradient from the same product as dW: dY·1.
     const wAt = 0;
     const xAt = up(Cp * F * K, 4);
-    const dyAt = up(xAt + C * Lp + SLACK, 4);
+    const onesAt = xAt + C * Lp;
+    const dyAt = up(onesAt + Lp + SLACK, 4);
     const dwAt = up(dyAt + Fp * Tq + SLACK, 4);
-    const dxAt = up(dwAt + C * Fp * Kp8 + SLACK, 4);
+    const dxAt = up(dwAt + (C + 1) * Fp * Kp8 + SLACK, 4);
     const end = dxAt + Cp * Lp8 + SLACK;
     const v = reserve(end);
     v.fill(0, 0, end);
+    v.fill(1, onesAt, onesAt + Lp + SLACK);
     if (gx) {
       for (let f = 0; f < F; f++) for (let c = 0; c < C; c++) for (let k = 0; k < K; k++) {
         v[wAt + c * F * K + f * K + (K - 1 - k)] = w[(f * C + c) * K + k] as number;
@@ -116,16 +119,9 @@ export function createConvKernel(): ConvKernel | null {
     }
     for (let n = 0; n < batch; n++) {
       const g0 = n * F * T;
-      // dY zero-padded by K−1 each side, and the bias gradient.
-      for (let f = 0; f < F; f++) {
-        const row = grad.subarray(g0 + f * T, g0 + (f + 1) * T);
-        v.set(row, dyAt + f * Tq + K - 1);
-        if (gb) {
-          let sum = 0;
-          for (let t = 0; t < T; t++) sum += row[t] as number;
-          gb[f] = (gb[f] as number) + sum;
-        }
-      }
+      // dY zero-padded by K−1 each side.
+      for (let f = 0; f < F; f++) v.set(grad.subarray(g0 + f * T, g0 + (f + 1) * T), dyAt + f * Tq + K - 1);
+      if (gb) gemmx((dyAt + K - 1) * 4, Tq * 4, 4, onesAt * 4, 4, T, 0, 1, (dwAt + C * Fp * Kp8) * 4, Kp8 * 4, Fp, Kp8);
       if (gw) {
         // dW_c [F, K] += dY [F, T] · H_cᵀ, H_cᵀ[t, k] = xpad[c, t + k]: row t of B is xpad[c, t..], read in place.
         for (let c = 0; c < C; c++) v.set(x.subarray((n * C + c) * L, (n * C + c + 1) * L), xAt + c * Lp + p);
@@ -143,6 +139,7 @@ export function createConvKernel(): ConvKernel | null {
         }
       }
     }
+    if (gb) for (let f = 0; f < F; f++) gb[f] += v[dwAt + (C * Fp + f) * Kp8] as number;
     if (gw) {
       for (let c = 0; c < C; c++) for (let f = 0; f < F; f++) {
         const src = dwAt + (c * Fp + f) * Kp8;
