@@ -1,10 +1,12 @@
 /**
  * @cajal/signal: filters, resampling, spectra, connectivity and features as pure functions on
- * typed arrays, with thin wrappers on `Recording`. The DSP core (FFT, filter design, Welch,
- * connectivity) is hand-written TypeScript; see README.md for parity and speed figures.
+ * typed arrays, with thin wrappers on `Recording`. The DSP core (filter design, Welch,
+ * connectivity) is hand-written TypeScript, the power-of-two FFT a hand-emitted WebAssembly SIMD
+ * kernel (fft.js where SIMD is missing); see README.md for parity and speed figures.
  */
 export * from './fft.ts';
 export * from './real-fft.ts';
+export * from './wasm-fft.ts';
 export * from './windows.ts';
 export * from './fir.ts';
 export * from './filter.ts';
