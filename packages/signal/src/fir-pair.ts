@@ -38,7 +38,17 @@ export function filterPairByFft(a: Samples, b: Samples | null, prepared: Prepare
     fillPadded(input, a, edge, start, 0, signalFrom, 0);
     fillPadded(input, b, edge, start, 0, signalFrom, 1);
     const shiftIn = start - edge;
-    if (signalTo > signalFrom) packSignal(input, a, b, signalFrom, signalTo, shiftIn, scratchA, scratchB);
+    const kernel = workspace.kernel;
+    if (signalTo > signalFrom) {
+      if (kernel && a instanceof Float32Array && b instanceof Float32Array && signalTo + 3 <= nfft) {
+        // Native copies into the kernel's float32 staging, then one SIMD pass converts and interleaves.
+        kernel.pairIn[0].set(a.subarray(signalFrom + shiftIn, signalTo + shiftIn));
+        kernel.pairIn[1].set(b.subarray(signalFrom + shiftIn, signalTo + shiftIn));
+        kernel.packPair32(signalFrom, signalTo - signalFrom);
+      } else {
+        packSignal(input, a, b, signalFrom, signalTo, shiftIn, scratchA, scratchB);
+      }
+    }
     fillPadded(input, a, edge, start, signalTo, count, 0);
     fillPadded(input, b, edge, start, signalTo, count, 1);
     const span = count + taps - 1;
@@ -65,8 +75,12 @@ export function filterPairByFft(a: Samples, b: Samples | null, prepared: Prepare
       if (b) outB.set(scratchB.subarray(outLo, viaScratch), outLo + shift);
     }
     if (outHi > viaScratch) {
-      writeChannel(outA, input, 0, viaScratch, outHi, shift, delay, nfft);
-      if (b) writeChannel(outB, input, 1, viaScratch, outHi, shift, delay, nfft);
+      if (kernel && b && outA instanceof Float32Array && outB instanceof Float32Array) {
+        writePair32(kernel, outA, outB, viaScratch, outHi, shift, delay, nfft);
+      } else {
+        writeChannel(outA, input, 0, viaScratch, outHi, shift, delay, nfft);
+        if (b) writeChannel(outB, input, 1, viaScratch, outHi, shift, delay, nfft);
+      }
     }
     if (start + block >= firstOut + n) break;
   }
@@ -134,6 +148,22 @@ function writeChannel(out: Samples, input: Float64Array, part: 0 | 1, from: numb
   } else {
     if (mid > from) copyReversed64(out, from + shift, mid + shift, input, 2 * (delay - from) + part);
     if (to > mid) copyReversed64(out, mid + shift, to + shift, input, 2 * (nfft + delay - mid) + part);
+  }
+}
+
+/** `writeChannel` for two float32 outputs at once: one SIMD pass into the kernel's staging, native copies out. */
+function writePair32(kernel: WasmFft, outA: Float32Array, outB: Float32Array, from: number, to: number, shift: number, delay: number, nfft: number): void {
+  const mid = Math.min(Math.max(delay + 1, from), to);
+  const [stagedA, stagedB] = kernel.pairOut;
+  if (mid > from) {
+    kernel.unpackPair32(delay - from, mid - from);
+    outA.set(stagedA.subarray(0, mid - from), from + shift);
+    outB.set(stagedB.subarray(0, mid - from), from + shift);
+  }
+  if (to > mid) {
+    kernel.unpackPair32(nfft + delay - mid, to - mid);
+    outA.set(stagedA.subarray(0, to - mid), mid + shift);
+    outB.set(stagedB.subarray(0, to - mid), mid + shift);
   }
 }
 
@@ -259,7 +289,7 @@ function pairWorkspace(prepared: PreparedFir): PairWorkspace {
   for (let k = nfft / 2 + 1; k < nfft; k++) gain[k] = gain[nfft - k] as number;
   const scratchA = new Float64Array(nfft);
   const scratchB = new Float64Array(nfft);
-  const kernel = useWasm ? createWasmFft(nfft, { gain: true }) : null;
+  const kernel = useWasm ? createWasmFft(nfft, { gain: true, pair32: true }) : null;
   let workspace: PairWorkspace;
   if (kernel) {
     const reversed = bitReversal(nfft);

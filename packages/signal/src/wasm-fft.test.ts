@@ -81,6 +81,33 @@ describe('WebAssembly SIMD FFT (hand-emitted radix-4 DIF / DIT)', () => {
     for (let k = 0; k < 2 * n; k++) expect(kernel.power[k]).toBeCloseTo(2 * kernel.data[k]! ** 2, 12);
   });
 
+  it('packPair32 interleaves two float32 channels into the data, unpackPair32 reads it back reversed into two float32 channels (exact)', () => {
+    const n = 64;
+    const kernel = createWasmFft(n, { pair32: true });
+    if (!kernel) throw new Error('no WebAssembly SIMD');
+    kernel.data.fill(-1);
+    for (let i = 0; i < n; i++) {
+      kernel.pairIn[0][i] = i + 0.5;
+      kernel.pairIn[1][i] = -i - 0.25;
+    }
+    kernel.packPair32(5, 10);
+    for (let i = 0; i < 10; i++) {
+      expect(kernel.data[2 * (5 + i)]).toBe(i + 0.5);
+      expect(kernel.data[2 * (5 + i) + 1]).toBe(-i - 0.25);
+    }
+    expect(kernel.data[9]).toBe(-1);
+    expect(() => kernel.packPair32(60, 2)).toThrow();
+    kernel.data.forEach((_, i) => (kernel.data[i] = i));
+    for (const [first, count] of [[20, 7], [20, 21], [63, 64], [9, 10], [0, 1]] as Array<[number, number]>) {
+      kernel.unpackPair32(first, count);
+      for (let t = 0; t < count; t++) {
+        expect(kernel.pairOut[0][t]).toBe(2 * (first - t));
+        expect(kernel.pairOut[1][t]).toBe(2 * (first - t) + 1);
+      }
+    }
+    expect(() => kernel.unpackPair32(5, 7)).toThrow();
+  });
+
   it('can be switched off (callers then fall back to fft.js)', () => {
     const previous = setWasmFftEnabled(false);
     try {

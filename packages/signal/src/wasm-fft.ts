@@ -221,14 +221,53 @@ function conjugateScale(): number[] {
   return body(0, 2, c);
 }
 
-const exportNames = ['dif4', 'dit4', 'dif4s', 'dit4s', 'r2', 'gain', 'power', 'scatter', 'scatterConj', 'conjScale'] as const;
+const promoteLow = [0xfd, 0x5f];
+const demoteZero = [0xfd, 0x5e];
+const shuffle = (lanes: number[]): number[] => [0xfd, 0x0d, ...lanes];
+const store64Lane = (lane: number): number[] => [0xfd, 0x5b, 3, 0, lane];
+
+/**
+ * Two float32 channels into interleaved float64 complex data, params (a, b, dst, end): four samples
+ * of each per step (dst advances 64 bytes), so up to three complex values past the count are written.
+ */
+function packPair32(): number[] {
+  const [A, B, D, E, VA, VB] = [0, 1, 2, 3, 4, 5];
+  const c = new Code();
+  forLoop(c, D, E, [i32Const(64)], () => {
+    c.emit(get(A), load(), set(VA), get(B), load(), set(VB));
+    for (let k = 0; k < 4; k++) {
+      const lanes = [4 * k, 4 * k + 1, 4 * k + 2, 4 * k + 3, 16 + 4 * k, 17 + 4 * k, 18 + 4 * k, 19 + 4 * k, 0, 1, 2, 3, 4, 5, 6, 7];
+      c.emit(get(D), get(VA), get(VB), shuffle(lanes), promoteLow, store(16 * k));
+    }
+    c.emit(get(A), i32Const(16), I32_ADD, set(A), get(B), i32Const(16), I32_ADD, set(B));
+  });
+  return body(0, 2, c);
+}
+
+/**
+ * The reverse: complex values at src, src - 16, ... to two float32 channels (real parts to a, imaginary
+ * parts to b), two per step, params (src, a, b, end of a).
+ */
+function unpackPair32(): number[] {
+  const [S, A, B, E] = [0, 1, 2, 3];
+  const c = new Code();
+  forLoop(c, A, E, [i32Const(8)], () => {
+    c.emit(get(A), get(S), load(), demoteZero, get(S), i32Const(16), 0x6b, load(), demoteZero);
+    c.emit(shuffle([0, 1, 2, 3, 16, 17, 18, 19, 4, 5, 6, 7, 20, 21, 22, 23]), set(4));
+    c.emit(get(4), store64Lane(0), get(B), get(4), store64Lane(1));
+    c.emit(get(S), i32Const(32), 0x6b, set(S), get(B), i32Const(8), I32_ADD, set(B));
+  });
+  return body(0, 1, c);
+}
+
+const exportNames = ['dif4', 'dit4', 'dif4s', 'dit4s', 'r2', 'gain', 'power', 'scatter', 'scatterConj', 'conjScale', 'pack32', 'unpack32'] as const;
 
 /** The module bytes (one memory, exported, and the stage kernels above). */
 export function fftModuleBytes(): Uint8Array<ArrayBuffer> {
   const i32 = 0x7f;
   const types = [0x60, 4, i32, i32, i32, i32, 0, 0x60, 2, i32, i32, 0, 0x60, 3, i32, i32, i32, 0, 0x60, 3, i32, i32, 0x7c, 0];
-  const functionTypes = [0, 0, 1, 1, 1, 2, 2, 2, 2, 3];
-  const bodies = [radix4Stage(true), radix4Stage(false), radix4Span4(true), radix4Span4(false), radix2Span2(), realGain(), powerSum(), scatter(false), scatter(true), conjugateScale()];
+  const functionTypes = [0, 0, 1, 1, 1, 2, 2, 2, 2, 3, 0, 0];
+  const bodies = [radix4Stage(true), radix4Stage(false), radix4Span4(true), radix4Span4(false), radix2Span2(), realGain(), powerSum(), scatter(false), scatter(true), conjugateScale(), packPair32(), unpackPair32()];
   const exports: number[] = [exportNames.length + 1, ...name('memory'), 0x02, 0];
   exportNames.forEach((n, i) => exports.push(...name(n), 0x00, i));
   return wasmModule([
@@ -269,6 +308,16 @@ export interface WasmFft {
   loadReversed(conjugate: boolean): void;
   /** data = conj(data) * scale. */
   conjugateScale(scale: number): void;
+  /** Float32 staging for two channels in and out (size + 4 each). Needs `pair32`. */
+  readonly pairIn: [Float32Array, Float32Array];
+  readonly pairOut: [Float32Array, Float32Array];
+  /**
+   * data[from + k] = (pairIn[0][k], pairIn[1][k]) for k < count, in steps of 4: up to three
+   * complex values after from + count are overwritten too (from + count + 3 <= size).
+   */
+  packPair32(from: number, count: number): void;
+  /** pairOut[0][t], pairOut[1][t] = re, im of data[first - t] for t < count (first - count + 1 >= 0). */
+  unpackPair32(first: number, count: number): void;
 }
 
 let compiled: WebAssembly.Module | null | undefined;
@@ -348,7 +397,7 @@ function twiddles(n: number): { spans: number[]; offsets: number[]; values: Floa
  * A WebAssembly SIMD FFT kernel of size n (a power of two >= 2), or null without WebAssembly SIMD
  * (or when switched off). `gainSlots` / `powerSlots`: reserve the gain / power arrays.
  */
-export function createWasmFft(n: number, options: { gain?: boolean; power?: boolean; staging?: boolean } = {}): WasmFft | null {
+export function createWasmFft(n: number, options: { gain?: boolean; power?: boolean; staging?: boolean; pair32?: boolean } = {}): WasmFft | null {
   if (!enabled || n < 2 || (n & (n - 1)) !== 0) return null;
   const module = compiledModule();
   if (!module) return null;
@@ -365,7 +414,9 @@ export function createWasmFft(n: number, options: { gain?: boolean; power?: bool
   const stagingAt = powerAt + powerBytes;
   const stagingBytes = options.staging ? 16 * n : 0;
   const reversalAt = stagingAt + stagingBytes;
-  const total = reversalAt + (options.staging ? 4 * n : 0);
+  const pairAt = reversalAt + (options.staging ? 4 * n : 0);
+  const pairFloats = options.pair32 ? n + 4 : 0;
+  const total = pairAt + 16 * pairFloats;
   if (memory.buffer.byteLength < total) memory.grow(Math.ceil((total - memory.buffer.byteLength) / 65536));
   const buffer = memory.buffer;
   const data = new Float64Array(buffer, 0, 2 * n);
@@ -385,6 +436,9 @@ export function createWasmFft(n: number, options: { gain?: boolean; power?: bool
   const r2 = exports['r2'] as Stage2;
   const gainKernel = exports['gain'] as Stage3;
   const powerKernel = exports['power'] as Stage3;
+  const pairViews = [0, 1, 2, 3].map((i) => new Float32Array(buffer, pairAt + 4 * pairFloats * i, pairFloats));
+  const pack32 = exports['pack32'] as Stage4;
+  const unpack32 = exports['unpack32'] as Stage4;
   const scatterKernel = exports['scatter'] as Stage3;
   const scatterConjKernel = exports['scatterConj'] as Stage3;
   const conjScaleKernel = exports['conjScale'] as Stage3;
@@ -428,6 +482,24 @@ export function createWasmFft(n: number, options: { gain?: boolean; power?: bool
       (conjugate ? scatterConjKernel : scatterKernel)(stagingAt, stagingAt + stagingBytes, reversalAt);
     },
     conjugateScale: (scale) => conjScaleKernel(0, dataBytes, scale),
+    pairIn: [pairViews[0] as Float32Array, pairViews[1] as Float32Array],
+    pairOut: [pairViews[2] as Float32Array, pairViews[3] as Float32Array],
+    packPair32: (from, count) => {
+      if (pairFloats === 0 || from + count + 3 > n) throw new Error('createWasmFft: packPair32 out of range');
+      pack32(pairAt, pairAt + 4 * pairFloats, 16 * from, 16 * (from + count));
+    },
+    unpackPair32: (first, count) => {
+      if (pairFloats === 0 || first - count + 1 < 0 || first >= n || count > n) throw new Error('createWasmFft: unpackPair32 out of range');
+      const pairs = count >> 1;
+      const outA = pairAt + 8 * pairFloats;
+      unpack32(16 * first, outA, outA + 4 * pairFloats, outA + 8 * pairs);
+      if (count % 2 === 1) {
+        const t = count - 1;
+        const j = 2 * (first - t);
+        (pairViews[2] as Float32Array)[t] = data[j] as number;
+        (pairViews[3] as Float32Array)[t] = data[j + 1] as number;
+      }
+    },
   };
 }
 
