@@ -260,18 +260,39 @@ function unpackPair32(): number[] {
   return body(0, 1, c);
 }
 
-const exportNames = ['dif4', 'dit4', 'dif4s', 'dit4s', 'r2', 'gain', 'power', 'scatter', 'scatterConj', 'conjScale', 'pack32', 'unpack32'] as const;
+/**
+ * Two windowed, demeaned float32 segments into interleaved complex data, params (s0, s1, win, dst,
+ * end, m0, m1): data = ((x0 - m0) w, (x1 - m1) w), four samples per step (dst advances 64 bytes).
+ */
+function packSegments32(): number[] {
+  const [S0, S1, W, D, E, M0, M1] = [0, 1, 2, 3, 4, 5, 6];
+  const [MEAN, V0, V1] = [7, 8, 9];
+  const c = new Code();
+  c.emit(get(M0), [0xfd, 0x14], get(M1), [0xfd, 0x22, 1], set(MEAN));
+  forLoop(c, D, E, [i32Const(64)], () => {
+    c.emit(get(S0), load(), set(V0), get(S1), load(), set(V1));
+    for (let k = 0; k < 4; k++) {
+      const lanes = [4 * k, 4 * k + 1, 4 * k + 2, 4 * k + 3, 16 + 4 * k, 17 + 4 * k, 18 + 4 * k, 19 + 4 * k, 0, 1, 2, 3, 4, 5, 6, 7];
+      c.emit(get(D), get(V0), get(V1), shuffle(lanes), promoteLow, get(MEAN), fSub, get(W), [0xfd, 0x0a, 3, ...unsignedLeb(8 * k)], fMul, store(16 * k));
+    }
+    c.emit(get(S0), i32Const(16), I32_ADD, set(S0), get(S1), i32Const(16), I32_ADD, set(S1), get(W), i32Const(32), I32_ADD, set(W));
+  });
+  return body(0, 3, c);
+}
+
+const exportNames = ['dif4', 'dit4', 'dif4s', 'dit4s', 'r2', 'gain', 'power', 'scatter', 'scatterConj', 'conjScale', 'pack32', 'unpack32', 'packSegments32'] as const;
 
 /** The module bytes (one memory, exported, and the stage kernels above). */
 export function fftModuleBytes(): Uint8Array<ArrayBuffer> {
   const i32 = 0x7f;
-  const types = [0x60, 4, i32, i32, i32, i32, 0, 0x60, 2, i32, i32, 0, 0x60, 3, i32, i32, i32, 0, 0x60, 3, i32, i32, 0x7c, 0];
-  const functionTypes = [0, 0, 1, 1, 1, 2, 2, 2, 2, 3, 0, 0];
-  const bodies = [radix4Stage(true), radix4Stage(false), radix4Span4(true), radix4Span4(false), radix2Span2(), realGain(), powerSum(), scatter(false), scatter(true), conjugateScale(), packPair32(), unpackPair32()];
+  const f64 = 0x7c;
+  const types = [0x60, 4, i32, i32, i32, i32, 0, 0x60, 2, i32, i32, 0, 0x60, 3, i32, i32, i32, 0, 0x60, 3, i32, i32, f64, 0, 0x60, 7, i32, i32, i32, i32, i32, f64, f64, 0];
+  const functionTypes = [0, 0, 1, 1, 1, 2, 2, 2, 2, 3, 0, 0, 4];
+  const bodies = [radix4Stage(true), radix4Stage(false), radix4Span4(true), radix4Span4(false), radix2Span2(), realGain(), powerSum(), scatter(false), scatter(true), conjugateScale(), packPair32(), unpackPair32(), packSegments32()];
   const exports: number[] = [exportNames.length + 1, ...name('memory'), 0x02, 0];
   exportNames.forEach((n, i) => exports.push(...name(n), 0x00, i));
   return wasmModule([
-    section(1, [4, ...types]),
+    section(1, [5, ...types]),
     section(3, [functionTypes.length, ...functionTypes]),
     section(5, [1, 0, 1]),
     section(7, exports),
@@ -318,6 +339,14 @@ export interface WasmFft {
   packPair32(from: number, count: number): void;
   /** pairOut[0][t], pairOut[1][t] = re, im of data[first - t] for t < count (first - count + 1 >= 0). */
   unpackPair32(first: number, count: number): void;
+  /** Float32 staging for a run of samples (2 size + 8) and a window (size + 4 float64). Needs `segments32`. */
+  readonly segmentSamples: Float32Array;
+  readonly segmentWindow: Float64Array;
+  /**
+   * data[i] = ((s[i] - m0) w[i], (s[step + i] - m1) w[i]) for i < count (a multiple of 4, <= size),
+   * s = segmentSamples, w = segmentWindow.
+   */
+  packSegments32(step: number, count: number, m0: number, m1: number): void;
 }
 
 let compiled: WebAssembly.Module | null | undefined;
@@ -397,7 +426,7 @@ function twiddles(n: number): { spans: number[]; offsets: number[]; values: Floa
  * A WebAssembly SIMD FFT kernel of size n (a power of two >= 2), or null without WebAssembly SIMD
  * (or when switched off). `gainSlots` / `powerSlots`: reserve the gain / power arrays.
  */
-export function createWasmFft(n: number, options: { gain?: boolean; power?: boolean; staging?: boolean; pair32?: boolean } = {}): WasmFft | null {
+export function createWasmFft(n: number, options: { gain?: boolean; power?: boolean; staging?: boolean; pair32?: boolean; segments32?: boolean } = {}): WasmFft | null {
   if (!enabled || n < 2 || (n & (n - 1)) !== 0) return null;
   const module = compiledModule();
   if (!module) return null;
@@ -416,7 +445,11 @@ export function createWasmFft(n: number, options: { gain?: boolean; power?: bool
   const reversalAt = stagingAt + stagingBytes;
   const pairAt = reversalAt + (options.staging ? 4 * n : 0);
   const pairFloats = options.pair32 ? n + 4 : 0;
-  const total = pairAt + 16 * pairFloats;
+  const segmentAt = pairAt + 16 * pairFloats;
+  const segmentFloats = options.segments32 ? 2 * n + 8 : 0;
+  const windowAt = segmentAt + 4 * segmentFloats;
+  const windowFloats = options.segments32 ? n + 4 : 0;
+  const total = windowAt + 8 * windowFloats;
   if (memory.buffer.byteLength < total) memory.grow(Math.ceil((total - memory.buffer.byteLength) / 65536));
   const buffer = memory.buffer;
   const data = new Float64Array(buffer, 0, 2 * n);
@@ -438,6 +471,7 @@ export function createWasmFft(n: number, options: { gain?: boolean; power?: bool
   const powerKernel = exports['power'] as Stage3;
   const pairViews = [0, 1, 2, 3].map((i) => new Float32Array(buffer, pairAt + 4 * pairFloats * i, pairFloats));
   const pack32 = exports['pack32'] as Stage4;
+  const segmentKernel = exports['packSegments32'] as (s0: number, s1: number, w: number, d: number, e: number, m0: number, m1: number) => void;
   const unpack32 = exports['unpack32'] as Stage4;
   const scatterKernel = exports['scatter'] as Stage3;
   const scatterConjKernel = exports['scatterConj'] as Stage3;
@@ -487,6 +521,12 @@ export function createWasmFft(n: number, options: { gain?: boolean; power?: bool
     packPair32: (from, count) => {
       if (pairFloats === 0 || from + count + 3 > n) throw new Error('createWasmFft: packPair32 out of range');
       pack32(pairAt, pairAt + 4 * pairFloats, 16 * from, 16 * (from + count));
+    },
+    segmentSamples: new Float32Array(buffer, segmentAt, segmentFloats),
+    segmentWindow: new Float64Array(buffer, windowAt, windowFloats),
+    packSegments32: (step, count, m0, m1) => {
+      if (segmentFloats === 0 || count % 4 !== 0 || count > n || step + count > 2 * n) throw new Error('createWasmFft: packSegments32 out of range');
+      segmentKernel(segmentAt, segmentAt + 4 * step, windowAt, 0, 16 * count, m0, m1);
     },
     unpackPair32: (first, count) => {
       if (pairFloats === 0 || first - count + 1 < 0 || first >= n || count > n) throw new Error('createWasmFft: unpackPair32 out of range');

@@ -171,6 +171,10 @@ export function segmentPowerSum(x: Samples, plan: SegmentPlan, sum: Float64Array
     // With 50 % overlap a segment's sum is the sum of two half-segment sums, each shared by two
     // segments: the means then read every sample once.
     const halves = n === 2 * step;
+    // Float32 channels with whole SIMD steps: native copy of the pair's samples into the kernel, one
+    // SIMD pass to convert, demean, window and interleave.
+    const simdPack = kernel !== null && x instanceof Float32Array && n % 4 === 0 && step + n <= 2 * nfft;
+    if (simdPack) kernel.segmentWindow.set(w);
     let carried = halves && pairs > 0 ? rangeSum(x, 0, step) : 0;
     for (let p = 0; p < pairs; p++) {
       const start = 2 * p * step;
@@ -186,7 +190,10 @@ export function segmentPowerSum(x: Samples, plan: SegmentPlan, sum: Float64Array
         m0 = rangeSum(x, start, start + n) / n;
         m1 = rangeSum(x, start + step, start + step + n) / n;
       }
-      if (x instanceof Float32Array) packSegments32(input, x, start, start + step, n, w, m0, m1);
+      if (simdPack) {
+        (kernel as WasmFft).segmentSamples.set((x as Float32Array).subarray(start, start + step + n));
+        (kernel as WasmFft).packSegments32(step, n, m0, m1);
+      } else if (x instanceof Float32Array) packSegments32(input, x, start, start + step, n, w, m0, m1);
       else packSegments64(input, x, start, start + step, n, w, m0, m1);
       transformAndAdd();
     }
@@ -226,7 +233,7 @@ function pairedWorkspace(nfft: number): PairedWorkspace {
   const key = `${nfft}:${wasm}`;
   let workspace = pairedWorkspaces.get(key);
   if (!workspace) {
-    const kernel = wasm ? createWasmFft(nfft, { power: true }) : null;
+    const kernel = wasm ? createWasmFft(nfft, { power: true, segments32: true }) : null;
     if (kernel) workspace = { kernel, reversed: bitReversal(nfft), library: null, input: new Float64Array(0), out: new Float64Array(0) };
     else {
       warmUpFft();
