@@ -29,10 +29,50 @@ function populationVariance(x: ArrayLike<number>): number {
   return v / n;
 }
 
-function difference(x: ArrayLike<number>): Float64Array {
-  const out = new Float64Array(Math.max(0, x.length - 1));
-  for (let t = 1; t < x.length; t++) out[t - 1] = x[t] - x[t - 1];
-  return out;
+/**
+ * Population variances of x, its first difference dx and its second difference ddx, in two fused
+ * passes without allocating the differences (same operations in the same order as computing each
+ * difference array and then mean and mean squared deviation, so the same numbers). One copy per
+ * array type keeps each loop monomorphic.
+ */
+function hjorthVariances32(x: Float32Array): [number, number, number] {
+  const n = x.length;
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  for (let t = 0; t < n; t++) s0 += x[t] as number;
+  for (let t = 1; t < n; t++) s1 += (x[t] as number) - (x[t - 1] as number);
+  for (let t = 2; t < n; t++) s2 += (x[t] as number) - (x[t - 1] as number) - ((x[t - 1] as number) - (x[t - 2] as number));
+  const m0 = s0 / n;
+  const m1 = s1 / (n - 1);
+  const m2 = s2 / (n - 2);
+  let v0 = 0;
+  let v1 = 0;
+  let v2 = 0;
+  for (let t = 0; t < n; t++) v0 += ((x[t] as number) - m0) ** 2;
+  for (let t = 1; t < n; t++) v1 += ((x[t] as number) - (x[t - 1] as number) - m1) ** 2;
+  for (let t = 2; t < n; t++) v2 += ((x[t] as number) - (x[t - 1] as number) - ((x[t - 1] as number) - (x[t - 2] as number)) - m2) ** 2;
+  return [n > 0 ? v0 / n : 0, n > 1 ? v1 / (n - 1) : 0, n > 2 ? v2 / (n - 2) : 0];
+}
+
+function hjorthVariances64(x: Float64Array): [number, number, number] {
+  const n = x.length;
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  for (let t = 0; t < n; t++) s0 += x[t] as number;
+  for (let t = 1; t < n; t++) s1 += (x[t] as number) - (x[t - 1] as number);
+  for (let t = 2; t < n; t++) s2 += (x[t] as number) - (x[t - 1] as number) - ((x[t - 1] as number) - (x[t - 2] as number));
+  const m0 = s0 / n;
+  const m1 = s1 / (n - 1);
+  const m2 = s2 / (n - 2);
+  let v0 = 0;
+  let v1 = 0;
+  let v2 = 0;
+  for (let t = 0; t < n; t++) v0 += ((x[t] as number) - m0) ** 2;
+  for (let t = 1; t < n; t++) v1 += ((x[t] as number) - (x[t - 1] as number) - m1) ** 2;
+  for (let t = 2; t < n; t++) v2 += ((x[t] as number) - (x[t - 1] as number) - ((x[t - 1] as number) - (x[t - 2] as number)) - m2) ** 2;
+  return [n > 0 ? v0 / n : 0, n > 1 ? v1 / (n - 1) : 0, n > 2 ? v2 / (n - 2) : 0];
 }
 
 /** Hjorth activity (variance, units^2), mobility (per sample) and complexity (dimensionless). */
@@ -50,11 +90,7 @@ export interface Hjorth {
  *   const { activity, mobility, complexity } = hjorth(window);
  */
 export function hjorth(x: ArrayLike<number>): Hjorth {
-  const dx = difference(x);
-  const ddx = difference(dx);
-  const v0 = populationVariance(x);
-  const v1 = populationVariance(dx);
-  const v2 = populationVariance(ddx);
+  const [v0, v1, v2] = x instanceof Float32Array ? hjorthVariances32(x) : hjorthVariances64(x instanceof Float64Array ? x : Float64Array.from(x));
   const mobility = v0 > 0 ? Math.sqrt(v1 / v0) : 0;
   const mobilityDx = v1 > 0 ? Math.sqrt(v2 / v1) : 0;
   return { activity: v0, mobility, complexity: mobility > 0 ? mobilityDx / mobility : 0 };
