@@ -375,48 +375,75 @@ function scatterEligible(p: ProjectionInstance, inWasm: (index: number) => boole
 /**
  * Emit the bytes of a projection's scatter module: `propagate(count)` walks the CSR rows of the
  * first `count` spikes of the source group (all in wasm memory) and adds each pathway's constant
- * increment to the target variable of every synapse, in the order of the JavaScript kernel
- * (spike by spike, synapse by synapse, pathway by pathway), so sums are bit-identical. The
- * synapse loop is unrolled by four (each read-modify-write still completes before the next,
- * so a target listed twice in a row is handled like in JavaScript).
+ * increment to the target variable of every synapse, `interleave` rows side by side. The order
+ * differs from the JavaScript kernel's (spike by spike), but every synapse of the projection
+ * applies the same constant increments in the same pathway order, so each target sees the same
+ * sequence of operations whatever the order of synapses: sums are bit-identical (the contract
+ * suite checks). Each read-modify-write completes before the next, so a target listed twice is
+ * handled as in JavaScript.
  */
-export function scatterModuleBytes(layout: ProjectionLayout): Uint8Array {
+/**
+ * Rows walked side by side by the scatter. One row at a time, the loads of the next row's
+ * targets start only when the current row ends; side by side, the CPU has misses of 16 rows in
+ * flight at once. COBA 256,000 neurons, float32, excitatory scatter CPU s per 2,000 steps:
+ * 1 row 0.51-0.54, 2 0.39, 4 0.32-0.34, 8 0.28-0.31, 16 0.29.
+ */
+const SCATTER_INTERLEAVE = 16;
+
+export function scatterModuleBytes(layout: ProjectionLayout, interleave = SCATTER_INTERLEAVE): Uint8Array {
   const COUNT = 0;
   const N = 1;
   const LIMIT = 2;
-  const ROW = 3;
-  const K = 4;
-  const END = 5;
-  const END4 = 6;
-  const POST = 7;
+  const POST = 3;
+  const ROW = 4;
+  const K = (r: number): number => 5 + 2 * r;
+  const END = (r: number): number => 6 + 2 * r;
   const code: number[] = [];
   const emit = (...parts: number[][]): void => {
     for (const p of parts) code.push(...p);
   };
-  const synapse = (): void => {
-    emit(get(K), [0x28], memarg(2, layout.targetsOffset), i32(layout.single ? 2 : 3), [0x74], set(POST));
+  const synapse = (r: number): void => {
+    emit(get(K(r)), [0x28], memarg(2, layout.targetsOffset), i32(layout.single ? 2 : 3), [0x74], set(POST));
     for (const w of layout.pathways) {
       // f32: load, f32.const, f32.add/sub, store; f64 likewise
       if (layout.single) emit(get(POST), get(POST), [0x2a], memarg(2, w.offset), [0x43, ...f32Bytes(w.increment)], [w.sign === 1 ? 0x92 : 0x93], [0x38], memarg(2, w.offset));
       else emit(get(POST), get(POST), [0x2b], memarg(3, w.offset), [0x44, ...f64Bytes(w.increment)], [w.sign === 1 ? 0xa0 : 0xa1], [0x39], memarg(3, w.offset));
     }
-    emit(get(K), i32(4), [0x6a], set(K));
+    emit(get(K(r)), i32(4), [0x6a], set(K(r)));
+  };
+  // the rows of `rows` consecutive spikes from N on, walked side by side while all have synapses left, then each to its end
+  const walk = (rows: number): void => {
+    for (let r = 0; r < rows; r++) {
+      emit(get(N), [0x28], memarg(2, layout.spikesOffset + 4 * r), i32(2), [0x74], set(ROW));
+      emit(get(ROW), [0x28], memarg(2, layout.rowOffset), i32(2), [0x74], set(K(r)));
+      emit(get(ROW), [0x28], memarg(2, layout.rowOffset + 4), i32(2), [0x74], set(END(r)));
+    }
+    if (rows > 1) {
+      emit([0x02, 0x40], [0x03, 0x40]);
+      for (let r = 0; r < rows; r++) {
+        emit(get(K(r)), get(END(r)), [0x48]);
+        if (r > 0) emit([0x71]);
+      }
+      emit([0x45], [0x0d, 1]);
+      for (let r = 0; r < rows; r++) synapse(r);
+      emit([0x0c, 0], [0x0b], [0x0b]);
+    }
+    for (let r = 0; r < rows; r++) {
+      emit([0x02, 0x40], [0x03, 0x40], get(K(r)), get(END(r)), [0x4e], [0x0d, 1]);
+      synapse(r);
+      emit([0x0c, 0], [0x0b], [0x0b]);
+    }
+    emit(get(N), i32(4 * rows), [0x6a], set(N));
   };
   emit(get(COUNT), i32(2), [0x74], set(LIMIT));
-  emit([0x02, 0x40], [0x03, 0x40]);
-  emit(get(N), get(LIMIT), [0x4f], [0x0d, 1]);
-  emit(get(N), [0x28], memarg(2, layout.spikesOffset), i32(2), [0x74], set(ROW));
-  emit(get(ROW), [0x28], memarg(2, layout.rowOffset), i32(2), [0x74], set(K));
-  emit(get(ROW), [0x28], memarg(2, layout.rowOffset + 4), i32(2), [0x74], tee(END), i32(12), [0x6b], set(END4));
-  // unrolled by four while k + 12 < end (i.e. four synapses left), then one at a time
-  emit([0x02, 0x40], [0x03, 0x40], get(K), get(END4), [0x4e], [0x0d, 1]);
-  for (let u = 0; u < 4; u++) synapse();
+  // whole groups of `interleave` spikes, then the rest one by one
+  emit([0x02, 0x40], [0x03, 0x40], get(N), i32(4 * interleave), [0x6a], get(LIMIT), [0x4b], [0x0d, 1]);
+  walk(interleave);
   emit([0x0c, 0], [0x0b], [0x0b]);
-  emit([0x02, 0x40], [0x03, 0x40], get(K), get(END), [0x4e], [0x0d, 1]);
-  synapse();
-  emit([0x0c, 0], [0x0b], [0x0b]);
-  emit(get(N), i32(4), [0x6a], set(N), [0x0c, 0], [0x0b], [0x0b], [0x0b]);
-  const body = [1, 7, 0x7f, ...code];
+  emit([0x02, 0x40], [0x03, 0x40], get(N), get(LIMIT), [0x4f], [0x0d, 1]);
+  walk(1);
+  emit([0x0c, 0], [0x0b], [0x0b], [0x0b]);
+  const body = [1, 4 + 2 * Math.max(1, interleave), 0x7f, ...code];
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
     ...section(1, [1, 0x60, 1, 0x7f, 0]),
