@@ -37,42 +37,89 @@ function populationVariance(x: ArrayLike<number>): number {
  */
 function hjorthVariances32(x: Float32Array): [number, number, number] {
   const n = x.length;
-  let s0 = 0;
-  let s1 = 0;
+  if (n < 3) return hjorthVariancesShort(x);
+  // Pass 1: the sums of x, dx and ddx; pass 2: the squared deviations. Each accumulator adds
+  // its terms in index order, as separate loops over difference arrays would.
+  let x0 = x[0] as number;
+  let x1 = x[1] as number;
+  let s0 = x0 + x1;
+  let s1 = x1 - x0;
   let s2 = 0;
-  for (let t = 0; t < n; t++) s0 += x[t] as number;
-  for (let t = 1; t < n; t++) s1 += (x[t] as number) - (x[t - 1] as number);
-  for (let t = 2; t < n; t++) s2 += (x[t] as number) - (x[t - 1] as number) - ((x[t - 1] as number) - (x[t - 2] as number));
+  for (let t = 2; t < n; t++) {
+    const x2 = x[t] as number;
+    const d = x2 - x1;
+    s0 += x2;
+    s1 += d;
+    s2 += d - (x1 - x0);
+    x0 = x1;
+    x1 = x2;
+  }
   const m0 = s0 / n;
   const m1 = s1 / (n - 1);
   const m2 = s2 / (n - 2);
-  let v0 = 0;
-  let v1 = 0;
+  x0 = x[0] as number;
+  x1 = x[1] as number;
+  let v0 = (x0 - m0) ** 2 + (x1 - m0) ** 2;
+  let v1 = (x1 - x0 - m1) ** 2;
   let v2 = 0;
-  for (let t = 0; t < n; t++) v0 += ((x[t] as number) - m0) ** 2;
-  for (let t = 1; t < n; t++) v1 += ((x[t] as number) - (x[t - 1] as number) - m1) ** 2;
-  for (let t = 2; t < n; t++) v2 += ((x[t] as number) - (x[t - 1] as number) - ((x[t - 1] as number) - (x[t - 2] as number)) - m2) ** 2;
-  return [n > 0 ? v0 / n : 0, n > 1 ? v1 / (n - 1) : 0, n > 2 ? v2 / (n - 2) : 0];
+  for (let t = 2; t < n; t++) {
+    const x2 = x[t] as number;
+    const d = x2 - x1;
+    v0 += (x2 - m0) ** 2;
+    v1 += (d - m1) ** 2;
+    v2 += (d - (x1 - x0) - m2) ** 2;
+    x0 = x1;
+    x1 = x2;
+  }
+  return [v0 / n, v1 / (n - 1), v2 / (n - 2)];
 }
 
 function hjorthVariances64(x: Float64Array): [number, number, number] {
   const n = x.length;
-  let s0 = 0;
-  let s1 = 0;
+  if (n < 3) return hjorthVariancesShort(x);
+  // Pass 1: the sums of x, dx and ddx; pass 2: the squared deviations. Each accumulator adds
+  // its terms in index order, as separate loops over difference arrays would.
+  let x0 = x[0] as number;
+  let x1 = x[1] as number;
+  let s0 = x0 + x1;
+  let s1 = x1 - x0;
   let s2 = 0;
-  for (let t = 0; t < n; t++) s0 += x[t] as number;
-  for (let t = 1; t < n; t++) s1 += (x[t] as number) - (x[t - 1] as number);
-  for (let t = 2; t < n; t++) s2 += (x[t] as number) - (x[t - 1] as number) - ((x[t - 1] as number) - (x[t - 2] as number));
+  for (let t = 2; t < n; t++) {
+    const x2 = x[t] as number;
+    const d = x2 - x1;
+    s0 += x2;
+    s1 += d;
+    s2 += d - (x1 - x0);
+    x0 = x1;
+    x1 = x2;
+  }
   const m0 = s0 / n;
   const m1 = s1 / (n - 1);
   const m2 = s2 / (n - 2);
-  let v0 = 0;
-  let v1 = 0;
+  x0 = x[0] as number;
+  x1 = x[1] as number;
+  let v0 = (x0 - m0) ** 2 + (x1 - m0) ** 2;
+  let v1 = (x1 - x0 - m1) ** 2;
   let v2 = 0;
-  for (let t = 0; t < n; t++) v0 += ((x[t] as number) - m0) ** 2;
-  for (let t = 1; t < n; t++) v1 += ((x[t] as number) - (x[t - 1] as number) - m1) ** 2;
-  for (let t = 2; t < n; t++) v2 += ((x[t] as number) - (x[t - 1] as number) - ((x[t - 1] as number) - (x[t - 2] as number)) - m2) ** 2;
-  return [n > 0 ? v0 / n : 0, n > 1 ? v1 / (n - 1) : 0, n > 2 ? v2 / (n - 2) : 0];
+  for (let t = 2; t < n; t++) {
+    const x2 = x[t] as number;
+    const d = x2 - x1;
+    v0 += (x2 - m0) ** 2;
+    v1 += (d - m1) ** 2;
+    v2 += (d - (x1 - x0) - m2) ** 2;
+    x0 = x1;
+    x1 = x2;
+  }
+  return [v0 / n, v1 / (n - 1), v2 / (n - 2)];
+}
+
+/** `hjorthVariances32/64` for fewer than 3 samples (empty differences have variance 0). */
+function hjorthVariancesShort(x: ArrayLike<number>): [number, number, number] {
+  const n = x.length;
+  if (n === 0) return [0, 0, 0];
+  if (n === 1) return [0, 0, 0];
+  const m0 = ((x[0] as number) + (x[1] as number)) / 2;
+  return [(((x[0] as number) - m0) ** 2 + ((x[1] as number) - m0) ** 2) / 2, 0, 0];
 }
 
 /** Hjorth activity (variance, units^2), mobility (per sample) and complexity (dimensionless). */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { forEachSegmentSpectrum, planSegments, welch } from './welch.ts';
+import { rfft } from './real-fft.ts';
+import { detrendSegment, forEachSegmentSpectrum, planSegments, welch, type SegmentPlan } from './welch.ts';
 import { setWasmFftEnabled, wasmFftAvailable } from './wasm-fft.ts';
 
 /** Seeded test signal (LCG noise plus a sine and an offset). */
@@ -13,8 +14,20 @@ function signal(n: number, seed: number): Float64Array {
   return x;
 }
 
-describe('welch fast path (two segments per complex FFT, typed packing)', () => {
-  it.each([true, false])('equals the per-segment real-FFT sum (rel 1e-12) for float32/float64, odd/even segment counts, any overlap, zero padding, linear detrend; WebAssembly SIMD FFT: %s (else fft.js)', (wasm) => {
+/** The reference: each segment detrended, windowed and zero-padded through its own real FFT. */
+function segmentSpectra(x: ArrayLike<number>, plan: SegmentPlan): Array<{ re: Float64Array; im: Float64Array }> {
+  const out: Array<{ re: Float64Array; im: Float64Array }> = [];
+  for (let s = 0; s < plan.segmentCount; s++) {
+    const segment = Float64Array.from({ length: plan.nperseg }, (_, i) => x[s * plan.step + i] as number);
+    detrendSegment(segment, plan.nperseg, plan.detrend);
+    for (let i = 0; i < plan.nperseg; i++) segment[i] = (segment[i] as number) * (plan.window[i] as number);
+    out.push(rfft(segment, plan.nfft));
+  }
+  return out;
+}
+
+describe('welch fast paths (two segments per complex FFT, typed packing): segmentPowerSum and forEachSegmentSpectrum', () => {
+  it.each([true, false])('equals the per-segment real-FFT sum (rel 1e-12) for float32/float64, odd/even segment counts, any overlap, zero padding, linear detrend; the segment spectra themselves too (1e-12 of the peak); WebAssembly SIMD FFT: %s (else fft.js)', (wasm) => {
     const previous = setWasmFftEnabled(wasm);
     try {
       expect(wasmFftAvailable()).toBe(wasm);
@@ -39,9 +52,24 @@ describe('welch fast path (two segments per complex FFT, typed packing)', () => 
         const plan = planSegments(x.length, { ...options, window: 'hamming' });
         const bins = options.nfft / 2 + 1;
         const sum = new Float64Array(bins);
-        forEachSegmentSpectrum(x, plan, (_s, re, im) => {
+        const reference = segmentSpectra(x, plan);
+        for (const { re, im } of reference) {
           for (let k = 0; k < bins; k++) sum[k] = (sum[k] as number) + (re[k] as number) ** 2 + (im[k] as number) ** 2;
+        }
+        // forEachSegmentSpectrum (two segments per complex FFT on the WebAssembly kernel) gives the same spectra.
+        let peak = 0;
+        for (const { re, im } of reference) for (let k = 0; k < bins; k++) peak = Math.max(peak, Math.abs(re[k] as number), Math.abs(im[k] as number));
+        let visited = 0;
+        let worst = 0;
+        forEachSegmentSpectrum(x, plan, (s, re, im) => {
+          visited++;
+          const expected = reference[s]!;
+          for (let k = 0; k < bins; k++) {
+            worst = Math.max(worst, Math.abs((re[k] as number) - (expected.re[k] as number)), Math.abs((im[k] as number) - (expected.im[k] as number)));
+          }
         });
+        expect(visited).toBe(plan.segmentCount);
+        expect(worst).toBeLessThanOrEqual(1e-12 * peak);
         const { power } = welch(x, 100, { ...options, window: 'hamming', scaling: 'spectrum' });
         let s2 = 0;
         for (const v of plan.window) s2 += v;

@@ -91,6 +91,10 @@ export function detrendSegment(segment: Float64Array, count: number, type: 'cons
  * (one-sided bins 0..nfft/2). The arrays are reused between calls.
  */
 export function forEachSegmentSpectrum(x: Samples, plan: SegmentPlan, visit: (segment: number, re: Float64Array, im: Float64Array) => void): void {
+  if (plan.detrend === 'constant' && isPowerOfTwo(plan.nfft) && plan.nfft >= 8 && wasmFftAvailable()) {
+    pairedSegmentSpectra(x, plan, visit);
+    return;
+  }
   const fftPlan = planRealFft(plan.nfft);
   const buffer = new Float64Array(plan.nfft);
   const bins = Math.floor(plan.nfft / 2) + 1;
@@ -113,6 +117,72 @@ export function forEachSegmentSpectrum(x: Samples, plan: SegmentPlan, visit: (se
     buffer.fill(0, plan.nperseg);
     fftPlan.forward(buffer, re, im);
     visit(s, re, im);
+  }
+}
+
+/**
+ * `forEachSegmentSpectrum` on the WebAssembly kernel, two segments per complex FFT: z = a + i b,
+ * A[k] = (Z[k] + conj Z[-k]) / 2, B[k] = (Z[k] - conj Z[-k]) / 2i, read from the bit-reversed DIF
+ * output. Constant detrend, power-of-two nfft.
+ */
+function pairedSegmentSpectra(x: Samples, plan: SegmentPlan, visit: (segment: number, re: Float64Array, im: Float64Array) => void): void {
+  const nfft = plan.nfft;
+  const workspace = pairedWorkspace(nfft);
+  const kernel = workspace.kernel as WasmFft;
+  const data = kernel.data;
+  const reversed = workspace.reversed;
+  const n = plan.nperseg;
+  const step = plan.step;
+  const w = plan.window;
+  const count = plan.segmentCount;
+  const bins = nfft / 2 + 1;
+  const reA = new Float64Array(bins);
+  const imA = new Float64Array(bins);
+  const reB = new Float64Array(bins);
+  const imB = new Float64Array(bins);
+  const simdPack = x instanceof Float32Array && n % 4 === 0 && step + n <= 2 * nfft;
+  if (simdPack) kernel.segmentWindow.set(w);
+  data.fill(0);
+  for (let s = 0; s + 1 < count; s += 2) {
+    const start = s * step;
+    const m0 = rangeSum(x, start, start + n) / n;
+    const m1 = rangeSum(x, start + step, start + step + n) / n;
+    if (simdPack) {
+      kernel.segmentSamples.set((x as Float32Array).subarray(start, start + step + n));
+      kernel.packSegments32(step, n, m0, m1);
+    } else if (x instanceof Float32Array) packSegments32(data, x, start, start + step, n, w, m0, m1);
+    else packSegments64(data, x, start, start + step, n, w, m0, m1);
+    kernel.dif();
+    splitPair(data, reversed, nfft, reA, imA, reB, imB);
+    if (n < nfft) data.fill(0, 2 * n);
+    visit(s, reA, imA);
+    visit(s + 1, reB, imB);
+  }
+  if (count % 2 === 1) {
+    const start = (count - 1) * step;
+    if (x instanceof Float32Array) packSegment32(data, x, start, n, w);
+    else packSegment64(data, x, start, n, w);
+    kernel.dif();
+    splitPair(data, reversed, nfft, reA, imA, reB, imB);
+    visit(count - 1, reA, imA);
+  }
+}
+
+/** The spectra of the real and imaginary parts of z from its bit-reversed DFT (bins 0..nfft/2). */
+function splitPair(data: Float64Array, reversed: Uint32Array, nfft: number, reA: Float64Array, imA: Float64Array, reB: Float64Array, imB: Float64Array): void {
+  const half = nfft >> 1;
+  const mask = nfft - 1;
+  for (let k = 0; k <= half; k++) {
+    const i = 2 * (reversed[k] as number);
+    const j = 2 * (reversed[(nfft - k) & mask] as number);
+    const zr = data[i] as number;
+    const zi = data[i + 1] as number;
+    const wr = data[j] as number;
+    const wi = data[j + 1] as number;
+    reA[k] = 0.5 * (zr + wr);
+    imA[k] = 0.5 * (zi - wi);
+    reB[k] = 0.5 * (zi + wi);
+    imB[k] = -0.5 * (zr - wr);
   }
 }
 
