@@ -1,4 +1,4 @@
-import { type GemmBackend, setGemmBackend, transposeInto } from './kernels.ts';
+import { type GemmBackend, setGemmBackend } from './kernels.ts';
 import { localGet as get, localSet as set, section, unsignedLeb, wasmName as name, i32Const as i32 } from '@cajal/core';
 
 /**
@@ -108,13 +108,60 @@ export function gemmModuleBytes(fused = false): Uint8Array<ArrayBuffer> {
   const body = [...locals, ...code];
   const bytes = [
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, [1, 0x60, 12, ...new Array<number>(12).fill(0x7f), 0]),
-    ...section(3, [1, 0]),
+    ...section(1, [2, 0x60, 12, ...new Array<number>(12).fill(0x7f), 0, 0x60, 5, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0]),
+    ...section(3, [2, 0, 1]),
     ...section(5, [1, 0, 1]),
-    ...section(7, [2, ...name('gemmx'), 0x00, 0, ...name('memory'), 0x02, 0]),
-    ...section(10, [1, ...unsignedLeb(body.length), ...body]),
+    ...section(7, [3, ...name('gemmx'), 0x00, 0, ...name('transpose'), 0x00, 1, ...name('memory'), 0x02, 0]),
+    ...section(10, [2, ...unsignedLeb(body.length), ...body, ...transposeBody()]),
   ];
   return new Uint8Array(bytes);
+}
+
+/** i8x16.shuffle picking the 32-bit lanes `lanes` (0–3 first operand, 4–7 second). */
+const shuffle = (lanes: number[]): number[] => [0xfd, 0x0d, ...lanes.flatMap((l) => [l * 4, l * 4 + 1, l * 4 + 2, l * 4 + 3])];
+
+/**
+ * `transpose(src, rows, cols, dst, dstStride)`: dst[j·dstStride + i] = src[i·cols + j] in
+ * 4 x 4 blocks (four loads, eight shuffles, four stores a block; strides in values). Rows and
+ * columns are covered up to the next multiple of 4: the extra ones read past the matrix and
+ * write past it in dst, which the caller leaves room for.
+ */
+function transposeBody(): number[] {
+  const [SRC, ROWS, COLS, DST, DSTRIDE] = [0, 1, 2, 3, 4];
+  const [I, J, S, D, ROWB, DSTB] = [5, 6, 7, 8, 9, 10];
+  const [R0, R1, R2, R3, T0, T1, T2, T3] = [11, 12, 13, 14, 15, 16, 17, 18];
+  const code: number[] = [];
+  const emit = (...parts: Array<number | number[]>): void => {
+    for (const p of parts) {
+      if (typeof p === 'number') code.push(p);
+      else code.push(...p);
+    }
+  };
+  emit(get(COLS), i32(4), MUL, set(ROWB), get(DSTRIDE), i32(4), MUL, set(DSTB));
+  emit(i32(0), set(I), block, loop, get(I), get(ROWS), GE_U, brIf(1));
+  emit(i32(0), set(J), block, loop, get(J), get(COLS), GE_U, brIf(1));
+  // s = src + (i·cols + j)·4, d = dst + (j·dstStride + i)·4
+  emit(get(SRC), get(I), get(COLS), MUL, get(J), ADD, i32(4), MUL, ADD, set(S));
+  emit(get(DST), get(J), get(DSTRIDE), MUL, get(I), ADD, i32(4), MUL, ADD, set(D));
+  const rows = [R0, R1, R2, R3];
+  for (let q = 0; q < 4; q++) {
+    emit(get(S));
+    if (q > 0) emit(get(ROWB), i32(q), MUL, ADD);
+    emit(vLoad(0), set(rows[q] as number));
+  }
+  emit(get(R0), get(R1), shuffle([0, 4, 1, 5]), set(T0), get(R0), get(R1), shuffle([2, 6, 3, 7]), set(T1));
+  emit(get(R2), get(R3), shuffle([0, 4, 1, 5]), set(T2), get(R2), get(R3), shuffle([2, 6, 3, 7]), set(T3));
+  const outs: Array<[number, number, number[]]> = [[T0, T2, [0, 1, 4, 5]], [T0, T2, [2, 3, 6, 7]], [T1, T3, [0, 1, 4, 5]], [T1, T3, [2, 3, 6, 7]]];
+  outs.forEach(([x, y, lanes], q) => {
+    emit(get(D));
+    if (q > 0) emit(get(DSTB), i32(q), MUL, ADD);
+    emit(get(x), get(y), shuffle(lanes), vStore(0));
+  });
+  emit(get(J), i32(4), ADD, set(J), br(0), END, END);
+  emit(get(I), i32(4), ADD, set(I), br(0), END, END);
+  emit(END);
+  const fn = [2, 6, 0x7f, 8, 0x7b, ...code];
+  return [...unsignedLeb(fn.length), ...fn];
 }
 
 type GemmxExport = (a: number, lda: number, aStep: number, b: number, bInner: number, ki: number, bOuter: number, ko: number, c: number, ldc: number, m: number, n: number) => void;
@@ -150,6 +197,7 @@ export function createWasmGemm(minimumWork = 32 * 32 * 32): GemmBackend | null {
   if (!instance) return null;
   const memory = instance.exports['memory'] as WebAssembly.Memory;
   const kernel = instance.exports['gemmx'] as GemmxExport;
+  const transpose = instance.exports['transpose'] as (src: number, rows: number, cols: number, dst: number, dstStride: number) => void;
   let view = new Float32Array(memory.buffer);
   const ensure = (floats: number): Float32Array => {
     const bytes = floats * 4;
@@ -171,10 +219,17 @@ export function createWasmGemm(minimumWork = 32 * 32 * 32): GemmBackend | null {
     const bStart = (m * k + SLACK + 3) & ~3;
     const bStride = transB ? np : n;
     const cStart = (bStart + k * bStride + SLACK + 3) & ~3;
-    const memoryView = ensure(cStart + mp * np);
+    // Bᵀ only: B as stored, after C (see below).
+    const rawStart = (cStart + mp * np + 3) & ~3;
+    const memoryView = ensure(transB ? rawStart + ((n + 3) & ~3) * k + SLACK : cStart + mp * np);
     memoryView.set(a.subarray(aOffset, aOffset + m * k), aStart);
-    if (transB) transposeInto(b, bOffset, n, k, memoryView, bStart, np);
-    else memoryView.set(b.subarray(bOffset, bOffset + k * n), bStart);
+    if (transB) {
+      // B (n x k) goes in as stored, then a SIMD 4 x 4 block transpose into k x np; rows and
+      // columns rounded up to 4 read neighbouring values or slack and only write padding.
+      // Rows k..k4−1 of the transpose land in C's region, which is written afterwards.
+      memoryView.set(b.subarray(bOffset, bOffset + n * k), rawStart);
+      transpose(rawStart * 4, n, k, bStart * 4, np);
+    } else memoryView.set(b.subarray(bOffset, bOffset + k * n), bStart);
     if (!accumulate) memoryView.fill(0, cStart, cStart + mp * np);
     else if (np === n) memoryView.set(c.subarray(cOffset, cOffset + m * n), cStart);
     else for (let i = 0; i < m; i++) memoryView.set(c.subarray(cOffset + i * n, cOffset + (i + 1) * n), cStart + i * np);
