@@ -1,7 +1,8 @@
 /**
  * The two-channel FIR path: two channels of one length through the same symmetric filter in one
- * complex FFT per block (`applyFirZeroPhasePair`), with its workspace cache, fft.js plans and
- * the small monomorphic kernels it runs. `filter.ts` uses it for many-channel cascades.
+ * complex FFT per block (`applyFirZeroPhasePair`), with its workspace cache (a WebAssembly SIMD
+ * FFT kernel per prepared filter, or fft.js without SIMD) and the small monomorphic kernels it
+ * runs. `filter.ts` uses it for many-channel cascades.
  */
 import { libraryFftPlan } from './fft.ts';
 import type { PreparedFir, Samples } from './filter.ts';

@@ -20,7 +20,7 @@
  *   kernel.data.set(interleaved);                  // 2n float64
  *   kernel.dif(); kernel.dit();                    // two forward transforms: n x[-p mod n] at p
  */
-import { i32Const, localGet as get, localSet as set, localTee as tee, section, unsignedLeb, wasmModule, wasmName as name } from '@cajal/core';
+import { CajalError, i32Const, localGet as get, localSet as set, localTee as tee, section, unsignedLeb, wasmModule, wasmName as name } from '@cajal/core';
 
 const END = 0x0b;
 const BLOCK = [0x02, 0x40];
@@ -313,23 +313,23 @@ export interface WasmFft {
   dif(): void;
   /** Forward transform, bit-reversed order in, natural order out (unscaled). */
   dit(): void;
-  /** Real gain per bin, in the order of `data` when it is multiplied (length size). Needs `gainSlots`. */
+  /** Real gain per bin, in the order of `data` when it is multiplied (length size). Needs the `gain` option. */
   readonly gain: Float64Array;
   /** data[k] *= gain[k]. */
   applyGain(): void;
-  /** Per-position sums of re^2 and im^2 (length 2 size; zero them yourself). Needs `powerSlots`. */
+  /** Per-position sums of re^2 and im^2 (length 2 size; zero them yourself). Needs the `power` option. */
   readonly power: Float64Array;
   /** power[2k] += data[2k]^2, power[2k + 1] += data[2k + 1]^2. */
   addPower(): void;
   /** dif, gain, dit in one call (a circular filter by a real, bit-reversed gain; n y[-p] at p). */
   filter(): void;
-  /** Staging area (2 size float64) for `loadReversed`. Needs `staging`. */
+  /** Staging area (2 size float64) for `loadReversed`. Needs the `staging` option. */
   readonly staging: Float64Array;
   /** data = staging in bit-reversed order (conjugated when `conjugate`), ready for `dit`. */
   loadReversed(conjugate: boolean): void;
   /** data = conj(data) * scale. */
   conjugateScale(scale: number): void;
-  /** Float32 staging for two channels in and out (size + 4 each). Needs `pair32`. */
+  /** Float32 staging for two channels in and out (size + 4 each). Needs the `pair32` option. */
   readonly pairIn: [Float32Array, Float32Array];
   readonly pairOut: [Float32Array, Float32Array];
   /**
@@ -339,7 +339,7 @@ export interface WasmFft {
   packPair32(from: number, count: number): void;
   /** pairOut[0][t], pairOut[1][t] = re, im of data[first - t] for t < count (first - count + 1 >= 0). */
   unpackPair32(first: number, count: number): void;
-  /** Float32 staging for a run of samples (2 size + 8) and a window (size + 4 float64). Needs `segments32`. */
+  /** Float32 staging for a run of samples (2 size + 8) and a window (size + 4 float64). Needs the `segments32` option. */
   readonly segmentSamples: Float32Array;
   readonly segmentWindow: Float64Array;
   /**
@@ -348,6 +348,9 @@ export interface WasmFft {
    */
   packSegments32(step: number, count: number, m0: number, m1: number): void;
 }
+
+/** A call outside what the kernel was created for (a programming error in the caller). */
+const misuse = (what: string): CajalError => new CajalError('INVALID_ARGUMENT', `WebAssembly FFT kernel: ${what}`, { field: 'kernel' });
 
 let compiled: WebAssembly.Module | null | undefined;
 let enabled = true;
@@ -424,7 +427,8 @@ function twiddles(n: number): { spans: number[]; offsets: number[]; values: Floa
 
 /**
  * A WebAssembly SIMD FFT kernel of size n (a power of two >= 2), or null without WebAssembly SIMD
- * (or when switched off). `gainSlots` / `powerSlots`: reserve the gain / power arrays.
+ * (or when switched off). Options reserve the optional areas: `gain`, `power`, `staging` (fft.js's
+ * interface), `pair32` (float32 channel pairs) and `segments32` (float32 Welch segments).
  */
 export function createWasmFft(n: number, options: { gain?: boolean; power?: boolean; staging?: boolean; pair32?: boolean; segments32?: boolean } = {}): WasmFft | null {
   if (!enabled || n < 2 || (n & (n - 1)) !== 0) return null;
@@ -498,11 +502,11 @@ export function createWasmFft(n: number, options: { gain?: boolean; power?: bool
     dif,
     dit,
     applyGain: () => {
-      if (gainBytes === 0) throw new Error('createWasmFft: no gain slots');
+      if (gainBytes === 0) throw misuse('no gain slots');
       gainKernel(0, dataBytes, gainAt);
     },
     addPower: () => {
-      if (powerBytes === 0) throw new Error('createWasmFft: no power slots');
+      if (powerBytes === 0) throw misuse('no power slots');
       powerKernel(0, dataBytes, powerAt);
     },
     filter: () => {
@@ -512,24 +516,24 @@ export function createWasmFft(n: number, options: { gain?: boolean; power?: bool
     },
     staging,
     loadReversed: (conjugate) => {
-      if (stagingBytes === 0) throw new Error('createWasmFft: no staging slots');
+      if (stagingBytes === 0) throw misuse('no staging slots');
       (conjugate ? scatterConjKernel : scatterKernel)(stagingAt, stagingAt + stagingBytes, reversalAt);
     },
     conjugateScale: (scale) => conjScaleKernel(0, dataBytes, scale),
     pairIn: [pairViews[0] as Float32Array, pairViews[1] as Float32Array],
     pairOut: [pairViews[2] as Float32Array, pairViews[3] as Float32Array],
     packPair32: (from, count) => {
-      if (pairFloats === 0 || from + count + 3 > n) throw new Error('createWasmFft: packPair32 out of range');
+      if (pairFloats === 0 || from + count + 3 > n) throw misuse('packPair32 out of range');
       pack32(pairAt, pairAt + 4 * pairFloats, 16 * from, 16 * (from + count));
     },
     segmentSamples: new Float32Array(buffer, segmentAt, segmentFloats),
     segmentWindow: new Float64Array(buffer, windowAt, windowFloats),
     packSegments32: (step, count, m0, m1) => {
-      if (segmentFloats === 0 || count % 4 !== 0 || count > n || step + count > 2 * n) throw new Error('createWasmFft: packSegments32 out of range');
+      if (segmentFloats === 0 || count % 4 !== 0 || count > n || step + count > 2 * n) throw misuse('packSegments32 out of range');
       segmentKernel(segmentAt, segmentAt + 4 * step, windowAt, 0, 16 * count, m0, m1);
     },
     unpackPair32: (first, count) => {
-      if (pairFloats === 0 || first - count + 1 < 0 || first >= n || count > n) throw new Error('createWasmFft: unpackPair32 out of range');
+      if (pairFloats === 0 || first - count + 1 < 0 || first >= n || count > n) throw misuse('unpackPair32 out of range');
       const pairs = count >> 1;
       const outA = pairAt + 8 * pairFloats;
       unpack32(16 * first, outA, outA + 4 * pairFloats, outA + 8 * pairs);
