@@ -1,6 +1,6 @@
 import FFT from 'fft.js';
 import { CajalError } from '@cajal/core';
-import { createWasmInterleavedFft, wasmFftAvailable, type InterleavedComplexFft } from './wasm-fft.ts';
+import { createWasmFft, createWasmInterleavedFft, wasmFftAvailable, type InterleavedComplexFft, type WasmFft } from './wasm-fft.ts';
 
 /**
  * FFT on split real/imaginary Float64Arrays. Powers of two run on the hand-emitted WebAssembly
@@ -141,6 +141,54 @@ class LibraryFft implements ComplexFft {
   }
 }
 
+/**
+ * The WebAssembly kernel on split arrays: interleaved into its staging area, scattered to
+ * bit-reversed order in wasm, one DIT, read back. The inverse swaps real and imaginary parts on the
+ * way in and out (IDFT(x) = swap(DFT(swap(x))) / n).
+ */
+class WasmSplitFft implements ComplexFft {
+  readonly size: number;
+  private readonly kernel: WasmFft;
+
+  constructor(kernel: WasmFft) {
+    this.size = kernel.size;
+    this.kernel = kernel;
+  }
+
+  transform(re: Float64Array, im: Float64Array, inverse = false): void {
+    const n = this.size;
+    const kernel = this.kernel;
+    const staging = kernel.staging;
+    const [a, b] = inverse ? [im, re] : [re, im];
+    interleaveInto(staging, a, b, n);
+    kernel.loadReversed(false);
+    kernel.dit();
+    deinterleaveFrom(kernel.data, a, b, n, inverse ? 1 / n : 1);
+  }
+}
+
+/** out[2k] = a[k], out[2k + 1] = b[k], k < n. */
+function interleaveInto(out: Float64Array, a: Float64Array, b: Float64Array, n: number): void {
+  for (let k = 0, j = 0; k < n; k++, j += 2) {
+    out[j] = a[k] as number;
+    out[j + 1] = b[k] as number;
+  }
+}
+
+/** a[k] = data[2k] scale, b[k] = data[2k + 1] scale, k < n. */
+function deinterleaveFrom(data: Float64Array, a: Float64Array, b: Float64Array, n: number, scale: number): void {
+  for (let k = 0, j = 0; k < n; k++, j += 2) {
+    a[k] = (data[j] as number) * scale;
+    b[k] = (data[j + 1] as number) * scale;
+  }
+}
+
+/** A power-of-two complex plan: the WebAssembly kernel when available, else fft.js (LibraryFft). */
+function powerOfTwoFft(size: number): ComplexFft {
+  const kernel = createWasmFft(size, { staging: true });
+  return kernel ? new WasmSplitFft(kernel) : new LibraryFft(size);
+}
+
 /** The hand-written iterative radix-2 FFT (kept for the FFT benchmark and as a test reference). */
 export function createRadix2Fft(size: number): ComplexFft {
   if (!isPowerOfTwo(size)) throw new CajalError('INVALID_ARGUMENT', `radix-2 FFT size must be a power of two, got ${size}`, { field: 'size' });
@@ -161,7 +209,7 @@ class BluesteinFft implements ComplexFft {
   constructor(size: number) {
     this.size = size;
     const m = nextPowerOfTwo(2 * size - 1);
-    this.inner = new LibraryFft(m);
+    this.inner = powerOfTwoFft(m);
     this.chirpRe = new Float64Array(size);
     this.chirpIm = new Float64Array(size);
     for (let k = 0; k < size; k++) {
@@ -240,7 +288,7 @@ export function planComplexFft(size: number): ComplexFft {
   const key = `${size}:${wasmFftAvailable()}`;
   let plan = complexPlans.get(key);
   if (!plan) {
-    plan = size === 1 ? new DirectSmallFft() : size === 2 ? new Radix2Fft(size) : isPowerOfTwo(size) ? new LibraryFft(size) : new BluesteinFft(size);
+    plan = size === 1 ? new DirectSmallFft() : size === 2 ? new Radix2Fft(size) : isPowerOfTwo(size) ? powerOfTwoFft(size) : new BluesteinFft(size);
     if (complexPlans.size > 64) complexPlans.clear();
     complexPlans.set(key, plan);
   }
