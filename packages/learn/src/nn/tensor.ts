@@ -55,14 +55,27 @@ export class Tensor {
     return new Tensor(new Float32Array(shapeSize(shape)), shape, options);
   }
 
+  /** The array the last `zeroGrad` dropped, zeroed and reused by the next `ensureGrad`. */
+  private spareGrad: Float32Array | null = null;
+
   /** The gradient, allocated (zeroed) on first use. */
   ensureGrad(): Float32Array {
-    if (!this.grad) this.grad = new Float32Array(this.data.length);
+    if (!this.grad) {
+      const spare = this.spareGrad;
+      this.spareGrad = null;
+      this.grad = spare && spare.length === this.data.length ? spare.fill(0) : new Float32Array(this.data.length);
+    }
     return this.grad;
   }
 
-  /** Drop the gradient (parameters before each step). */
+  /**
+   * Drop the gradient (parameters before each step): `grad` becomes null. The dropped array is
+   * recycled by the next `ensureGrad` (zero-filled: cheaper than a fresh allocation, which for
+   * large weights costs page faults and garbage collection every step), so a reference to an
+   * old gradient kept across `zeroGrad` sees the next one: copy (`slice()`) what you keep.
+   */
   zeroGrad(): void {
+    if (this.grad) this.spareGrad = this.grad;
     this.grad = null;
   }
 

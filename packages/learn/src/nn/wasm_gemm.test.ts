@@ -53,7 +53,7 @@ describe('WebAssembly SIMD gemm', () => {
       x.zeroGrad();
       w.zeroGrad();
       backward(linear(x, w), new Float32Array(12 * 24).fill(0.5));
-      return [x.grad as Float32Array, w.grad as Float32Array];
+      return [(x.grad as Float32Array).slice(), (w.grad as Float32Array).slice()];
     };
     const previous = setGemmBackend(null);
     const plain = grads();

@@ -9,8 +9,8 @@ import { localGet as get, localSet as set, section, unsignedLeb, wasmName as nam
  * scalars for 64 flops. Strides let it read operands where they lie: Aᵀ (stored k x m) with a
  * step of m values, B with any row stride, and B rows given by a two-level index (used by the
  * direct convolution in `wasm_conv.ts`, where patch rows are shifted input channels). The
- * backend wrapper copies operands into the module's memory with block copies (only Bᵀ is
- * transposed, straight into it), pads m to 4 and n to 8, and copies C back. Where the engine
+ * backend wrapper copies operands into the module's memory with block copies (Bᵀ is then
+ * transposed there by a 4 x 4 SIMD block transpose, `transpose`), pads m to 4 and n to 8, and copies C back. Where the engine
  * has relaxed SIMD the multiply-adds are `f32x4.relaxed_madd` (one fused instruction on FMA
  * hardware: about 20% faster here; results differ from the mul + add form in the last bits).
  * `loadWasmGemm()` installs it as the gemm backend when the engine has SIMD.
