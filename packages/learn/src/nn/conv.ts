@@ -385,6 +385,35 @@ export function avgPool2d(x: Tensor, size: number): Tensor {
   return pool(x, n * c, h, w, size, size, 'average', [n, c, Math.floor(h / size), Math.floor(w / size)]);
 }
 
+/**
+ * globalAvgPool(relu(x)) in one pass, without the full-size rectified tensor or its gradient:
+ * the mean of max(0, x), and the gradient share goes to the positive inputs (exactly what the
+ * two separate operations give). `Sequential` uses it for ReLU → GlobalAvgPool.
+ */
+export function reluGlobalAvgPool(x: Tensor): Tensor {
+  check(x.shape.length >= 3, 'reluGlobalAvgPool', `input must be [N, C, ...], got [${x.shape.join(', ')}]`);
+  const n = x.shape[0] as number;
+  const c = x.shape[1] as number;
+  const inner = shapeSize(x.shape.slice(2));
+  const out = new Float32Array(n * c);
+  const xd = x.data;
+  for (let p = 0; p < n * c; p++) {
+    let s = 0;
+    for (let i = p * inner; i < (p + 1) * inner; i++) {
+      const v = xd[i] as number;
+      s += v * +(v > 0);
+    }
+    out[p] = s / inner;
+  }
+  return result(out, [n, c], [x], (g) => {
+    const gx = x.ensureGrad();
+    for (let p = 0; p < n * c; p++) {
+      const share = (g[p] as number) / inner;
+      for (let i = p * inner; i < (p + 1) * inner; i++) gx[i] += share * +((xd[i] as number) > 0);
+    }
+  });
+}
+
 /** Mean over every axis after the first two: [N, C, ...] → [N, C]. */
 export function globalAvgPool(x: Tensor): Tensor {
   check(x.shape.length >= 3, 'globalAvgPool', `input must be [N, C, ...], got [${x.shape.join(', ')}]`);

@@ -1,6 +1,6 @@
 import { createRandom } from '@cajal/core';
 import { describe, expect, it } from 'vitest';
-import { avgPool1d, avgPool2d, conv1d, conv2d, globalAvgPool, maxPool1d, maxPool2d, reluMaxPool1d } from './conv.ts';
+import { avgPool1d, avgPool2d, conv1d, conv2d, globalAvgPool, maxPool1d, maxPool2d, reluGlobalAvgPool, reluMaxPool1d } from './conv.ts';
 import { batchNorm, dropout, embedding, huber, layerNorm, logSoftmax, mse, softmax, softmaxCrossEntropy } from './functional.ts';
 import { concat, linear, matmul, reshape, slice, transpose } from './linalg.ts';
 import { abs, add, addScalar, div, exp, leakyRelu, log, max, maximum, mean, mul, neg, relu, scale, sigmoid, sqrt, square, sub, sum, tanh } from './ops.ts';
@@ -182,6 +182,17 @@ describe('finite-difference gradient checks (ε = 1e-2, |Δ| ≤ 4e-3 + 2e-2·|n
     gradientCheck('maxPool2d', [distinctTensor([1, 2, 4, 6], 81)], (x) => maxPool2d(x, 2));
     gradientCheck('avgPool2d', [randomTensor([1, 2, 4, 6], 82)], (x) => avgPool2d(x, 2));
     gradientCheck('globalAvgPool', [randomTensor([2, 3, 7], 83)], globalAvgPool);
+    // The fused ReLU → global average pool, away from the kink, and equal to the two ops.
+    gradientCheck('reluGlobalAvgPool', [shifted()], reluGlobalAvgPool);
+    const c = shifted();
+    const d = shifted();
+    const gapSeed = Float32Array.from({ length: 2 * 3 }, (_v, i) => Math.sin(i) + 0.3);
+    const fusedGap = reluGlobalAvgPool(c);
+    const separateGap = globalAvgPool(relu(d));
+    expect(Array.from(fusedGap.data)).toEqual(Array.from(separateGap.data));
+    backward(fusedGap, gapSeed);
+    backward(separateGap, gapSeed);
+    expect(Array.from(c.grad as Float32Array)).toEqual(Array.from(d.grad as Float32Array));
   });
 
   it('recurrent sequences (LSTM, GRU)', () => {

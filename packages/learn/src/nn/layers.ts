@@ -1,6 +1,6 @@
 import type { Random } from '@cajal/core';
 import { createRandom } from '@cajal/core';
-import { avgPool1d, conv1d, conv2d, globalAvgPool, maxPool1d, maxPool2d, reluMaxPool1d } from './conv.ts';
+import { avgPool1d, conv1d, conv2d, globalAvgPool, maxPool1d, maxPool2d, reluGlobalAvgPool, reluMaxPool1d } from './conv.ts';
 import { batchNorm, dropout, layerNorm, softmax } from './functional.ts';
 import { type Initializer, initialize } from './init.ts';
 import { linear, reshape } from './linalg.ts';
@@ -207,6 +207,9 @@ export class Sequential extends Module {
       if (layer instanceof ReLU && next instanceof MaxPool && y.shape.length === 3) {
         // Fused: skips the full-size rectified tensor (same values and gradients).
         y = reluMaxPool1d(y, next.size);
+        i++;
+      } else if (layer instanceof ReLU && next instanceof GlobalAvgPool && y.shape.length >= 3) {
+        y = reluGlobalAvgPool(y);
         i++;
       } else y = layer.forward(y);
     }
