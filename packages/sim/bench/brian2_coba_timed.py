@@ -18,7 +18,7 @@ CPU time excludes the time the process waits for a core, so it is the measure th
 loaded machine; wall time includes that wait.
 
 Usage: brian2_coba_timed.py --target numpy|cython [--n 4000] [--duration 1] [--warmup 0.01]
-                            [--seed 4242] [--workdir DIR] [--clean]
+                            [--seed 4242] [--workdir DIR] [--clean] [--float32]
 Last stdout line: JSON.
 """
 import os
@@ -48,6 +48,7 @@ p.add_argument('--warmup', type=float, default=0.01, help='warm-up run, seconds 
 p.add_argument('--seed', type=int, default=4242)
 p.add_argument('--workdir', default=None)
 p.add_argument('--clean', action='store_true', help='empty the cython cache first (cold compile)')
+p.add_argument('--float32', action='store_true', help='prefs.core.default_float_dtype = float32 (Brian2 default: float64)')
 args = p.parse_args()
 
 import numpy as np
@@ -58,8 +59,10 @@ from brian2 import (NeuronGroup, Synapses, SpikeMonitor, Network, prefs, device,
 T_IMPORT = time.perf_counter()
 prefs.logging.file_log = False
 prefs.logging.delete_log_on_exit = True
+if args.float32:
+    prefs.core.default_float_dtype = np.float32
 if args.workdir is None:
-    args.workdir = os.path.join(DATA, 'brian2_work', f'coba_{args.target}')
+    args.workdir = os.path.join(DATA, 'brian2_work', f'coba_{args.target}' + ('_float32' if args.float32 else ''))
 if args.clean and os.path.exists(args.workdir):
     shutil.rmtree(args.workdir)
 os.makedirs(args.workdir, exist_ok=True)
@@ -142,6 +145,7 @@ mean_isi = s1[ok] / counts[ok]
 cv = np.sqrt(np.maximum(s2[ok] / counts[ok] - mean_isi ** 2, 0.0)) / mean_isi
 print(json.dumps({
     'benchmark': 'brian2_coba_timed', 'target': args.target, 'N': N,
+    'float_dtype': 'float32' if args.float32 else 'float64',
     'n_synapses': int(len(Ce) + len(Ci)), 'duration_s': args.duration, 'seed': args.seed,
     'total_spikes': int(i.size), 'mean_rate_hz': i.size / (N * args.duration),
     'mean_cv_isi': float(np.mean(cv)) if cv.size else None,
