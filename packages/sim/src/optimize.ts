@@ -7,7 +7,7 @@ import { type Expression, constantValue, isStochastic, namesIn } from './express
  * - division by a constant becomes multiplication by its reciprocal (a divide costs 4-5x a
  *   multiply and is not pipelined as well; C compilers do this under -ffast-math);
  * - numeric factors of a product gather into one (dt * (x * 50) -> x * 0.005);
- * - 0 - x -> -x, x + 0 -> x, x * 1 -> x.
+ * - 0 - x -> -x, x + 0 -> x, x * 1 -> x, a + (-b) -> a - b, a - (-b) -> a + b.
  * Results change only by rounding (a few ulp), never in meaning.
  *
  * @example
@@ -38,6 +38,8 @@ export function optimizeExpression(e: Expression): Expression {
         if (x.op === '-' && isNumber(left) && left.value === 0) return { kind: 'unary', op: '-', argument: right };
         if ((x.op === '+' || x.op === '-') && isNumber(right) && right.value === 0) return left;
         if (x.op === '+' && isNumber(left) && left.value === 0) return right;
+        // a + (-b) is a - b and a - (-b) is a + b, exactly (IEEE 754 defines x - y as x + (-y)): one negation less
+        if ((x.op === '+' || x.op === '-') && right.kind === 'unary' && right.op === '-') return { kind: 'binary', op: x.op === '+' ? '-' : '+', left, right: right.argument };
         return { ...x, left, right };
       }
     }
