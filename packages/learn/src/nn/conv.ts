@@ -212,6 +212,35 @@ function conv1dDirect(kernel: ConvKernel, x: Tensor, weight: Tensor, bias: Tenso
   });
 }
 
+/**
+ * maxPool1d(relu(conv1d(x, weight, bias, { padding })), 4) as one operation: with the direct
+ * SIMD kernel the convolution's output never leaves wasm memory (no full-size output, no
+ * full-size gradient, no copies of either); same values and gradients as the three operations
+ * (which run instead without the kernel, or for other strides and windows). `Sequential` uses
+ * it for Conv1d (stride 1) → ReLU → MaxPool(4).
+ */
+export function conv1dReluMaxPool(x: Tensor, weight: Tensor, bias: Tensor | undefined, options: Conv1dOptions = {}, size = 4): Tensor {
+  const stride = options.stride ?? 1;
+  const padding = options.padding ?? 0;
+  const kernel = stride === 1 && size === 4 && gemmBackend() && x.shape.length === 3 && weight.shape.length === 3 && x.shape[1] === weight.shape[1] ? directKernel() : null;
+  const outWidth = x.shape.length === 3 && weight.shape.length === 3 ? (x.shape[2] as number) + 2 * padding - (weight.shape[2] as number) + 1 : 0;
+  if (!kernel || outWidth < 4) return reluMaxPool1d(conv1d(x, weight, bias, options), size);
+  const [batch, channels, length] = x.shape as [number, number, number];
+  const [filters, , span] = weight.shape as [number, number, number];
+  const shape = { batch, channels, length, filters, kernel: span, padding };
+  const pooled = outWidth >> 2;
+  const out = new Float32Array(batch * filters * pooled);
+  const where = new Uint8Array(out.length);
+  kernel.forwardReluPool(x.data, weight.data, bias ? bias.data : null, out, where, shape);
+  return result(out, [batch, filters, pooled], bias ? [x, weight, bias] : [x, weight], (g) => {
+    const fresh = x.grad === null;
+    const gx = x.requiresGrad ? x.ensureGrad() : null;
+    const gw = weight.requiresGrad ? weight.ensureGrad() : null;
+    const gb = bias && bias.requiresGrad ? bias.ensureGrad() : null;
+    kernel.backwardReluPool(x.data, weight.data, g, where, gx, gw, gb, shape, fresh);
+  });
+}
+
 /** 1-D convolution: x [N, C, L], weight [F, C, K], bias [F] → [N, F, ⌊(L + 2p − K)/s⌋ + 1]. */
 export function conv1d(x: Tensor, weight: Tensor, bias?: Tensor, options: Conv1dOptions = {}): Tensor {
   check(x.shape.length === 3 && weight.shape.length === 3 && x.shape[1] === weight.shape[1], 'conv1d', `input [${x.shape.join(', ')}] does not fit weight [${weight.shape.join(', ')}] (want [N, C, L] and [F, C, K])`);

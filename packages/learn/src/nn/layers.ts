@@ -1,6 +1,6 @@
 import type { Random } from '@cajal/core';
 import { createRandom } from '@cajal/core';
-import { avgPool1d, conv1d, conv2d, globalAvgPool, maxPool1d, maxPool2d, reluGlobalAvgPool, reluMaxPool1d } from './conv.ts';
+import { avgPool1d, conv1d, conv1dReluMaxPool, conv2d, globalAvgPool, maxPool1d, maxPool2d, reluGlobalAvgPool, reluMaxPool1d } from './conv.ts';
 import { batchNorm, dropout, layerNorm, softmax } from './functional.ts';
 import { type Initializer, initialize } from './init.ts';
 import { linear, reshape } from './linalg.ts';
@@ -204,7 +204,12 @@ export class Sequential extends Module {
     for (let i = 0; i < layers.length; i++) {
       const layer = layers[i] as Module;
       const next = layers[i + 1];
-      if (layer instanceof ReLU && next instanceof MaxPool && y.shape.length === 3) {
+      const after = layers[i + 2];
+      if (layer instanceof Conv1d && next instanceof ReLU && after instanceof MaxPool && after.size === 4 && (layer.options.stride ?? 1) === 1) {
+        // Fused: the convolution's output stays in wasm memory (same values and gradients).
+        y = conv1dReluMaxPool(y, layer.weight, layer.bias, { padding: layer.options.padding ?? 0 });
+        i += 2;
+      } else if (layer instanceof ReLU && next instanceof MaxPool && y.shape.length === 3) {
         // Fused: skips the full-size rectified tensor (same values and gradients).
         y = reluMaxPool1d(y, next.size);
         i++;

@@ -1,6 +1,6 @@
 import { createRandom } from '@cajal/core';
 import { describe, expect, it } from 'vitest';
-import { conv1d, maxPool1d, reluMaxPool1d } from './conv.ts';
+import { conv1d, conv1dReluMaxPool, maxPool1d, reluMaxPool1d } from './conv.ts';
 import { setGemmBackend } from './kernels.ts';
 import { Tensor, backward } from './tensor.ts';
 import { createWasmGemm, gemmModuleBytes } from './wasm_gemm.ts';
@@ -57,6 +57,33 @@ describe('WebAssembly SIMD conv1d and max pool', () => {
         const d = fast[t] as Float32Array;
         expect(d.length).toBe(a.length);
         for (let i = 0; i < a.length; i++) expect(Math.abs((a[i] as number) - (d[i] as number))).toBeLessThan(5e-5);
+      }
+    }
+  });
+
+  it('the fused conv1d → ReLU → max pool 4 equals the three operations exactly, and the JS path closely', () => {
+    const random = createRandom(13);
+    const make = (shape: number[]): Tensor => new Tensor(Float32Array.from({ length: shape.reduce((p, q) => p * q, 1) }, () => random.uniformRange(-1, 1)), shape, { requiresGrad: true });
+    for (const [n, c, l, f, k, p] of [[2, 3, 17, 4, 3, 0], [2, 2, 10, 3, 5, 3], [3, 1, 50, 16, 7, 0], [2, 16, 41, 32, 7, 3], [1, 5, 12, 7, 9, 0]] as Array<[number, number, number, number, number, number]>) {
+      const x = make([n, c, l]);
+      const w = make([f, c, k]);
+      const b = make([f]);
+      const previous = setGemmBackend(backend);
+      const run = (op: () => Tensor): Float32Array[] => {
+        for (const t of [x, w, b]) t.zeroGrad();
+        const y = op();
+        backward(y, Float32Array.from({ length: y.size }, (_v, i) => Math.cos(i) + 0.25));
+        return [y.data.slice(), ...[x, w, b].map((t) => (t.grad as Float32Array).slice())];
+      };
+      const fused = run(() => conv1dReluMaxPool(x, w, b, { padding: p }));
+      const separate = run(() => reluMaxPool1d(conv1d(x, w, b, { padding: p }), 4));
+      setGemmBackend(null);
+      const plain = run(() => reluMaxPool1d(conv1d(x, w, b, { padding: p }), 4));
+      setGemmBackend(previous);
+      for (let t = 0; t < 4; t++) {
+        expect(Array.from(fused[t] as Float32Array)).toEqual(Array.from(separate[t] as Float32Array));
+        const a = plain[t] as Float32Array;
+        for (let i = 0; i < a.length; i++) expect(Math.abs((a[i] as number) - ((fused[t] as Float32Array)[i] as number))).toBeLessThan(5e-5);
       }
     }
   });

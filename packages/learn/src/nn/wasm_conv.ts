@@ -44,6 +44,14 @@ export interface ConvKernel {
    * `freshGx` (gx known to be all zeros) gx is written instead of added to.
    */
   backward(x: Float32Array, w: Float32Array, grad: Float32Array, gx: Float32Array | null, gw: Float32Array | null, gb: Float32Array | null, s: Conv1dShape, freshGx?: boolean): void;
+  /**
+   * maxPool1d(relu(conv1d(x, w) + bias), 4) without the convolution's output leaving wasm
+   * memory: out [N, F, ⌊T/4⌋], `where` gets each window's first maximum (0–3, or 4 where the
+   * window is not positive), as `reluMaxPool1d` does.
+   */
+  forwardReluPool(x: Float32Array, w: Float32Array, bias: Float32Array | null, out: Float32Array, where: Uint8Array, s: Conv1dShape): void;
+  /** The backward of `forwardReluPool` for the pooled gradient g [N, F, ⌊T/4⌋]. */
+  backwardReluPool(x: Float32Array, w: Float32Array, g: Float32Array, where: Uint8Array, gx: Float32Array | null, gw: Float32Array | null, gb: Float32Array | null, s: Conv1dShape, freshGx?: boolean): void;
 }
 
 const up = (value: number, multiple: number): number => Math.ceil(value / multiple) * multiple;
@@ -56,6 +64,8 @@ export function createConvKernel(): ConvKernel | null {
   if (!instance) return null;
   const memory = instance.exports['memory'] as WebAssembly.Memory;
   const gemmx = instance.exports['gemmx'] as GemmxExport;
+  const reluMax4 = instance.exports['reluMax4'] as (x: number, out: number, where: number, windows: number) => void;
+  const max4Backward = instance.exports['max4Backward'] as (g: number, where: number, gx: number, windows: number) => void;
   let view = new Float32Array(memory.buffer);
   /** Grow to at least `floats` values; returns the (possibly new) view. Old views detach on grow. */
   const reserve = (floats: number): Float32Array => {
@@ -66,32 +76,68 @@ export function createConvKernel(): ConvKernel | null {
     return view;
   };
 
-  const forward = (x: Float32Array, w: Float32Array, bias: Float32Array | null, out: Float32Array, s: Conv1dShape): void => {
+  /**
+   * Y_n [Fp, Tp] = conv1d(x_n) + bias in wasm memory for each sample, handed to `use(n, v, yAt)`;
+   * `extra` floats are reserved after Y for the caller.
+   */
+  const convolveSamples = (x: Float32Array, w: Float32Array, bias: Float32Array | null, s: Conv1dShape, extra: number, use: (n: number, v: Float32Array, yAt: number) => void): void => {
     const { batch, channels: C, length: L, filters: F, kernel: K, padding: p } = s;
     const patch = C * K;
     const Lp = L + 2 * p;
     const T = Lp - K + 1;
     const Fp = up(F, 4);
     const Tp = up(T, 8);
-    // Layout (floats): W [Fp, patch] | xpad [C, Lp] + slack | Y [Fp, Tp]
+    // Layout (floats): W [Fp, patch] | xpad [C, Lp] + slack | Y [Fp, Tp] | extra
     const wAt = 0;
     const xAt = up(Fp * patch, 4);
     const yAt = up(xAt + C * Lp + SLACK, 4);
-    const v = reserve(yAt + Fp * Tp + SLACK);
+    const v = reserve(yAt + Fp * Tp + SLACK + extra);
     v.set(w.subarray(0, F * patch), wAt);
     v.fill(0, wAt + F * patch, xAt);
     v.fill(0, xAt, yAt);
     for (let n = 0; n < batch; n++) {
-      for (let c = 0; c < C; c++) v.set(x.subarray((n * C + c) * L, (n * C + c + 1) * L), xAt + c * Lp + p);
+      if (p === 0) v.set(x.subarray(n * C * L, (n + 1) * C * L), xAt);
+      else for (let c = 0; c < C; c++) v.set(x.subarray((n * C + c) * L, (n * C + c + 1) * L), xAt + c * Lp + p);
       for (let f = 0; f < Fp; f++) v.fill(bias && f < F ? (bias[f] as number) : 0, yAt + f * Tp, yAt + (f + 1) * Tp);
       gemmx(wAt * 4, patch * 4, 4, xAt * 4, 4, K, Lp * 4, C, yAt * 4, Tp * 4, Fp, Tp);
-      const o = n * F * T;
-      if (Tp === T) out.set(v.subarray(yAt, yAt + F * T), o);
-      else for (let f = 0; f < F; f++) out.set(v.subarray(yAt + f * Tp, yAt + f * Tp + T), o + f * T);
+      use(n, v, yAt);
     }
   };
 
-  const backward = (x: Float32Array, w: Float32Array, grad: Float32Array, gx: Float32Array | null, gw: Float32Array | null, gb: Float32Array | null, s: Conv1dShape, freshGx = false): void => {
+  const forward = (x: Float32Array, w: Float32Array, bias: Float32Array | null, out: Float32Array, s: Conv1dShape): void => {
+    const { filters: F } = s;
+    const T = s.length + 2 * s.padding - s.kernel + 1;
+    const Tp = up(T, 8);
+    convolveSamples(x, w, bias, s, 0, (n, v, yAt) => {
+      const o = n * F * T;
+      if (Tp === T) out.set(v.subarray(yAt, yAt + F * T), o);
+      else for (let f = 0; f < F; f++) out.set(v.subarray(yAt + f * Tp, yAt + f * Tp + T), o + f * T);
+    });
+  };
+
+  const forwardReluPool = (x: Float32Array, w: Float32Array, bias: Float32Array | null, out: Float32Array, where: Uint8Array, s: Conv1dShape): void => {
+    const { filters: F } = s;
+    const T = s.length + 2 * s.padding - s.kernel + 1;
+    const Fp = up(F, 4);
+    const Tp = up(T, 8);
+    const outL = T >> 2;
+    const windows = Fp * (Tp >> 2); // Y seen as windows of 4, Tp / 4 a row (a multiple of 4 in all)
+    convolveSamples(x, w, bias, s, 2 * windows + 8, (n, v, yAt) => {
+      const pooledAt = yAt + Fp * Tp + SLACK;
+      const whereAt = pooledAt + windows;
+      reluMax4(yAt * 4, pooledAt * 4, whereAt * 4, windows);
+      const indices = new Int32Array(v.buffer, whereAt * 4, windows);
+      for (let f = 0; f < F; f++) {
+        const src = f * (Tp >> 2);
+        const dst = (n * F + f) * outL;
+        out.set(v.subarray(pooledAt + src, pooledAt + src + outL), dst);
+        where.set(indices.subarray(src, src + outL), dst);
+      }
+    });
+  };
+
+  /** Shared backward; `pooled` gives dY from the pooled gradient and window indices instead of `grad`. */
+  const backwardCore = (x: Float32Array, w: Float32Array, grad: Float32Array | null, pooled: { g: Float32Array; where: Uint8Array } | null, gx: Float32Array | null, gw: Float32Array | null, gb: Float32Array | null, s: Conv1dShape, freshGx: boolean): void => {
     const { batch, channels: C, length: L, filters: F, kernel: K, padding: p } = s;
     const Lp = L + 2 * p;
     const T = Lp - K + 1;
@@ -108,7 +154,14 @@ export function createConvKernel(): ConvKernel | null {
     const dyAt = up(onesAt + Lp + SLACK, 4);
     const dwAt = up(dyAt + Fp * Tq + SLACK, 4);
     const dxAt = up(dwAt + (C + 1) * Fp * Kp8 + SLACK, 4);
-    const end = dxAt + Cp * Lp8 + SLACK;
+    // Pooled form only: g [Fp, Tp/4] | where [Fp, Tp/4] (i32) | dense dY [Fp, Tp]
+    const Tp = up(T, 8);
+    const windows = Fp * (Tp >> 2);
+    const outL = T >> 2;
+    const gAt = up(dxAt + Cp * Lp8 + SLACK, 4);
+    const whereAt = gAt + windows;
+    const denseAt = whereAt + windows;
+    const end = pooled ? denseAt + Fp * Tp + SLACK : dxAt + Cp * Lp8 + SLACK;
     const v = reserve(end);
     v.fill(0, 0, end);
     v.fill(1, onesAt, onesAt + Lp + SLACK);
@@ -118,9 +171,22 @@ export function createConvKernel(): ConvKernel | null {
       }
     }
     for (let n = 0; n < batch; n++) {
-      const g0 = n * F * T;
       // dY zero-padded by K−1 each side.
-      for (let f = 0; f < F; f++) v.set(grad.subarray(g0 + f * T, g0 + (f + 1) * T), dyAt + f * Tq + K - 1);
+      if (grad) {
+        const g0 = n * F * T;
+        for (let f = 0; f < F; f++) v.set(grad.subarray(g0 + f * T, g0 + (f + 1) * T), dyAt + f * Tq + K - 1);
+      } else if (pooled) {
+        // Scatter the pooled gradient to each window's maximum (index 4: nowhere), in wasm.
+        const indices = new Int32Array(v.buffer, whereAt * 4, windows);
+        indices.fill(4);
+        for (let f = 0; f < F; f++) {
+          const src = (n * F + f) * outL;
+          v.set(pooled.g.subarray(src, src + outL), gAt + f * (Tp >> 2));
+          indices.set(pooled.where.subarray(src, src + outL), f * (Tp >> 2));
+        }
+        max4Backward(gAt * 4, whereAt * 4, denseAt * 4, windows);
+        for (let f = 0; f < F; f++) v.copyWithin(dyAt + f * Tq + K - 1, denseAt + f * Tp, denseAt + f * Tp + T);
+      }
       if (gb) gemmx((dyAt + K - 1) * 4, Tq * 4, 4, onesAt * 4, 4, T, 0, 1, (dwAt + C * Fp * Kp8) * 4, Kp8 * 4, Fp, Kp8);
       if (gw) {
         // dW_c [F, K] += dY [F, T] · H_cᵀ, H_cᵀ[t, k] = xpad[c, t + k]: row t of B is xpad[c, t..], read in place.
@@ -149,5 +215,10 @@ export function createConvKernel(): ConvKernel | null {
     }
   };
 
-  return { forward, backward };
+  return {
+    forward,
+    backward: (x, w, grad, gx, gw, gb, s, freshGx = false) => backwardCore(x, w, grad, null, gx, gw, gb, s, freshGx),
+    forwardReluPool,
+    backwardReluPool: (x, w, g, where, gx, gw, gb, s, freshGx = false) => backwardCore(x, w, null, { g, where }, gx, gw, gb, s, freshGx),
+  };
 }

@@ -1,4 +1,5 @@
 import { type GemmBackend, setGemmBackend } from './kernels.ts';
+import { poolBackwardBody, poolForwardBody } from './wasm_pool.ts';
 import { localGet as get, localSet as set, section, unsignedLeb, wasmName as name, i32Const as i32 } from '@cajal/core';
 
 /**
@@ -13,7 +14,8 @@ import { localGet as get, localSet as set, section, unsignedLeb, wasmName as nam
  * transposed there by a 4 x 4 SIMD block transpose, `transpose`), pads m to 4 and n to 8, and copies C back. Where the engine
  * has relaxed SIMD the multiply-adds are `f32x4.relaxed_madd` (one fused instruction on FMA
  * hardware: about 20% faster here; results differ from the mul + add form in the last bits).
- * `loadWasmGemm()` installs it as the gemm backend when the engine has SIMD.
+ * The module also carries the ReLU + max-pool-4 kernels of `wasm_pool.ts`, for the fused
+ * convolution. `loadWasmGemm()` installs it as the gemm backend when the engine has SIMD.
  *
  * @example
  *   await loadWasmGemm(); // later gemm() calls above minimumWork run in wasm
@@ -108,11 +110,11 @@ export function gemmModuleBytes(fused = false): Uint8Array<ArrayBuffer> {
   const body = [...locals, ...code];
   const bytes = [
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, [2, 0x60, 12, ...new Array<number>(12).fill(0x7f), 0, 0x60, 5, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0]),
-    ...section(3, [2, 0, 1]),
+    ...section(1, [3, 0x60, 12, ...new Array<number>(12).fill(0x7f), 0, 0x60, 5, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0, 0x60, 4, 0x7f, 0x7f, 0x7f, 0x7f, 0]),
+    ...section(3, [4, 0, 1, 2, 2]),
     ...section(5, [1, 0, 1]),
-    ...section(7, [3, ...name('gemmx'), 0x00, 0, ...name('transpose'), 0x00, 1, ...name('memory'), 0x02, 0]),
-    ...section(10, [2, ...unsignedLeb(body.length), ...body, ...transposeBody()]),
+    ...section(7, [5, ...name('gemmx'), 0x00, 0, ...name('transpose'), 0x00, 1, ...name('reluMax4'), 0x00, 2, ...name('max4Backward'), 0x00, 3, ...name('memory'), 0x02, 0]),
+    ...section(10, [4, ...unsignedLeb(body.length), ...body, ...transposeBody(), ...poolForwardBody(true), ...poolBackwardBody()]),
   ];
   return new Uint8Array(bytes);
 }

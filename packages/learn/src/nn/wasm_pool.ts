@@ -50,8 +50,8 @@ function emitter(): [number[], Emit] {
   }];
 }
 
-/** `forward(x, out, where, windows)`; params 0–3, v128 locals 4–13. */
-function forwardBody(rectify: boolean): number[] {
+/** `forward(x, out, where, windows)`; params 0–3, v128 locals 4–13 (also part of the gemm module, for the fused convolution). */
+export function poolForwardBody(rectify: boolean): number[] {
   const [X, OUT, WHERE, COUNT] = [0, 1, 2, 3];
   const [V0, V1, MA, IA, MB, IB, U0, U1, GT, M] = [4, 5, 6, 7, 8, 9, 10, 11, 12, 13];
   const [code, emit] = emitter();
@@ -83,7 +83,7 @@ function forwardBody(rectify: boolean): number[] {
 }
 
 /** `backward(g, where, gx, windows)`: gx[4w + j] = where[w] == j ? g[w] : 0. */
-function backwardBody(): number[] {
+export function poolBackwardBody(): number[] {
   const [G, WHERE, GX, COUNT] = [0, 1, 2, 3];
   const [GV, IV] = [4, 5];
   const [code, emit] = emitter();
@@ -107,7 +107,7 @@ export function poolModuleBytes(): Uint8Array<ArrayBuffer> {
     ...section(3, [3, 0, 0, 0]),
     ...section(5, [1, 0, 1]),
     ...section(7, [4, ...name('max4'), 0x00, 0, ...name('reluMax4'), 0x00, 1, ...name('max4Backward'), 0x00, 2, ...name('memory'), 0x02, 0]),
-    ...section(10, [3, ...forwardBody(false), ...forwardBody(true), ...backwardBody()]),
+    ...section(10, [3, ...poolForwardBody(false), ...poolForwardBody(true), ...poolBackwardBody()]),
   ];
   return new Uint8Array(bytes);
 }
