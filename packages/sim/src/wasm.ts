@@ -479,6 +479,8 @@ export function compileWasmKernels(instance: NetworkInstance, random: Random): K
   const projectionLayouts = new Map<ProjectionInstance, ProjectionLayout>();
   for (const p of instance.projections) {
     if (!scatterEligible(p, inWasm)) continue;
+    // keep well inside wasm32's 4 GiB address space: beyond 2 GiB the CSR arrays stay in JavaScript (JS scatter)
+    if (bytes + p.rowStart.byteLength + p.targets.byteLength + 64 > 2 ** 31) continue;
     const source = layouts.get(instance.groups[p.source] as GroupInstance) as Layout;
     const target = layouts.get(instance.groups[p.target] as GroupInstance) as Layout;
     projectionLayouts.set(p, {
