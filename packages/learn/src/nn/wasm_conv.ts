@@ -1,19 +1,22 @@
 import { instantiateGemm } from './wasm_gemm.ts';
 
 /**
- * Direct (implicit-im2col) 1-D convolution, stride 1, in WebAssembly SIMD, emitted as bytes at
- * run time (the generalised product of `wasm_gemm.ts`). No patch matrix is built: the generalised product `gemmx` reads the
- * B operand row p at `b + (p div ki)·bOuter + (p mod ki)·bInner`, so for a convolution row
+ * Direct (implicit-im2col) 1-D convolution, stride 1, in WebAssembly SIMD (the generalised
+ * product `gemmx` of `wasm_gemm.ts`, on its own instance and memory). No patch matrix is built:
+ * `gemmx` reads row p of its B operand at `b + (p div ki)·bOuter + (p mod ki)·bInner`, so row
  * (c, k) of the patch matrix is just the zero-padded input channel c shifted by k values.
  *
  * - forward, per sample: Y [F, T] (pre-filled with the bias) += W [F, C·K] · patches(xpad),
  *   ki = K, bInner = 4 bytes, ko = C, bOuter = one padded channel;
  * - dX, per sample: dXpad [C, Lp] = W' [C, F·K] · patches(dYpad), W'[c, f, k] = W[f, c, K−1−k]
- *   and dY zero-padded by K−1 on both sides (a "full" correlation), then the interior is added
+ *   and dY zero-padded by K−1 on both sides (a "full" correlation), then the interior goes
  *   into dx;
  * - dW, per sample and channel: dW_c [F, K] += dY · H_cᵀ, H_cᵀ[t, k] = xpad[c, t + k] (a Hankel
  *   matrix: row t of B is the padded input from t on, read in place), accumulated over the
- *   batch in wasm memory.
+ *   batch in wasm memory; db from the same product against a channel of ones.
+ * - fused with ReLU + max pool 4 (`forwardReluPool` / `backwardReluPool`): Y is pooled in place
+ *   by the module's `reluMax4`, and the pooled gradient is scattered back into dY by
+ *   `max4Backward`, so the full-size output and its gradient never leave wasm memory.
  *
  * The kernel is a 4 x 8 register tile (eight f32x4 accumulators), m a multiple of 4, n of 8;
  * padding rows and columns only reach padding entries of the output, which are never read back.
@@ -21,7 +24,7 @@ import { instantiateGemm } from './wasm_gemm.ts';
  *
  * @example
  *   const kernel = createConvKernel(); // null without WebAssembly SIMD
- *   kernel?.forward(x, w, bias, out, batch, channels, length, filters, kernelSize, padding);
+ *   kernel?.forward(x, w, bias, out, { batch, channels, length, filters, kernel: 7, padding: 3 });
  */
 
 type GemmxExport = (a: number, lda: number, aStep: number, b: number, bInner: number, ki: number, bOuter: number, ko: number, c: number, ldc: number, m: number, n: number) => void;
