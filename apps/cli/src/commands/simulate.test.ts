@@ -39,12 +39,27 @@ describe('cajal simulate', () => {
     const rb = JSON.parse(readFileSync(b, 'utf8')) as SimulateReport;
     expect(ra.spikes).toEqual(rb.spikes);
     expect(ra.neurons).toBe(60);
+    expect(ra.precision).toBe('double');
+  }, 60_000);
+
+  it('--precision single runs in float32 on every backend, with the same spikes on js and wasm', async () => {
+    const reports = [];
+    for (const backend of ['js', 'wasm']) {
+      const out = join(folder, `single-${backend}.json`);
+      const { code, stdout } = await capture(['simulate', 'lif-poisson', '--duration', '0.3', '--seed', '2', '--json', out, '--backend', backend, '--precision', 'single']);
+      expect(code).toBe(0);
+      expect(stdout).toContain(`(${backend}, single)`);
+      reports.push(JSON.parse(readFileSync(out, 'utf8')) as SimulateReport);
+    }
+    expect(reports[0]?.precision).toBe('single');
+    expect(reports[0]?.statistics[0]?.total_spikes).toBeGreaterThan(0);
+    expect(reports[0]?.spikes).toEqual(reports[1]?.spikes);
   }, 60_000);
 
   it('rejects unknown models, bad files and bad options with exit code 1 and one line naming the problem', async () => {
     const bad = join(folder, 'bad.json');
     writeFileSync(bad, '{"groups": 3}');
-    for (const argv of [['simulate', 'nope'], ['simulate', bad], ['simulate', 'coba', '--duration', '-1'], ['simulate', join(folder, 'missing.json')]]) {
+    for (const argv of [['simulate', 'nope'], ['simulate', bad], ['simulate', 'coba', '--duration', '-1'], ['simulate', join(folder, 'missing.json')], ['simulate', 'coba', '--precision', 'half']]) {
       const { code, stderr } = await capture(argv);
       expect(code).toBe(1);
       expect(stderr.trim().split('\n')).toHaveLength(1);
