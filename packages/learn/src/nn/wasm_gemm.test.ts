@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { gemmJs, setGemmBackend } from './kernels.ts';
 import { linear } from './linalg.ts';
 import { Tensor, backward } from './tensor.ts';
-import { createWasmGemm, gemmModuleBytes } from './wasm_gemm.ts';
+import { KC, NC, createWasmGemm, gemmModuleBytes } from './wasm_gemm.ts';
 
 /** Criterion: the WebAssembly SIMD gemm equals the JavaScript one to 1e-4 (float32 sums of ≤ 300 terms). */
 describe('WebAssembly SIMD gemm', () => {
@@ -40,6 +40,31 @@ describe('WebAssembly SIMD gemm', () => {
           expect(Math.abs((c3[i] as number) - (c4[i] as number))).toBeLessThan(1e-4);
           expect(Math.abs((c3[i] as number) - (c5[i] as number))).toBeLessThan(1e-4);
         }
+      }
+    }
+  });
+
+  it('matches on the cache-blocked path: k and n crossing block edges, odd sizes, padded 256-multiple strides', () => {
+    if (!backend) throw new Error('no WebAssembly SIMD');
+    const random = createRandom(6);
+    // k > KC and n > NC with remainders; 256 and 512 take the padded leading dimension.
+    for (const [m, k, n] of [[7, KC + 37, NC + 13], [6, 2 * KC + 1, 256], [256, 512, 9], [5, 256, 2 * NC + 3]] as Array<[number, number, number]>) {
+      const a = Float32Array.from({ length: m * k }, () => random.uniformRange(-1, 1));
+      const b = Float32Array.from({ length: k * n }, () => random.uniformRange(-1, 1));
+      const aT = new Float32Array(k * m);
+      for (let i = 0; i < m; i++) for (let p = 0; p < k; p++) aT[p * m + i] = a[i * k + p] as number;
+      const bT = new Float32Array(n * k);
+      for (let p = 0; p < k; p++) for (let j = 0; j < n; j++) bT[j * k + p] = b[p * n + j] as number;
+      for (const accumulate of [false, true]) {
+        const start = Float32Array.from({ length: m * n }, () => random.uniformRange(-1, 1));
+        const ref = start.slice();
+        gemmJs(a, 0, b, 0, ref, 0, m, k, n, accumulate);
+        const outs = [start.slice(), start.slice(), start.slice()];
+        backend.gemm(a, 0, b, 0, outs[0]!, 0, m, k, n, accumulate);
+        backend.gemmTN?.(aT, 0, b, 0, outs[1]!, 0, m, k, n, accumulate);
+        backend.gemmNT?.(a, 0, bT, 0, outs[2]!, 0, m, k, n, accumulate);
+        // Sums of up to 513 products of values in [-1, 1]: float32 rounding stays well below 1e-3.
+        for (const out of outs) for (let i = 0; i < ref.length; i++) expect(Math.abs((ref[i] as number) - (out[i] as number))).toBeLessThan(1e-3);
       }
     }
   });

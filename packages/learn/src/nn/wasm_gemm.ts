@@ -168,6 +168,13 @@ function transposeBody(): number[] {
 
 type GemmxExport = (a: number, lda: number, aStep: number, b: number, bInner: number, ki: number, bOuter: number, ko: number, c: number, ldc: number, m: number, n: number) => void;
 
+/** Cache blocking of the wasm product: panels of B of KC x NC values (128 KB) per kernel call. */
+export const KC = 256;
+export const NC = 128;
+
+/** A leading dimension (values) with 8 values of padding when it is a multiple of 256 (see `call`). */
+const padded = (cols: number): number => (cols % 256 === 0 ? cols + 8 : cols);
+
 /** Values of slack after each operand: padding rows and columns read a few values past its end. */
 const SLACK = 16;
 
@@ -209,34 +216,50 @@ export function createWasmGemm(minimumWork = 32 * 32 * 32): GemmBackend | null {
   };
   /**
    * Lay out the operands in wasm memory and run: A as stored (m x k, or k x m when transposed:
-   * read in place with a stride of m values per step), B as stored (k x n, row stride n; or
-   * n x k transposed into k x np), C mp x np; then copy C out. Padding rows of A and padding
-   * columns of B read neighbouring values (or the slack) and only reach padding entries of C,
-   * which are never copied out.
+   * read in place with a step of one padded row per inner index), B k x n (as stored, or n x k
+   * transposed into k x n by the SIMD block transpose), C mp x np; then copy C out. Padding
+   * rows of A and padding columns of B read neighbouring values (or the slack) and only reach
+   * padding entries of C, which are never copied out. Leading dimensions that are a multiple
+   * of 256 values get 8 values of padding (`padded`), so that walking down a column does not
+   * map every cache line onto the same cache set (a 4 KB stride did, for 1024-wide operands).
+   * The product is blocked (`blocked`) over k and n: the kernel runs on a KC x NC panel of B
+   * at a time, which stays in L1/L2 while all m rows of A stream past it.
    */
   const call = (transA: boolean, transB: boolean, a: Float32Array, aOffset: number, b: Float32Array, bOffset: number, c: Float32Array, cOffset: number, m: number, k: number, n: number, accumulate: boolean): void => {
     const mp = (m + 3) & ~3;
     const np = (n + 7) & ~7;
+    const aRows = transA ? k : m;
+    const aCols = transA ? m : k;
+    const lda = padded(aCols);
+    const ldb = padded(np);
     const aStart = 0;
-    const bStart = (m * k + SLACK + 3) & ~3;
-    const bStride = transB ? np : n;
-    const cStart = (bStart + k * bStride + SLACK + 3) & ~3;
+    const bStart = (aRows * lda + SLACK + 3) & ~3;
+    const cStart = (bStart + k * ldb + SLACK + 3) & ~3;
     // Bᵀ only: B as stored, after C (see below).
     const rawStart = (cStart + mp * np + 3) & ~3;
     const memoryView = ensure(transB ? rawStart + ((n + 3) & ~3) * k + SLACK : cStart + mp * np);
-    memoryView.set(a.subarray(aOffset, aOffset + m * k), aStart);
+    if (lda === aCols) memoryView.set(a.subarray(aOffset, aOffset + m * k), aStart);
+    else for (let r = 0; r < aRows; r++) memoryView.set(a.subarray(aOffset + r * aCols, aOffset + (r + 1) * aCols), aStart + r * lda);
     if (transB) {
-      // B (n x k) goes in as stored, then a SIMD 4 x 4 block transpose into k x np; rows and
+      // B (n x k) goes in as stored, then a SIMD 4 x 4 block transpose into k x ldb; rows and
       // columns rounded up to 4 read neighbouring values or slack and only write padding.
       // Rows k..k4−1 of the transpose land in C's region, which is written afterwards.
       memoryView.set(b.subarray(bOffset, bOffset + n * k), rawStart);
-      transpose(rawStart * 4, n, k, bStart * 4, np);
-    } else memoryView.set(b.subarray(bOffset, bOffset + k * n), bStart);
+      transpose(rawStart * 4, n, k, bStart * 4, ldb);
+    } else if (ldb === n) memoryView.set(b.subarray(bOffset, bOffset + k * n), bStart);
+    else for (let p = 0; p < k; p++) memoryView.set(b.subarray(bOffset + p * n, bOffset + (p + 1) * n), bStart + p * ldb);
     if (!accumulate) memoryView.fill(0, cStart, cStart + mp * np);
     else if (np === n) memoryView.set(c.subarray(cOffset, cOffset + m * n), cStart);
     else for (let i = 0; i < m; i++) memoryView.set(c.subarray(cOffset + i * n, cOffset + (i + 1) * n), cStart + i * np);
-    if (transA) kernel(aStart * 4, 4, m * 4, bStart * 4, bStride * 4, k, 0, 1, cStart * 4, np * 4, mp, np);
-    else kernel(aStart * 4, k * 4, 4, bStart * 4, bStride * 4, k, 0, 1, cStart * 4, np * 4, mp, np);
+    const aRowStep = transA ? 4 : lda * 4;
+    const aInnerStep = transA ? lda * 4 : 4;
+    for (let p0 = 0; p0 < k; p0 += KC) {
+      const kc = Math.min(KC, k - p0);
+      for (let j0 = 0; j0 < np; j0 += NC) {
+        const nc = Math.min(NC, np - j0);
+        kernel((aStart * 4) + p0 * aInnerStep, aRowStep, aInnerStep, (bStart + p0 * ldb + j0) * 4, ldb * 4, kc, 0, 1, (cStart + j0) * 4, np * 4, mp, nc);
+      }
+    }
     if (np === n) c.set(memoryView.subarray(cStart, cStart + m * n), cOffset);
     else for (let i = 0; i < m; i++) c.set(memoryView.subarray(cStart + i * np, cStart + i * np + n), cOffset + i * n);
   };
