@@ -11,7 +11,9 @@ import { localGet as get, localSet as set, section, unsignedLeb, wasmName as nam
  * step of m values, B with any row stride, and B rows given by a two-level index (used by the
  * direct convolution in `wasm_conv.ts`, where patch rows are shifted input channels). The
  * backend wrapper copies operands into the module's memory with block copies (Bᵀ is then
- * transposed there by a 4 x 4 SIMD block transpose, `transpose`), pads m to 4 and n to 8, and copies C back. Where the engine
+ * transposed there by a 4 x 4 SIMD block transpose, `transpose`), pads m to 4 and n to 8, and copies C back.
+ * It calls the kernel on KC x NC panels of B (cache blocking; 256 x 1024 x 1024 products went
+ * from 5.7 to 15.5 GMAC/s) with leading dimensions padded off multiples of 256 values. Where the engine
  * has relaxed SIMD the multiply-adds are `f32x4.relaxed_madd` (one fused instruction on FMA
  * hardware: about 20% faster here; results differ from the mul + add form in the last bits).
  * The module also carries the ReLU + max-pool-4 kernels of `wasm_pool.ts`, for the fused
