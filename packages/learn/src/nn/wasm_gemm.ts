@@ -217,8 +217,8 @@ export function createWasmGemm(minimumWork = 32 * 32 * 32): GemmBackend | null {
     return view;
   };
   /**
-   * Lay out the operands in wasm memory and run: A as stored (m x k, or k x m when transposed:
-   * read in place with a step of one padded row per inner index), B k x n (as stored, or n x k
+   * Lay out the operands in wasm memory and run: A m x k (as stored, or k x m transposed by
+   * the SIMD block transpose), B k x n (as stored, or n x k
    * transposed into k x n by the SIMD block transpose), C mp x np; then copy C out. Padding
    * rows of A and padding columns of B read neighbouring values (or the slack) and only reach
    * padding entries of C, which are never copied out. Leading dimensions that are a multiple
@@ -230,18 +230,23 @@ export function createWasmGemm(minimumWork = 32 * 32 * 32): GemmBackend | null {
   const call = (transA: boolean, transB: boolean, a: Float32Array, aOffset: number, b: Float32Array, bOffset: number, c: Float32Array, cOffset: number, m: number, k: number, n: number, accumulate: boolean): void => {
     const mp = (m + 3) & ~3;
     const np = (n + 7) & ~7;
-    const aRows = transA ? k : m;
-    const aCols = transA ? m : k;
-    const lda = padded(aCols);
+    // Aᵀ (stored k x m) is transposed in wasm into m x lda, lda ≥ k rounded up to 4.
+    const lda = transA ? padded((k + 3) & ~3) : padded(k);
     const ldb = padded(np);
     const aStart = 0;
-    const bStart = (aRows * lda + SLACK + 3) & ~3;
+    const bStart = (((m + 3) & ~3) * lda + SLACK + 3) & ~3;
     const cStart = (bStart + k * ldb + SLACK + 3) & ~3;
     // Bᵀ only: B as stored, after C (see below).
     const rawStart = (cStart + mp * np + 3) & ~3;
-    const memoryView = ensure(transB ? rawStart + ((n + 3) & ~3) * k + SLACK : cStart + mp * np);
-    if (lda === aCols) memoryView.set(a.subarray(aOffset, aOffset + m * k), aStart);
-    else for (let r = 0; r < aRows; r++) memoryView.set(a.subarray(aOffset + r * aCols, aOffset + (r + 1) * aCols), aStart + r * lda);
+    const rawSize = Math.max(transB ? ((n + 3) & ~3) * k : 0, transA ? ((k + 3) & ~3) * m : 0);
+    const memoryView = ensure(rawSize > 0 ? rawStart + rawSize + SLACK : cStart + mp * np);
+    if (transA) {
+      // Aᵀ goes in as stored after C and is block-transposed into A's region (4 x 4 blocks
+      // rounded up: the extra columns land in each row's padding, the extra rows before B).
+      memoryView.set(a.subarray(aOffset, aOffset + k * m), rawStart);
+      transpose(rawStart * 4, k, m, aStart * 4, lda);
+    } else if (lda === k) memoryView.set(a.subarray(aOffset, aOffset + m * k), aStart);
+    else for (let r = 0; r < m; r++) memoryView.set(a.subarray(aOffset + r * k, aOffset + (r + 1) * k), aStart + r * lda);
     if (transB) {
       // B (n x k) goes in as stored, then a SIMD 4 x 4 block transpose into k x ldb; rows and
       // columns rounded up to 4 read neighbouring values or slack and only write padding.
@@ -253,8 +258,8 @@ export function createWasmGemm(minimumWork = 32 * 32 * 32): GemmBackend | null {
     if (!accumulate) memoryView.fill(0, cStart, cStart + mp * np);
     else if (np === n) memoryView.set(c.subarray(cOffset, cOffset + m * n), cStart);
     else for (let i = 0; i < m; i++) memoryView.set(c.subarray(cOffset + i * n, cOffset + (i + 1) * n), cStart + i * np);
-    const aRowStep = transA ? 4 : lda * 4;
-    const aInnerStep = transA ? lda * 4 : 4;
+    const aRowStep = lda * 4;
+    const aInnerStep = 4;
     for (let p0 = 0; p0 < k; p0 += KC) {
       const kc = Math.min(KC, k - p0);
       for (let j0 = 0; j0 < np; j0 += NC) {
