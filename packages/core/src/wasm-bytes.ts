@@ -56,3 +56,113 @@ export const i32Const = (v: number): number[] => [0x41, ...signedLeb(v)];
 export function wasmModule(sections: number[][]): Uint8Array<ArrayBuffer> {
   return new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, ...sections.flat()]);
 }
+
+/*
+ * The instruction vocabulary the hand-emitted kernels share (WebAssembly core specification,
+ * section 5.4, and the fixed-width SIMD opcodes). Only what some kernel uses is named; add
+ * names here rather than re-declaring opcodes in a kernel.
+ */
+
+/** `end`, and `block` / `loop` / `if` with an empty block type. */
+export const END = 0x0b;
+export const BLOCK = [0x02, 0x40];
+export const LOOP = [0x03, 0x40];
+export const IF = [0x04, 0x40];
+/** `br depth`, `br_if depth`. */
+export const br = (depth: number): number[] => [0x0c, ...unsignedLeb(depth)];
+export const brIf = (depth: number): number[] => [0x0d, ...unsignedLeb(depth)];
+
+/** One-byte scalar opcodes. */
+export const op = {
+  i32Eqz: 0x45,
+  i32GeU: 0x4f,
+  i32Add: 0x6a,
+  i32Sub: 0x6b,
+  i32Mul: 0x6c,
+  i32And: 0x71,
+  i32Shl: 0x74,
+  f64Add: 0xa0,
+  f64Mul: 0xa2,
+  f32DemoteF64: 0xb6,
+  f64ConvertI32S: 0xb7,
+} as const;
+
+/** Scalar memory instructions: opcode, alignment exponent, offset. */
+export const scalarMemory = (opcode: number, align: number, offset = 0): number[] => [opcode, align, ...unsignedLeb(offset)];
+export const I32_LOAD16_S = 0x2e;
+export const F32_STORE = 0x38;
+
+/** SIMD opcode numbers (after the 0xfd prefix), named as in the specification. */
+export const simdOp = {
+  v128Load: 0x00,
+  v128Load16x4S: 0x03,
+  v128Load32x2S: 0x05,
+  v128Load32Splat: 0x09,
+  v128Load64Splat: 0x0a,
+  v128Store: 0x0b,
+  v128Const: 0x0c,
+  i8x16Shuffle: 0x0d,
+  i32x4Splat: 0x11,
+  i64x2Splat: 0x12,
+  f32x4Splat: 0x13,
+  f64x2Splat: 0x14,
+  i32x4Eq: 0x37,
+  i32x4GeS: 0x3f,
+  f32x4Eq: 0x41,
+  f32x4Ne: 0x42,
+  f32x4Lt: 0x43,
+  f32x4Gt: 0x44,
+  f32x4Le: 0x45,
+  f32x4Ge: 0x46,
+  f64x2Eq: 0x47,
+  f64x2Ne: 0x48,
+  f64x2Lt: 0x49,
+  f64x2Gt: 0x4a,
+  f64x2Le: 0x4b,
+  f64x2Ge: 0x4c,
+  v128Not: 0x4d,
+  v128And: 0x4e,
+  v128AndNot: 0x4f,
+  v128Or: 0x50,
+  v128Xor: 0x51,
+  v128Bitselect: 0x52,
+  v128Store64Lane: 0x5b,
+  f32x4DemoteF64x2Zero: 0x5e,
+  f64x2PromoteLowF32x4: 0x5f,
+  f32x4Nearest: 0x6a,
+  i32x4Bitmask: 0xa4,
+  i32x4Shl: 0xab,
+  i32x4Add: 0xae,
+  i32x4Sub: 0xb1,
+  i64x2Bitmask: 0xc4,
+  i64x2Sub: 0xd1,
+  i64x2GeS: 0xdb,
+  f32x4Abs: 0xe0,
+  f32x4Neg: 0xe1,
+  f32x4Sqrt: 0xe3,
+  f32x4Add: 0xe4,
+  f32x4Sub: 0xe5,
+  f32x4Mul: 0xe6,
+  f32x4Div: 0xe7,
+  f32x4Min: 0xe8,
+  f32x4Max: 0xe9,
+  f64x2Abs: 0xec,
+  f64x2Neg: 0xed,
+  f64x2Sqrt: 0xef,
+  f64x2Add: 0xf0,
+  f64x2Sub: 0xf1,
+  f64x2Mul: 0xf2,
+  f64x2Div: 0xf3,
+  i32x4TruncSatF32x4S: 0xf8,
+  f64x2ConvertLowI32x4S: 0xfe,
+  f32x4RelaxedMadd: 0x105,
+} as const;
+
+/** A SIMD instruction without immediates: `simd(simdOp.f32x4Add)`. */
+export const simd = (opcode: number): number[] => [0xfd, ...unsignedLeb(opcode)];
+/** A SIMD memory instruction: opcode, alignment exponent, offset, and the lane of the lane forms. */
+export const simdMemory = (opcode: number, align: number, offset = 0, lane?: number): number[] => [0xfd, ...unsignedLeb(opcode), align, ...unsignedLeb(offset), ...(lane === undefined ? [] : [lane])];
+/** `v128.const` holding the first 16 bytes of `values` (e.g. `Float32Array.of(x, x, x, x)`). */
+export const v128Const = (values: Float32Array | Float64Array | Int32Array | Uint8Array): number[] => [0xfd, simdOp.v128Const, ...new Uint8Array(values.buffer, values.byteOffset, 16)];
+/** `i8x16.shuffle` with its 16 lane indexes. */
+export const shuffleBytes = (lanes: number[]): number[] => [0xfd, simdOp.i8x16Shuffle, ...lanes];
