@@ -89,6 +89,7 @@ export const op = {
 
 /** Scalar memory instructions: opcode, alignment exponent, offset. */
 export const scalarMemory = (opcode: number, align: number, offset = 0): number[] => [opcode, align, ...unsignedLeb(offset)];
+export const I32_LOAD = 0x28;
 export const I32_LOAD16_S = 0x2e;
 export const F32_STORE = 0x38;
 
@@ -106,6 +107,7 @@ export const simdOp = {
   i64x2Splat: 0x12,
   f32x4Splat: 0x13,
   f64x2Splat: 0x14,
+  f64x2ReplaceLane: 0x22,
   i32x4Eq: 0x37,
   i32x4GeS: 0x3f,
   f32x4Eq: 0x41,
