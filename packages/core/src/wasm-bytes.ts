@@ -74,15 +74,27 @@ export const brIf = (depth: number): number[] => [0x0d, ...unsignedLeb(depth)];
 
 /** One-byte scalar opcodes. */
 export const op = {
+  drop: 0x1a,
+  i64Const: 0x42,
+  f32Const: 0x43,
+  f64Const: 0x44,
   i32Eqz: 0x45,
+  i32LtS: 0x48,
+  i32GtU: 0x4b,
+  i32GeS: 0x4e,
   i32GeU: 0x4f,
   i32Add: 0x6a,
   i32Sub: 0x6b,
   i32Mul: 0x6c,
   i32And: 0x71,
   i32Shl: 0x74,
+  i32ShrU: 0x76,
+  f32Add: 0x92,
+  f32Sub: 0x93,
   f64Add: 0xa0,
+  f64Sub: 0xa1,
   f64Mul: 0xa2,
+  i64ExtendI32S: 0xac,
   f32DemoteF64: 0xb6,
   f64ConvertI32S: 0xb7,
 } as const;
@@ -90,8 +102,12 @@ export const op = {
 /** Scalar memory instructions: opcode, alignment exponent, offset. */
 export const scalarMemory = (opcode: number, align: number, offset = 0): number[] => [opcode, align, ...unsignedLeb(offset)];
 export const I32_LOAD = 0x28;
+export const F32_LOAD = 0x2a;
+export const F64_LOAD = 0x2b;
 export const I32_LOAD16_S = 0x2e;
+export const I32_STORE = 0x36;
 export const F32_STORE = 0x38;
+export const F64_STORE = 0x39;
 
 /** SIMD opcode numbers (after the 0xfd prefix), named as in the specification. */
 export const simdOp = {
