@@ -14,28 +14,9 @@
  * V8 warms up, which a one-shot read of a large file mostly is; this loop is ~4x cheaper and
  * needs no warm-up (see the formats README, *Speed*).
  */
-import { i32Const, localGet as get, localSet as set, section, unsignedLeb, wasmModule, wasmName as name } from '@cajal/core';
-
-const END = 0x0b;
-const I32_ADD = 0x6a;
-const I32_SUB = 0x6b;
-const I32_AND = 0x71;
-const I32_SHL = 0x74;
-const I32_EQZ = 0x45;
-const I32_GE_U = 0x4f;
-const F64_ADD = 0xa0;
-const F64_MUL = 0xa2;
-const F64_CONVERT_I32_S = 0xb7;
-const F32_DEMOTE_F64 = 0xb6;
-const F32_STORE = [0x38, 2, 0];
-const I32_LOAD16_S = [0x2e, 1, 0];
-const V128_LOAD16X4_S = [0xfd, 0x03, 0, 0];
-const F64X2_CONVERT_LOW_I32X4_S = [0xfd, 0xfe, 0x01];
-const F64X2_MUL = [0xfd, 0xf2, 0x01];
-const F64X2_ADD = [0xfd, 0xf0, 0x01];
-const F64X2_SPLAT = [0xfd, 0x14];
-const F32X4_DEMOTE_F64X2_ZERO = [0xfd, 0x5e];
-const V128_STORE64_LANE = [0xfd, 0x5b, 0, 0, 0];
+import {
+  BLOCK, END, F32_STORE, I32_LOAD16_S, IF, LOOP, br, brIf, i32Const, localGet as get, localSet as set, op, scalarMemory, section, simd, simdMemory, simdOp, unsignedLeb, wasmModule, wasmName as name,
+} from '@cajal/core';
 
 /** `decode16(src, stride, count, records, gain, offset, dst)`; byte addresses. */
 function decodeBody(): number[] {
@@ -47,22 +28,23 @@ function decodeBody(): number[] {
       else code.push(...part);
     }
   };
-  emit(get(GAIN), F64X2_SPLAT, set(G), get(OFFSET), F64X2_SPLAT, set(O));
-  emit([0x02, 0x40], [0x03, 0x40]); // block $done, loop $record
-  emit(get(RECORDS), I32_EQZ, [0x0d, 1]);
+  emit(get(GAIN), simd(simdOp.f64x2Splat), set(G), get(OFFSET), simd(simdOp.f64x2Splat), set(O));
+  emit(BLOCK, LOOP); // block $done, loop $record
+  emit(get(RECORDS), op.i32Eqz, brIf(1));
   // stop = src + (count & ~1) * 2: pairs of samples in SIMD
-  emit(get(SRC), set(P), get(SRC), get(COUNT), i32Const(-2), I32_AND, i32Const(1), I32_SHL, I32_ADD, set(STOP));
-  emit([0x02, 0x40], [0x03, 0x40]); // block $pairsDone, loop $pair
-  emit(get(P), get(STOP), I32_GE_U, [0x0d, 1]);
-  emit(get(DST), get(P), V128_LOAD16X4_S, F64X2_CONVERT_LOW_I32X4_S, get(G), F64X2_MUL, get(O), F64X2_ADD, F32X4_DEMOTE_F64X2_ZERO, V128_STORE64_LANE);
-  emit(get(P), i32Const(4), I32_ADD, set(P), get(DST), i32Const(8), I32_ADD, set(DST));
-  emit([0x0c, 0], END, END);
+  emit(get(SRC), set(P), get(SRC), get(COUNT), i32Const(-2), op.i32And, i32Const(1), op.i32Shl, op.i32Add, set(STOP));
+  emit(BLOCK, LOOP); // block $pairsDone, loop $pair
+  emit(get(P), get(STOP), op.i32GeU, brIf(1));
+  emit(get(DST), get(P), simdMemory(simdOp.v128Load16x4S, 0), simd(simdOp.f64x2ConvertLowI32x4S), get(G), simd(simdOp.f64x2Mul), get(O), simd(simdOp.f64x2Add));
+  emit(simd(simdOp.f32x4DemoteF64x2Zero), simdMemory(simdOp.v128Store64Lane, 0, 0, 0));
+  emit(get(P), i32Const(4), op.i32Add, set(P), get(DST), i32Const(8), op.i32Add, set(DST));
+  emit(br(0), END, END);
   // an odd last sample
-  emit(get(COUNT), i32Const(1), I32_AND, [0x04, 0x40]);
-  emit(get(DST), get(P), I32_LOAD16_S, F64_CONVERT_I32_S, get(GAIN), F64_MUL, get(OFFSET), F64_ADD, F32_DEMOTE_F64, F32_STORE);
-  emit(get(DST), i32Const(4), I32_ADD, set(DST), END);
-  emit(get(SRC), get(STRIDE), I32_ADD, set(SRC), get(RECORDS), i32Const(1), I32_SUB, set(RECORDS));
-  emit([0x0c, 0], END, END, END);
+  emit(get(COUNT), i32Const(1), op.i32And, IF);
+  emit(get(DST), get(P), scalarMemory(I32_LOAD16_S, 1), op.f64ConvertI32S, get(GAIN), op.f64Mul, get(OFFSET), op.f64Add, op.f32DemoteF64, scalarMemory(F32_STORE, 2));
+  emit(get(DST), i32Const(4), op.i32Add, set(DST), END);
+  emit(get(SRC), get(STRIDE), op.i32Add, set(SRC), get(RECORDS), i32Const(1), op.i32Sub, set(RECORDS));
+  emit(br(0), END, END, END);
   const fn = [2, 2, 0x7f, 2, 0x7b, ...code];
   return [...unsignedLeb(fn.length), ...fn];
 }
