@@ -218,33 +218,31 @@ class EdfRecording implements EdfOpened {
           output.filled += signal.samplesPerRecord * count;
         }
       }, options);
-      const records = window.endRecord - window.firstRecord;
-      options.onProgress?.({ done: records, total: records, stage: 'reading records' });
-      return signals.map((s) => (outputs.get(s) as { samples: Float32Array }).samples);
+    } else {
+      const decode = edf.isBdf ? decodeInt24 : int16Decoder();
+      const bytesPerSample = edf.bytesPerSample;
+      await scanRecords(
+        this.source,
+        edf,
+        unique,
+        window.firstRecord,
+        window.endRecord,
+        window.whole
+          ? (_record, signal, bytes, start) => {
+              // Whole records: no per-record window to compute (the full-read hot path).
+              const output = outputs.get(signal) as { samples: Float32Array; filled: number };
+              decode(bytes, start, signal.samplesPerRecord, signal.gain, signal.offset, output.samples, output.filled);
+              output.filled += signal.samplesPerRecord;
+            }
+          : (record, signal, bytes, start) => {
+              const output = outputs.get(signal) as { samples: Float32Array; filled: number };
+              const [first, last] = window.sampleWindow(record, signal.samplesPerRecord);
+              decode(bytes, start + first * bytesPerSample, last - first, signal.gain, signal.offset, output.samples, output.filled);
+              output.filled += last - first;
+            },
+        options,
+      );
     }
-    const decode = edf.isBdf ? decodeInt24 : int16Decoder();
-    const bytesPerSample = edf.bytesPerSample;
-    await scanRecords(
-      this.source,
-      edf,
-      unique,
-      window.firstRecord,
-      window.endRecord,
-      window.whole
-        ? (_record, signal, bytes, start) => {
-            // Whole records: no per-record window to compute (the full-read hot path).
-            const output = outputs.get(signal) as { samples: Float32Array; filled: number };
-            decode(bytes, start, signal.samplesPerRecord, signal.gain, signal.offset, output.samples, output.filled);
-            output.filled += signal.samplesPerRecord;
-          }
-        : (record, signal, bytes, start) => {
-            const output = outputs.get(signal) as { samples: Float32Array; filled: number };
-            const [first, last] = window.sampleWindow(record, signal.samplesPerRecord);
-            decode(bytes, start + first * bytesPerSample, last - first, signal.gain, signal.offset, output.samples, output.filled);
-            output.filled += last - first;
-          },
-      options,
-    );
     const records = window.endRecord - window.firstRecord;
     options.onProgress?.({ done: records, total: records, stage: 'reading records' });
     return signals.map((s) => (outputs.get(s) as { samples: Float32Array }).samples);

@@ -35,8 +35,6 @@ export async function scanRecords(
 ): Promise<void> {
   const total = endRecord - firstRecord;
   if (total <= 0 || signals.length === 0) return;
-  const progress = throttleProgress(options.onProgress);
-  const stage = options.stage ?? 'reading records';
   const runs = selectRuns(header, signals);
   if (isDense(header, runs)) {
     // One chunk buffer for the whole scan when the source can fill a buffer we own.
@@ -49,6 +47,8 @@ export async function scanRecords(
     }, options);
     return;
   }
+  const progress = throttleProgress(options.onProgress);
+  const stage = options.stage ?? 'reading records';
   const { recordBytes, headerBytes } = header;
   type Pending = { record: number; run: Run; bytes: Promise<Uint8Array> };
   // With readInto, every pending read fills its own slot of one slab reused batch after batch
