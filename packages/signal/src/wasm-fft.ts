@@ -20,27 +20,20 @@
  *   kernel.data.set(interleaved);                  // 2n float64
  *   kernel.dif(); kernel.dit();                    // two forward transforms: n x[-p mod n] at p
  */
-import { CajalError, i32Const, localGet as get, localSet as set, localTee as tee, section, unsignedLeb, wasmModule, wasmName as name } from '@cajal/core';
+import { BLOCK, br, brIf, CajalError, END, I32_LOAD, i32Const, localGet as get, localSet as set, localTee as tee, LOOP, op, scalarMemory, section, shuffleBytes, simd, simdMemory, simdOp, unsignedLeb, v128Const, wasmModule, wasmName as name } from '@cajal/core';
 
-const END = 0x0b;
-const BLOCK = [0x02, 0x40];
-const LOOP = [0x03, 0x40];
-const BR = [0x0c, 0];
-const BR_IF_OUT = [0x0d, 1];
-const I32_ADD = 0x6a;
-const I32_SHL = 0x74;
-const I32_GE_U = 0x4f;
-const load = (offset = 0): number[] => [0xfd, 0x00, 4, ...unsignedLeb(offset)];
-const store = (offset = 0): number[] => [0xfd, 0x0b, 4, ...unsignedLeb(offset)];
-const load64Splat = [0xfd, 0x0a, 3, 0];
+const load = (offset = 0): number[] => simdMemory(simdOp.v128Load, 4, offset);
+const store = (offset = 0): number[] => simdMemory(simdOp.v128Store, 4, offset);
+/** (x, x) from the float64 at the address plus offset. */
+const load64Splat = (offset = 0): number[] => simdMemory(simdOp.v128Load64Splat, 3, offset);
 /** (a, b) -> (b, a): i8x16.shuffle of the two 8-byte halves. */
-const swapLanes = [0xfd, 0x0d, 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7];
-const xor = [0xfd, 0x51];
-const fAdd = [0xfd, 0xf0, 0x01];
-const fSub = [0xfd, 0xf1, 0x01];
-const fMul = [0xfd, 0xf2, 0x01];
+const swapLanes = shuffleBytes([8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7]);
+const xor = simd(simdOp.v128Xor);
+const fAdd = simd(simdOp.f64x2Add);
+const fSub = simd(simdOp.f64x2Sub);
+const fMul = simd(simdOp.f64x2Mul);
 /** (+0, -0): xor flips the sign of the imaginary lane. */
-const signMask = [0xfd, 0x0c, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x80];
+const signMask = v128Const(Float64Array.of(0, -0));
 
 type Part = number | number[];
 
@@ -76,9 +69,9 @@ function body(i32Locals: number, v128Locals: number, code: Code): number[] {
  * a local (as code).
  */
 function forLoop(c: Code, ptr: number, to: number, step: Part[], inner: () => void): void {
-  c.emit(BLOCK, LOOP, get(ptr), get(to), I32_GE_U, BR_IF_OUT);
+  c.emit(BLOCK, LOOP, get(ptr), get(to), op.i32GeU, brIf(1));
   inner();
-  c.emit(get(ptr), ...step, I32_ADD, set(ptr), BR, END, END);
+  c.emit(get(ptr), ...step, op.i32Add, set(ptr), br(0), END, END);
 }
 
 /** x * w for complex x in local `v` and the twiddle at t + offset: (wr, wr) then (-wi, wi). */
@@ -101,10 +94,10 @@ function radix4Stage(dif: boolean): number[] {
   const [MASK, X0, X1, X2, X3, B0, B1, B2, B3, Y] = [11, 12, 13, 14, 15, 16, 17, 18, 19, 20];
   const c = new Code();
   c.emit(signMask, set(MASK), get(P), set(G));
-  forLoop(c, G, E, [get(Q), i32Const(2), I32_SHL], () => {
-    c.emit(get(G), set(A), get(G), get(Q), I32_ADD, set(STOP), get(TW), set(T));
+  forLoop(c, G, E, [get(Q), i32Const(2), op.i32Shl], () => {
+    c.emit(get(G), set(A), get(G), get(Q), op.i32Add, set(STOP), get(TW), set(T));
     forLoop(c, A, STOP, [i32Const(16)], () => {
-      c.emit(get(A), get(Q), I32_ADD, tee(P1), get(Q), I32_ADD, tee(P2), get(Q), I32_ADD, set(P3));
+      c.emit(get(A), get(Q), op.i32Add, tee(P1), get(Q), op.i32Add, tee(P2), get(Q), op.i32Add, set(P3));
       c.emit(get(A), load(), set(X0));
       if (dif) {
         c.emit(get(P1), load(), set(X1), get(P2), load(), set(X2), get(P3), load(), set(X3));
@@ -135,7 +128,7 @@ function radix4Stage(dif: boolean): number[] {
         c.emit(get(A), get(B0), get(B2), fAdd, store(), get(P2), get(B0), get(B2), fSub, store());
         c.emit(get(P1), get(B1), get(B3), fAdd, store(), get(P3), get(B1), get(B3), fSub, store());
       }
-      c.emit(get(T), i32Const(96), I32_ADD, set(T));
+      c.emit(get(T), i32Const(96), op.i32Add, set(T));
     });
   });
   return body(7, 10, c);
@@ -177,8 +170,8 @@ function realGain(): number[] {
   const [P, E, G] = [0, 1, 2];
   const c = new Code();
   forLoop(c, P, E, [i32Const(16)], () => {
-    c.emit(get(P), get(P), load(), get(G), load64Splat, fMul, store());
-    c.emit(get(G), i32Const(8), I32_ADD, set(G));
+    c.emit(get(P), get(P), load(), get(G), load64Splat(), fMul, store());
+    c.emit(get(G), i32Const(8), op.i32Add, set(G));
   });
   return body(0, 0, c);
 }
@@ -189,7 +182,7 @@ function powerSum(): number[] {
   const c = new Code();
   forLoop(c, P, E, [i32Const(16)], () => {
     c.emit(get(P), load(), set(V), get(ACC), get(ACC), load(), get(V), get(V), fMul, fAdd, store());
-    c.emit(get(ACC), i32Const(16), I32_ADD, set(ACC));
+    c.emit(get(ACC), i32Const(16), op.i32Add, set(ACC));
   });
   return body(0, 1, c);
 }
@@ -203,9 +196,9 @@ function scatter(conjugate: boolean): number[] {
   const c = new Code();
   if (conjugate) c.emit(signMask, set(MASK));
   forLoop(c, P, E, [i32Const(16)], () => {
-    c.emit(get(R), [0x28, 2, 0], get(P), load());
+    c.emit(get(R), scalarMemory(I32_LOAD, 2), get(P), load());
     if (conjugate) c.emit(get(MASK), xor);
-    c.emit(store(), get(R), i32Const(4), I32_ADD, set(R));
+    c.emit(store(), get(R), i32Const(4), op.i32Add, set(R));
   });
   return body(0, conjugate ? 1 : 0, c);
 }
@@ -214,17 +207,16 @@ function scatter(conjugate: boolean): number[] {
 function conjugateScale(): number[] {
   const [P, E, S, MASK, SCALE] = [0, 1, 2, 3, 4];
   const c = new Code();
-  c.emit(signMask, set(MASK), get(S), [0xfd, 0x14], set(SCALE));
+  c.emit(signMask, set(MASK), get(S), simd(simdOp.f64x2Splat), set(SCALE));
   forLoop(c, P, E, [i32Const(16)], () => {
     c.emit(get(P), get(P), load(), get(SCALE), fMul, get(MASK), xor, store());
   });
   return body(0, 2, c);
 }
 
-const promoteLow = [0xfd, 0x5f];
-const demoteZero = [0xfd, 0x5e];
-const shuffle = (lanes: number[]): number[] => [0xfd, 0x0d, ...lanes];
-const store64Lane = (lane: number): number[] => [0xfd, 0x5b, 3, 0, lane];
+const promoteLow = simd(simdOp.f64x2PromoteLowF32x4);
+const demoteZero = simd(simdOp.f32x4DemoteF64x2Zero);
+const store64Lane = (lane: number): number[] => simdMemory(simdOp.v128Store64Lane, 3, 0, lane);
 
 /**
  * Two float32 channels into interleaved float64 complex data, params (a, b, dst, end): four samples
@@ -237,9 +229,9 @@ function packPair32(): number[] {
     c.emit(get(A), load(), set(VA), get(B), load(), set(VB));
     for (let k = 0; k < 4; k++) {
       const lanes = [4 * k, 4 * k + 1, 4 * k + 2, 4 * k + 3, 16 + 4 * k, 17 + 4 * k, 18 + 4 * k, 19 + 4 * k, 0, 1, 2, 3, 4, 5, 6, 7];
-      c.emit(get(D), get(VA), get(VB), shuffle(lanes), promoteLow, store(16 * k));
+      c.emit(get(D), get(VA), get(VB), shuffleBytes(lanes), promoteLow, store(16 * k));
     }
-    c.emit(get(A), i32Const(16), I32_ADD, set(A), get(B), i32Const(16), I32_ADD, set(B));
+    c.emit(get(A), i32Const(16), op.i32Add, set(A), get(B), i32Const(16), op.i32Add, set(B));
   });
   return body(0, 2, c);
 }
@@ -252,10 +244,10 @@ function unpackPair32(): number[] {
   const [S, A, B, E] = [0, 1, 2, 3];
   const c = new Code();
   forLoop(c, A, E, [i32Const(8)], () => {
-    c.emit(get(A), get(S), load(), demoteZero, get(S), i32Const(16), 0x6b, load(), demoteZero);
-    c.emit(shuffle([0, 1, 2, 3, 16, 17, 18, 19, 4, 5, 6, 7, 20, 21, 22, 23]), set(4));
+    c.emit(get(A), get(S), load(), demoteZero, get(S), i32Const(16), op.i32Sub, load(), demoteZero);
+    c.emit(shuffleBytes([0, 1, 2, 3, 16, 17, 18, 19, 4, 5, 6, 7, 20, 21, 22, 23]), set(4));
     c.emit(get(4), store64Lane(0), get(B), get(4), store64Lane(1));
-    c.emit(get(S), i32Const(32), 0x6b, set(S), get(B), i32Const(8), I32_ADD, set(B));
+    c.emit(get(S), i32Const(32), op.i32Sub, set(S), get(B), i32Const(8), op.i32Add, set(B));
   });
   return body(0, 1, c);
 }
@@ -268,14 +260,14 @@ function packSegments32(): number[] {
   const [S0, S1, W, D, E, M0, M1] = [0, 1, 2, 3, 4, 5, 6];
   const [MEAN, V0, V1] = [7, 8, 9];
   const c = new Code();
-  c.emit(get(M0), [0xfd, 0x14], get(M1), [0xfd, 0x22, 1], set(MEAN));
+  c.emit(get(M0), simd(simdOp.f64x2Splat), get(M1), simd(simdOp.f64x2ReplaceLane), 1, set(MEAN));
   forLoop(c, D, E, [i32Const(64)], () => {
     c.emit(get(S0), load(), set(V0), get(S1), load(), set(V1));
     for (let k = 0; k < 4; k++) {
       const lanes = [4 * k, 4 * k + 1, 4 * k + 2, 4 * k + 3, 16 + 4 * k, 17 + 4 * k, 18 + 4 * k, 19 + 4 * k, 0, 1, 2, 3, 4, 5, 6, 7];
-      c.emit(get(D), get(V0), get(V1), shuffle(lanes), promoteLow, get(MEAN), fSub, get(W), [0xfd, 0x0a, 3, ...unsignedLeb(8 * k)], fMul, store(16 * k));
+      c.emit(get(D), get(V0), get(V1), shuffleBytes(lanes), promoteLow, get(MEAN), fSub, get(W), load64Splat(8 * k), fMul, store(16 * k));
     }
-    c.emit(get(S0), i32Const(16), I32_ADD, set(S0), get(S1), i32Const(16), I32_ADD, set(S1), get(W), i32Const(32), I32_ADD, set(W));
+    c.emit(get(S0), i32Const(16), op.i32Add, set(S0), get(S1), i32Const(16), op.i32Add, set(S1), get(W), i32Const(32), op.i32Add, set(W));
   });
   return body(0, 3, c);
 }
