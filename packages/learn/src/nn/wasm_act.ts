@@ -14,46 +14,31 @@
  *   act?.sigmoid(z, 0, 128);
  */
 import { sigmoidInPlace, tanhInto } from './fastmath.ts';
-import { localGet as get, localSet as set, section, unsignedLeb, wasmName as name } from '@cajal/core';
+import { BLOCK, END, LOOP, br, brIf, localGet as get, localSet as set, op, section, simd, simdMemory, simdOp, v128Const, wasmModule, wasmName as name, i32Const as i32 } from '@cajal/core';
+import { emitter, functionBody } from './wasm_module.ts';
 
 
-const I32_ADD = 0x6a;
-const GE_U = 0x4f;
-const END = 0x0b;
-const vLoad = [0xfd, 0x00, 4, 0];
-const vStore = [0xfd, 0x0b, 4, 0];
-const fNearest = [0xfd, 0x6a];
-const fNeg = [0xfd, 0xe1, 0x01];
-const fAdd = [0xfd, 0xe4, 0x01];
-const fSub = [0xfd, 0xe5, 0x01];
-const fMul = [0xfd, 0xe6, 0x01];
-const fDiv = [0xfd, 0xe7, 0x01];
-const fMin = [0xfd, 0xe8, 0x01];
-const fMax = [0xfd, 0xe9, 0x01];
-const truncSat = [0xfd, 0xf8, 0x01];
-const iAdd = [0xfd, 0xae, 0x01];
-const iShl = [0xfd, 0xab, 0x01];
-
-function fConst(value: number): number[] {
-  const bytes = new Uint8Array(new Float32Array([value, value, value, value]).buffer);
-  return [0xfd, 0x0c, ...bytes];
-}
-function iConst(value: number): number[] {
-  const bytes = new Uint8Array(new Int32Array([value, value, value, value]).buffer);
-  return [0xfd, 0x0c, ...bytes];
-}
+const vLoad = simdMemory(simdOp.v128Load, 4);
+const vStore = simdMemory(simdOp.v128Store, 4);
+const fNearest = simd(simdOp.f32x4Nearest);
+const fNeg = simd(simdOp.f32x4Neg);
+const fAdd = simd(simdOp.f32x4Add);
+const fSub = simd(simdOp.f32x4Sub);
+const fMul = simd(simdOp.f32x4Mul);
+const fDiv = simd(simdOp.f32x4Div);
+const fMin = simd(simdOp.f32x4Min);
+const fMax = simd(simdOp.f32x4Max);
+const truncSat = simd(simdOp.i32x4TruncSatF32x4S);
+const iAdd = simd(simdOp.i32x4Add);
+const iShl = simd(simdOp.i32x4Shl);
+const fConst = (value: number): number[] => v128Const(Float32Array.of(value, value, value, value));
+const iConst = (value: number): number[] => v128Const(Int32Array.of(value, value, value, value));
 
 /** One function body `(p, end)`: in place over byte pointers p..end in 16-byte steps. */
 function body(tanh: boolean): number[] {
   const [P, E, Y, K, R, Q, S] = [0, 1, 2, 3, 4, 5, 6];
-  const code: number[] = [];
-  const emit = (...parts: Array<number | number[]>): void => {
-    for (const part of parts) {
-      if (typeof part === 'number') code.push(part);
-      else code.push(...part);
-    }
-  };
-  emit([0x02, 0x40], [0x03, 0x40], get(P), get(E), GE_U, [0x0d, 1]);
+  const [code, emit] = emitter();
+  emit(BLOCK, LOOP, get(P), get(E), op.i32GeU, brIf(1));
   // y = −x (sigmoid) or 2x (tanh), clamped to [−87, 87]
   if (tanh) emit(get(P), vLoad, set(Y), get(Y), get(Y), fAdd);
   else emit(get(P), vLoad, fNeg);
@@ -65,7 +50,7 @@ function body(tanh: boolean): number[] {
   emit(fConst(4.1665795894e-2), fAdd, get(R), fMul, fConst(1.6666665459e-1), fAdd, get(R), fMul, fConst(5.0000001201e-1), fAdd);
   emit(get(R), fMul, get(R), fMul, get(R), fAdd, set(Q));
   // s = 2^k from the exponent bits
-  emit(get(K), truncSat, iConst(127), iAdd, [0x41, 23], iShl, set(S));
+  emit(get(K), truncSat, iConst(127), iAdd, i32(23), iShl, set(S));
   emit(get(P));
   if (tanh) {
     // m = s·q + (s − 1); tanh = m / (m + 2)
@@ -75,24 +60,20 @@ function body(tanh: boolean): number[] {
     emit(fConst(1), fConst(1), get(S), get(Q), fMul, get(S), fAdd, fAdd, fDiv);
   }
   emit(vStore);
-  emit(get(P), [0x41, 16], I32_ADD, set(P));
-  emit([0x0c, 0], END, END, END);
-  const locals = [1, 5, 0x7b];
-  const fn = [...locals, ...code];
-  return [...unsignedLeb(fn.length), ...fn];
+  emit(get(P), i32(16), op.i32Add, set(P));
+  emit(br(0), END, END, END);
+  return functionBody([[5, 0x7b]], code);
 }
 
 /** The module bytes: exports `sigmoid(p, end)`, `tanh(p, end)` and `memory`. */
 export function activationModuleBytes(): Uint8Array<ArrayBuffer> {
-  const bytes = [
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, [1, 0x60, 2, 0x7f, 0x7f, 0]),
-    ...section(3, [2, 0, 0]),
-    ...section(5, [1, 0, 1]),
-    ...section(7, [3, ...name('sigmoid'), 0x00, 0, ...name('tanh'), 0x00, 1, ...name('memory'), 0x02, 0]),
-    ...section(10, [2, ...body(false), ...body(true)]),
-  ];
-  return new Uint8Array(bytes);
+  return wasmModule([
+    section(1, [1, 0x60, 2, 0x7f, 0x7f, 0]),
+    section(3, [2, 0, 0]),
+    section(5, [1, 0, 1]),
+    section(7, [3, ...name('sigmoid'), 0x00, 0, ...name('tanh'), 0x00, 1, ...name('memory'), 0x02, 0]),
+    section(10, [2, ...body(false), ...body(true)]),
+  ]);
 }
 
 type Export = (p: number, end: number) => void;

@@ -9,20 +9,18 @@
  * @example
  *   const kernel = createAdamKernel([p1.size, p2.size]); // null without WebAssembly SIMD
  */
-import { localGet as get, localSet as set, section, unsignedLeb, wasmName as name } from '@cajal/core';
+import { BLOCK, END, LOOP, br, brIf, localGet as get, localSet as set, op, section, simd, simdMemory, simdOp, wasmModule, wasmName as name, i32Const as i32 } from '@cajal/core';
+import { emitter, functionBody } from './wasm_module.ts';
 
 
-const I32_ADD = 0x6a;
-const GE_U = 0x4f;
-const END = 0x0b;
-const vLoad = [0xfd, 0x00, 4, 0];
-const vStore = [0xfd, 0x0b, 4, 0];
-const splat = [0xfd, 0x13];
-const fSqrt = [0xfd, 0xe3, 0x01];
-const fAdd = [0xfd, 0xe4, 0x01];
-const fSub = [0xfd, 0xe5, 0x01];
-const fMul = [0xfd, 0xe6, 0x01];
-const fDiv = [0xfd, 0xe7, 0x01];
+const vLoad = simdMemory(simdOp.v128Load, 4);
+const vStore = simdMemory(simdOp.v128Store, 4);
+const splat = simd(simdOp.f32x4Splat);
+const fSqrt = simd(simdOp.f32x4Sqrt);
+const fAdd = simd(simdOp.f32x4Add);
+const fSub = simd(simdOp.f32x4Sub);
+const fMul = simd(simdOp.f32x4Mul);
+const fDiv = simd(simdOp.f32x4Div);
 
 /**
  * The module bytes: `adam(d, g, m, v, end, beta1, keep1, beta2, keep2, l2, shrink, step, c2, eps)`
@@ -34,33 +32,24 @@ export function adamModuleBytes(): Uint8Array<ArrayBuffer> {
   const S = (param: number): number => 14 + (param - 5); // splat of scalar param 5..13
   const [B1, K1, B2, K2, L2, SHRINK, STEP, C2, EPS] = [5, 6, 7, 8, 9, 10, 11, 12, 13].map(S) as [number, number, number, number, number, number, number, number, number];
   const [DI, GI, MI, VI] = [23, 24, 25, 26];
-  const code: number[] = [];
-  const emit = (...parts: Array<number | number[]>): void => {
-    for (const p of parts) {
-      if (typeof p === 'number') code.push(p);
-      else code.push(...p);
-    }
-  };
+  const [code, emit] = emitter();
   for (let p = 5; p <= 13; p++) emit(get(p), splat, set(S(p)));
-  emit([0x02, 0x40], [0x03, 0x40], get(D), get(E), GE_U, [0x0d, 1]);
+  emit(BLOCK, LOOP, get(D), get(E), op.i32GeU, brIf(1));
   emit(get(D), vLoad, set(DI));
   emit(get(G), vLoad, get(L2), get(DI), fMul, fAdd, set(GI));
   emit(get(B1), get(M), vLoad, fMul, get(K1), get(GI), fMul, fAdd, set(MI));
   emit(get(B2), get(V), vLoad, fMul, get(K2), get(GI), fMul, get(GI), fMul, fAdd, set(VI));
   emit(get(M), get(MI), vStore, get(V), get(VI), vStore);
   emit(get(D), get(DI), get(SHRINK), fMul, get(STEP), get(MI), fMul, get(VI), fSqrt, get(C2), fDiv, get(EPS), fAdd, fDiv, fSub, vStore);
-  for (const pointer of [D, G, M, V]) emit(get(pointer), [0x41, 16], I32_ADD, set(pointer));
-  emit([0x0c, 0], END, END, END);
-  const body = [1, ...unsignedLeb(13), 0x7b, ...code];
-  const bytes = [
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, [1, 0x60, 14, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0x7d, 0x7d, 0x7d, 0x7d, 0x7d, 0x7d, 0x7d, 0x7d, 0x7d, 0]),
-    ...section(3, [1, 0]),
-    ...section(5, [1, 0, 1]),
-    ...section(7, [2, ...name('adam'), 0x00, 0, ...name('memory'), 0x02, 0]),
-    ...section(10, [1, ...unsignedLeb(body.length), ...body]),
-  ];
-  return new Uint8Array(bytes);
+  for (const pointer of [D, G, M, V]) emit(get(pointer), i32(16), op.i32Add, set(pointer));
+  emit(br(0), END, END, END);
+  return wasmModule([
+    section(1, [1, 0x60, 14, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0x7d, 0x7d, 0x7d, 0x7d, 0x7d, 0x7d, 0x7d, 0x7d, 0x7d, 0]),
+    section(3, [1, 0]),
+    section(5, [1, 0, 1]),
+    section(7, [2, ...name('adam'), 0x00, 0, ...name('memory'), 0x02, 0]),
+    section(10, [1, ...functionBody([[13, 0x7b]], code)]),
+  ]);
 }
 
 type AdamExport = (d: number, g: number, m: number, v: number, end: number, beta1: number, keep1: number, beta2: number, keep2: number, l2: number, shrink: number, step: number, c2: number, eps: number) => void;

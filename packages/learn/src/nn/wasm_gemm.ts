@@ -1,6 +1,7 @@
 import { type GemmBackend, setGemmBackend } from './kernels.ts';
 import { poolBackwardBody, poolForwardBody } from './wasm_pool.ts';
-import { localGet as get, localSet as set, section, unsignedLeb, wasmName as name, i32Const as i32 } from '@cajal/core';
+import { BLOCK, END, LOOP, br, brIf, localGet as get, localSet as set, op, section, simd, simdMemory, simdOp, wasmModule, wasmName as name, i32Const as i32 } from '@cajal/core';
+import { emitter, functionBody, shuffle32 as shuffle } from './wasm_module.ts';
 
 /**
  * A WebAssembly SIMD matrix-multiply kernel, emitted as binary bytes by the small generator
@@ -24,23 +25,14 @@ import { localGet as get, localSet as set, section, unsignedLeb, wasmName as nam
  */
 
 
-const ADD = 0x6a;
-const SUB = 0x6b;
-const MUL = 0x6c;
-const GE_U = 0x4f;
-const EQZ = 0x45;
-const END = 0x0b;
-const block = [0x02, 0x40];
-const loop = [0x03, 0x40];
-const br = (depth: number): number[] => [0x0c, depth];
-const brIf = (depth: number): number[] => [0x0d, depth];
-const vLoad = (offset: number): number[] => [0xfd, 0x00, 2, ...unsignedLeb(offset)];
-const vStore = (offset: number): number[] => [0xfd, 0x0b, 2, ...unsignedLeb(offset)];
-const load32Splat = (offset: number): number[] => [0xfd, 0x09, 2, ...unsignedLeb(offset)];
-const fAdd = [0xfd, 0xe4, 0x01];
-const fMul = [0xfd, 0xe6, 0x01];
+const vLoad = (offset: number): number[] => simdMemory(simdOp.v128Load, 2, offset);
+const vStore = (offset: number): number[] => simdMemory(simdOp.v128Store, 2, offset);
+const load32Splat = (offset: number): number[] => simdMemory(simdOp.v128Load32Splat, 2, offset);
+const fAdd = simd(simdOp.f32x4Add);
+const fMul = simd(simdOp.f32x4Mul);
 /** f32x4.relaxed_madd (a·b + c, fused where the hardware has FMA). */
-const fMadd = [0xfd, 0x85, 0x02];
+const fMadd = simd(simdOp.f32x4RelaxedMadd);
+const { i32Add: ADD, i32Sub: SUB, i32Mul: MUL, i32GeU: GE_U, i32Eqz: EQZ } = op;
 
 /**
  * The module bytes: `gemmx(a, lda, aStep, b, bInner, ki, bOuter, ko, c, ldc, m, n)` adds
@@ -53,17 +45,11 @@ export function gemmModuleBytes(fused = false): Uint8Array<ArrayBuffer> {
   const [I, J, AP, BP, BPO, CP, Q, O, LDA2, LDA3, LDC2, LDC3] = [12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23];
   const acc = (row: number, half: number): number => 24 + row * 2 + half;
   const [BV0, BV1, AV] = [32, 33, 34];
-  const code: number[] = [];
-  const emit = (...parts: Array<number | number[]>): void => {
-    for (const p of parts) {
-      if (typeof p === 'number') code.push(p);
-      else code.push(...p);
-    }
-  };
+  const [code, emit] = emitter();
   emit(get(LDA), i32(2), MUL, set(LDA2), get(LDA), i32(3), MUL, set(LDA3));
   emit(get(LDC), i32(2), MUL, set(LDC2), get(LDC), i32(3), MUL, set(LDC3));
-  emit(i32(0), set(I), block, loop, get(I), get(M), GE_U, brIf(1));
-  emit(i32(0), set(J), block, loop, get(J), get(N), GE_U, brIf(1));
+  emit(i32(0), set(I), BLOCK, LOOP, get(I), get(M), GE_U, brIf(1));
+  emit(i32(0), set(J), BLOCK, LOOP, get(J), get(N), GE_U, brIf(1));
   // cPtr = c + i·ldc + 4j
   emit(get(C), get(I), get(LDC), MUL, ADD, get(J), i32(4), MUL, ADD, set(CP));
   const cRow = [null, LDC, LDC2, LDC3];
@@ -78,9 +64,9 @@ export function gemmModuleBytes(fused = false): Uint8Array<ArrayBuffer> {
   }
   emit(get(A), get(I), get(LDA), MUL, ADD, set(AP));
   emit(get(B), get(J), i32(4), MUL, ADD, set(BPO));
-  emit(get(KO), set(O), block, loop, get(O), EQZ, brIf(1));
+  emit(get(KO), set(O), BLOCK, LOOP, get(O), EQZ, brIf(1));
   emit(get(BPO), set(BP));
-  emit(get(KI), set(Q), block, loop, get(Q), EQZ, brIf(1));
+  emit(get(KI), set(Q), BLOCK, LOOP, get(Q), EQZ, brIf(1));
   emit(get(BP), vLoad(0), set(BV0), get(BP), vLoad(16), set(BV1));
   for (let r = 0; r < 4; r++) {
     emit(get(AP));
@@ -108,21 +94,14 @@ export function gemmModuleBytes(fused = false): Uint8Array<ArrayBuffer> {
   emit(get(J), i32(8), ADD, set(J), br(0), END, END);
   emit(get(I), i32(4), ADD, set(I), br(0), END, END);
   emit(END);
-  const locals = [2, ...unsignedLeb(12), 0x7f, ...unsignedLeb(11), 0x7b];
-  const body = [...locals, ...code];
-  const bytes = [
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, [3, 0x60, 12, ...new Array<number>(12).fill(0x7f), 0, 0x60, 5, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0, 0x60, 4, 0x7f, 0x7f, 0x7f, 0x7f, 0]),
-    ...section(3, [4, 0, 1, 2, 2]),
-    ...section(5, [1, 0, 1]),
-    ...section(7, [5, ...name('gemmx'), 0x00, 0, ...name('transpose'), 0x00, 1, ...name('reluMax4'), 0x00, 2, ...name('max4Backward'), 0x00, 3, ...name('memory'), 0x02, 0]),
-    ...section(10, [4, ...unsignedLeb(body.length), ...body, ...transposeBody(), ...poolForwardBody(true), ...poolBackwardBody()]),
-  ];
-  return new Uint8Array(bytes);
+  return wasmModule([
+    section(1, [3, 0x60, 12, ...new Array<number>(12).fill(0x7f), 0, 0x60, 5, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0, 0x60, 4, 0x7f, 0x7f, 0x7f, 0x7f, 0]),
+    section(3, [4, 0, 1, 2, 2]),
+    section(5, [1, 0, 1]),
+    section(7, [5, ...name('gemmx'), 0x00, 0, ...name('transpose'), 0x00, 1, ...name('reluMax4'), 0x00, 2, ...name('max4Backward'), 0x00, 3, ...name('memory'), 0x02, 0]),
+    section(10, [4, ...functionBody([[12, 0x7f], [11, 0x7b]], code), ...transposeBody(), ...poolForwardBody(true), ...poolBackwardBody()]),
+  ]);
 }
-
-/** i8x16.shuffle picking the 32-bit lanes `lanes` (0–3 first operand, 4–7 second). */
-const shuffle = (lanes: number[]): number[] => [0xfd, 0x0d, ...lanes.flatMap((l) => [l * 4, l * 4 + 1, l * 4 + 2, l * 4 + 3])];
 
 /**
  * `transpose(src, rows, cols, dst, dstStride)`: dst[j·dstStride + i] = src[i·cols + j] in
@@ -134,16 +113,10 @@ function transposeBody(): number[] {
   const [SRC, ROWS, COLS, DST, DSTRIDE] = [0, 1, 2, 3, 4];
   const [I, J, S, D, ROWB, DSTB] = [5, 6, 7, 8, 9, 10];
   const [R0, R1, R2, R3, T0, T1, T2, T3] = [11, 12, 13, 14, 15, 16, 17, 18];
-  const code: number[] = [];
-  const emit = (...parts: Array<number | number[]>): void => {
-    for (const p of parts) {
-      if (typeof p === 'number') code.push(p);
-      else code.push(...p);
-    }
-  };
+  const [code, emit] = emitter();
   emit(get(COLS), i32(4), MUL, set(ROWB), get(DSTRIDE), i32(4), MUL, set(DSTB));
-  emit(i32(0), set(I), block, loop, get(I), get(ROWS), GE_U, brIf(1));
-  emit(i32(0), set(J), block, loop, get(J), get(COLS), GE_U, brIf(1));
+  emit(i32(0), set(I), BLOCK, LOOP, get(I), get(ROWS), GE_U, brIf(1));
+  emit(i32(0), set(J), BLOCK, LOOP, get(J), get(COLS), GE_U, brIf(1));
   // s = src + (i·cols + j)·4, d = dst + (j·dstStride + i)·4
   emit(get(SRC), get(I), get(COLS), MUL, get(J), ADD, i32(4), MUL, ADD, set(S));
   emit(get(DST), get(J), get(DSTRIDE), MUL, get(I), ADD, i32(4), MUL, ADD, set(D));
@@ -164,8 +137,7 @@ function transposeBody(): number[] {
   emit(get(J), i32(4), ADD, set(J), br(0), END, END);
   emit(get(I), i32(4), ADD, set(I), br(0), END, END);
   emit(END);
-  const fn = [2, 6, 0x7f, 8, 0x7b, ...code];
-  return [...unsignedLeb(fn.length), ...fn];
+  return functionBody([[6, 0x7f], [8, 0x7b]], code);
 }
 
 type GemmxExport = (a: number, lda: number, aStep: number, b: number, bInner: number, ki: number, bOuter: number, ko: number, c: number, ldc: number, m: number, n: number) => void;

@@ -1,4 +1,5 @@
-import { localGet as get, localSet as set, section, unsignedLeb, wasmName as name, i32Const as i32 } from '@cajal/core';
+import { BLOCK, END, LOOP, br, brIf, localGet as get, localSet as set, op, section, simd, simdMemory, simdOp, v128Const, wasmModule, wasmName as name, i32Const as i32 } from '@cajal/core';
+import { emitter, functionBody, shuffle32 as shuffle } from './wasm_module.ts';
 
 /**
  * Max pooling over windows of 4 values in WebAssembly SIMD (the window size of the EEG CNN and
@@ -18,44 +19,24 @@ import { localGet as get, localSet as set, section, unsignedLeb, wasmName as nam
  *   const pool = createPoolKernel(); // null without WebAssembly SIMD
  */
 
-const ADD = 0x6a;
-const SUB = 0x6b;
-const EQZ = 0x45;
-const END = 0x0b;
-const block = [0x02, 0x40];
-const loop = [0x03, 0x40];
-const br = (depth: number): number[] => [0x0c, depth];
-const brIf = (depth: number): number[] => [0x0d, depth];
-const vLoad = (offset: number): number[] => [0xfd, 0x00, 4, ...unsignedLeb(offset)];
-const vStore = (offset: number): number[] => [0xfd, 0x0b, 4, ...unsignedLeb(offset)];
-const fGt = [0xfd, 0x44];
-const fMax = [0xfd, 0xe9, 0x01];
-const iEq = [0xfd, 0x37];
-const vAnd = [0xfd, 0x4e];
-const bitselect = [0xfd, 0x52];
-/** i8x16.shuffle picking the 32-bit lanes `lanes` (0–3 first operand, 4–7 second). */
-const shuffle = (lanes: number[]): number[] => [0xfd, 0x0d, ...lanes.flatMap((l) => [l * 4, l * 4 + 1, l * 4 + 2, l * 4 + 3])];
-const i32x4 = (values: number[]): number[] => [0xfd, 0x0c, ...new Uint8Array(new Int32Array(values).buffer)];
+const { i32Add: ADD, i32Sub: SUB, i32Eqz: EQZ } = op;
+const vLoad = (offset: number): number[] => simdMemory(simdOp.v128Load, 4, offset);
+const vStore = (offset: number): number[] => simdMemory(simdOp.v128Store, 4, offset);
+const fGt = simd(simdOp.f32x4Gt);
+const fMax = simd(simdOp.f32x4Max);
+const iEq = simd(simdOp.i32x4Eq);
+const vAnd = simd(simdOp.v128And);
+const bitselect = simd(simdOp.v128Bitselect);
+const i32x4 = (values: number[]): number[] => v128Const(Int32Array.from(values));
 const EVEN = [0, 2, 4, 6];
 const ODD = [1, 3, 5, 7];
-
-type Emit = (...parts: Array<number | number[]>) => void;
-function emitter(): [number[], Emit] {
-  const code: number[] = [];
-  return [code, (...parts) => {
-    for (const p of parts) {
-      if (typeof p === 'number') code.push(p);
-      else code.push(...p);
-    }
-  }];
-}
 
 /** `forward(x, out, where, windows)`; params 0–3, v128 locals 4–13 (also part of the gemm module, for the fused convolution). */
 export function poolForwardBody(rectify: boolean): number[] {
   const [X, OUT, WHERE, COUNT] = [0, 1, 2, 3];
   const [V0, V1, MA, IA, MB, IB, U0, U1, GT, M] = [4, 5, 6, 7, 8, 9, 10, 11, 12, 13];
   const [code, emit] = emitter();
-  emit(block, loop, get(COUNT), EQZ, brIf(1));
+  emit(BLOCK, LOOP, get(COUNT), EQZ, brIf(1));
   // Windows 0, 1 (pair maxima mA, indices iA) and 2, 3 (mB, iB).
   for (const [offset, m, ix] of [[0, MA, IA], [32, MB, IB]] as Array<[number, number, number]>) {
     emit(get(X), vLoad(offset), set(V0), get(X), vLoad(offset + 16), set(V1));
@@ -78,8 +59,7 @@ export function poolForwardBody(rectify: boolean): number[] {
   }
   emit(get(X), i32(64), ADD, set(X), get(OUT), i32(16), ADD, set(OUT), get(WHERE), i32(16), ADD, set(WHERE));
   emit(get(COUNT), i32(4), SUB, set(COUNT), br(0), END, END, END);
-  const fn = [1, 10, 0x7b, ...code];
-  return [...unsignedLeb(fn.length), ...fn];
+  return functionBody([[10, 0x7b]], code);
 }
 
 /** `backward(g, where, gx, windows)`: gx[4w + j] = where[w] == j ? g[w] : 0. */
@@ -87,7 +67,7 @@ export function poolBackwardBody(): number[] {
   const [G, WHERE, GX, COUNT] = [0, 1, 2, 3];
   const [GV, IV] = [4, 5];
   const [code, emit] = emitter();
-  emit(block, loop, get(COUNT), EQZ, brIf(1));
+  emit(BLOCK, LOOP, get(COUNT), EQZ, brIf(1));
   emit(get(G), vLoad(0), set(GV), get(WHERE), vLoad(0), set(IV));
   for (let w = 0; w < 4; w++) {
     emit(get(GX), get(GV), get(GV), shuffle([w, w, w, w]));
@@ -95,21 +75,18 @@ export function poolBackwardBody(): number[] {
   }
   emit(get(G), i32(16), ADD, set(G), get(WHERE), i32(16), ADD, set(WHERE), get(GX), i32(64), ADD, set(GX));
   emit(get(COUNT), i32(4), SUB, set(COUNT), br(0), END, END, END);
-  const fn = [1, 2, 0x7b, ...code];
-  return [...unsignedLeb(fn.length), ...fn];
+  return functionBody([[2, 0x7b]], code);
 }
 
 /** The module bytes: exports `max4`, `reluMax4`, `max4Backward` and `memory`. */
 export function poolModuleBytes(): Uint8Array<ArrayBuffer> {
-  const bytes = [
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, [1, 0x60, 4, 0x7f, 0x7f, 0x7f, 0x7f, 0]),
-    ...section(3, [3, 0, 0, 0]),
-    ...section(5, [1, 0, 1]),
-    ...section(7, [4, ...name('max4'), 0x00, 0, ...name('reluMax4'), 0x00, 1, ...name('max4Backward'), 0x00, 2, ...name('memory'), 0x02, 0]),
-    ...section(10, [3, ...poolForwardBody(false), ...poolForwardBody(true), ...poolBackwardBody()]),
-  ];
-  return new Uint8Array(bytes);
+  return wasmModule([
+    section(1, [1, 0x60, 4, 0x7f, 0x7f, 0x7f, 0x7f, 0]),
+    section(3, [3, 0, 0, 0]),
+    section(5, [1, 0, 1]),
+    section(7, [4, ...name('max4'), 0x00, 0, ...name('reluMax4'), 0x00, 1, ...name('max4Backward'), 0x00, 2, ...name('memory'), 0x02, 0]),
+    section(10, [3, ...poolForwardBody(false), ...poolForwardBody(true), ...poolBackwardBody()]),
+  ]);
 }
 
 type Export = (a: number, b: number, c: number, count: number) => void;

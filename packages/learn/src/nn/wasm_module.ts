@@ -1,0 +1,35 @@
+import { shuffleBytes, unsignedLeb } from '@cajal/core';
+
+/**
+ * Pieces the hand-emitted nn kernels (`wasm_gemm`, `wasm_pool`, `wasm_act`, `wasm_adam`,
+ * `wasm_conv`) share on top of the instruction vocabulary of `@cajal/core` (`wasm-bytes.ts`):
+ * an emitter for function code, a function body with its locals, the 32-bit-lane shuffle.
+ *
+ * @example
+ *   const [code, emit] = emitter();
+ *   emit(localGet(0), simdMemory(simdOp.v128Load, 4), END);
+ *   const fn = functionBody([[1, 0x7b]], code); // one v128 local
+ */
+
+/** Appends opcodes and instruction byte arrays to the code being built. */
+export type Emit = (...parts: Array<number | number[]>) => void;
+
+/** An empty code array and the function that appends to it. */
+export function emitter(): [number[], Emit] {
+  const code: number[] = [];
+  return [code, (...parts) => {
+    for (const p of parts) {
+      if (typeof p === 'number') code.push(p);
+      else code.push(...p);
+    }
+  }];
+}
+
+/** A code-section entry: byte size, then the local declarations (runs of [count, type]) and `code`. */
+export function functionBody(locals: Array<[number, number]>, code: number[]): number[] {
+  const fn = [locals.length, ...locals.flatMap(([count, type]) => [...unsignedLeb(count), type]), ...code];
+  return [...unsignedLeb(fn.length), ...fn];
+}
+
+/** i8x16.shuffle picking the 32-bit lanes `lanes` (0–3 first operand, 4–7 second). */
+export const shuffle32 = (lanes: number[]): number[] => shuffleBytes(lanes.flatMap((l) => [l * 4, l * 4 + 1, l * 4 + 2, l * 4 + 3]));
