@@ -4,7 +4,10 @@ import { compileKernels } from './compiler.ts';
 import { type Expression, constantValue } from './expression.ts';
 import type { StateArray } from './precision.ts';
 import type { Kernels } from './simulation.ts';
-import { i32Const as i32, localGet as get, localSet as set, localTee as tee, section, signedLeb as sleb, unsignedLeb as uleb, wasmName as name } from '@cajal/core';
+import {
+  BLOCK, END, F32_LOAD, F32_STORE, F64_LOAD, F64_STORE, I32_LOAD, I32_STORE, IF, LOOP, br, brIf, i32Const as i32, localGet as get, localSet as set, localTee as tee, op, scalarMemory,
+  section, signedLeb as sleb, simd, simdMemory, simdOp, unsignedLeb as uleb, v128Const, wasmModule, wasmName as name,
+} from '@cajal/core';
 
 /**
  * The WebAssembly SIMD code generator: a neuron group's update program becomes a wasm function
@@ -21,22 +24,8 @@ import { i32Const as i32, localGet as get, localSet as set, localTee as tee, sec
  * index `i` or regular statements keep the JavaScript kernel.
  */
 
-const simd = (op: number): number[] => [0xfd, ...uleb(op)];
 const f64Bytes = (x: number): number[] => [...new Uint8Array(new Float64Array([x]).buffer)];
 const f32Bytes = (x: number): number[] => [...new Uint8Array(new Float32Array([x]).buffer)];
-const memarg = (align: number, offset: number): number[] => [align, ...uleb(offset)];
-
-const V_CONST = 0x0c;
-const V_LOAD = 0x00;
-const V_LOAD32X2_S = 0x05;
-const V_STORE = 0x0b;
-const V_NOT = 0x4d;
-const V_AND = 0x4e;
-const V_ANDNOT = 0x4f;
-const V_OR = 0x50;
-const V_BITSELECT = 0x52;
-const F32X4_DEMOTE_F64X2_ZERO = 0x5e;
-const F64X2_PROMOTE_LOW_F32X4 = 0x5f;
 
 /** The lane-width-specific opcodes: f64x2 with i64x2 masks, or f32x4 with i32x4 masks. */
 interface Width {
@@ -44,7 +33,8 @@ interface Width {
   /** log2 of the element size in bytes. */
   shift: number;
   splat: number;
-  constBytes: (x: number) => number[];
+  /** `v128.const` with `x` in every lane. */
+  vector: (x: number) => number[];
   arith: Record<string, number>;
   cmp: Record<string, number>;
   abs: number;
@@ -56,16 +46,16 @@ interface Width {
   intGeS: number;
 }
 const DOUBLE: Width = {
-  lanes: 2, shift: 3, splat: 0x14, constBytes: f64Bytes,
-  arith: { '+': 0xf0, '-': 0xf1, '*': 0xf2, '/': 0xf3 },
-  cmp: { '==': 0x47, '!=': 0x48, '<': 0x49, '>': 0x4a, '<=': 0x4b, '>=': 0x4c },
-  abs: 0xec, neg: 0xed, sqrt: 0xef, bitmask: 0xc4, intSplat: 0x12, intSub: 0xd1, intGeS: 0xdb,
+  lanes: 2, shift: 3, splat: simdOp.f64x2Splat, vector: (x) => v128Const(new Float64Array(2).fill(x)),
+  arith: { '+': simdOp.f64x2Add, '-': simdOp.f64x2Sub, '*': simdOp.f64x2Mul, '/': simdOp.f64x2Div },
+  cmp: { '==': simdOp.f64x2Eq, '!=': simdOp.f64x2Ne, '<': simdOp.f64x2Lt, '>': simdOp.f64x2Gt, '<=': simdOp.f64x2Le, '>=': simdOp.f64x2Ge },
+  abs: simdOp.f64x2Abs, neg: simdOp.f64x2Neg, sqrt: simdOp.f64x2Sqrt, bitmask: simdOp.i64x2Bitmask, intSplat: simdOp.i64x2Splat, intSub: simdOp.i64x2Sub, intGeS: simdOp.i64x2GeS,
 };
 const SINGLE: Width = {
-  lanes: 4, shift: 2, splat: 0x13, constBytes: f32Bytes,
-  arith: { '+': 0xe4, '-': 0xe5, '*': 0xe6, '/': 0xe7 },
-  cmp: { '==': 0x41, '!=': 0x42, '<': 0x43, '>': 0x44, '<=': 0x45, '>=': 0x46 },
-  abs: 0xe0, neg: 0xe1, sqrt: 0xe3, bitmask: 0xa4, intSplat: 0x11, intSub: 0xb1, intGeS: 0x3f,
+  lanes: 4, shift: 2, splat: simdOp.f32x4Splat, vector: (x) => v128Const(new Float32Array(4).fill(x)),
+  arith: { '+': simdOp.f32x4Add, '-': simdOp.f32x4Sub, '*': simdOp.f32x4Mul, '/': simdOp.f32x4Div },
+  cmp: { '==': simdOp.f32x4Eq, '!=': simdOp.f32x4Ne, '<': simdOp.f32x4Lt, '>': simdOp.f32x4Gt, '<=': simdOp.f32x4Le, '>=': simdOp.f32x4Ge },
+  abs: simdOp.f32x4Abs, neg: simdOp.f32x4Neg, sqrt: simdOp.f32x4Sqrt, bitmask: simdOp.i32x4Bitmask, intSplat: simdOp.i32x4Splat, intSub: simdOp.i32x4Sub, intGeS: simdOp.i32x4GeS,
 };
 
 /** Whether an expression can be evaluated lane-wise by the generator. */
@@ -95,9 +85,9 @@ let simdAvailable: boolean | undefined;
 export function wasmSimdAvailable(): boolean {
   if (simdAvailable === undefined) {
     try {
-      const body = [0, ...simd(V_CONST), ...f64Bytes(1), ...f64Bytes(1), 0x1a, 0x0b];
-      const bytes = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, ...section(1, [1, 0x60, 0, 0]), ...section(3, [1, 0]), ...section(10, [1, ...uleb(body.length), ...body])];
-      simdAvailable = typeof WebAssembly === 'object' && WebAssembly.validate(new Uint8Array(bytes));
+      const body = [0, ...v128Const(Float64Array.of(1, 1)), op.drop, END];
+      const bytes = wasmModule([section(1, [1, 0x60, 0, 0]), section(3, [1, 0]), section(10, [1, ...uleb(body.length), ...body])]);
+      simdAvailable = typeof WebAssembly === 'object' && WebAssembly.validate(bytes);
     } catch {
       simdAvailable = false;
     }
@@ -144,7 +134,6 @@ export function groupModuleBytes(g: GroupInstance, layout: Layout, dtSeconds: nu
   const ZERO = firstVector + 4;
   const REFRACTORY = firstVector + 5;
   let vectorLocals = 6;
-  const vConst = (x: number): number[] => [...simd(V_CONST), ...Array.from({ length: W.lanes }, () => W.constBytes(x)).flat()];
   // the loop body handles UNROLL vectors; `u` is the one being emitted, with its own locals
   let u = 0;
   const local = new Map<string, number>();
@@ -188,7 +177,7 @@ export function groupModuleBytes(g: GroupInstance, layout: Layout, dtSeconds: nu
         if (e.name === 't') emit(get(T));
         else if (e.name === 'dt') emit(get(constantLocal(layout.single ? Math.fround(dtSeconds) : dtSeconds)));
         else if (e.name === 'N') emit(get(constantLocal(g.size)));
-        else if (e.name === 'not_refractory') emit(get(ONE), get(nr()), simd(V_AND));
+        else if (e.name === 'not_refractory') emit(get(ONE), get(nr()), simd(simdOp.v128And));
         else emit(get(localOf(e.name)));
         return;
       case 'unary':
@@ -198,7 +187,7 @@ export function groupModuleBytes(g: GroupInstance, layout: Layout, dtSeconds: nu
         } else {
           emit(get(ONE));
           mask(e.argument);
-          emit(simd(V_ANDNOT));
+          emit(simd(simdOp.v128AndNot));
         }
         return;
       case 'select':
@@ -206,23 +195,23 @@ export function groupModuleBytes(g: GroupInstance, layout: Layout, dtSeconds: nu
         if (isPositiveZero(e.otherwise)) {
           value(e.then);
           mask(e.test);
-          emit(simd(V_AND));
+          emit(simd(simdOp.v128And));
         } else if (isPositiveZero(e.then)) {
           value(e.otherwise);
           mask(e.test);
-          emit(simd(V_ANDNOT));
+          emit(simd(simdOp.v128AndNot));
         } else {
           value(e.then);
           value(e.otherwise);
           mask(e.test);
-          emit(simd(V_BITSELECT));
+          emit(simd(simdOp.v128Bitselect));
         }
         return;
       case 'call':
         value(e.args[0] as Expression);
         if (e.name === 'fround') {
           // single precision: already float32; double: round through f32 lanes and back
-          if (!layout.single) emit(simd(F32X4_DEMOTE_F64X2_ZERO), simd(F64X2_PROMOTE_LOW_F32X4));
+          if (!layout.single) emit(simd(simdOp.f32x4DemoteF64x2Zero), simd(simdOp.f64x2PromoteLowF32x4));
         } else emit(simd(e.name === 'abs' ? W.abs : W.sqrt));
         return;
       case 'binary': {
@@ -242,7 +231,7 @@ export function groupModuleBytes(g: GroupInstance, layout: Layout, dtSeconds: nu
         }
         emit(get(ONE));
         mask(e);
-        emit(simd(V_AND));
+        emit(simd(simdOp.v128And));
       }
     }
   };
@@ -261,31 +250,31 @@ export function groupModuleBytes(g: GroupInstance, layout: Layout, dtSeconds: nu
     if (e.kind === 'binary' && (e.op === 'and' || e.op === 'or')) {
       mask(e.left);
       mask(e.right);
-      emit(simd(e.op === 'and' ? V_AND : V_OR));
+      emit(simd(e.op === 'and' ? simdOp.v128And : simdOp.v128Or));
       return;
     }
     if (e.kind === 'unary' && e.op === 'not') {
       mask(e.argument);
-      emit(simd(V_NOT));
+      emit(simd(simdOp.v128Not));
       return;
     }
     // truthy: x != 0 and x == x (NaN is falsy)
     const s = scratch();
     value(e);
-    emit(tee(s), get(ZERO), simd(W.cmp['!='] as number), get(s), get(s), simd(W.cmp['=='] as number), simd(V_AND));
+    emit(tee(s), get(ZERO), simd(W.cmp['!='] as number), get(s), get(s), simd(W.cmp['=='] as number), simd(simdOp.v128And));
   };
   // prologue: t (rounded to float32 in single precision, as fround(t) in JavaScript), step as integer lanes
-  emit(get(STEP), [0xb7], [0x44, ...f64Bytes(dtSeconds)], [0xa2]);
-  if (layout.single) emit([0xb6]);
+  emit(get(STEP), [op.f64ConvertI32S, op.f64Const, ...f64Bytes(dtSeconds), op.f64Mul]);
+  if (layout.single) emit([op.f32DemoteF64]);
   emit(simd(W.splat), set(T));
   if (layout.single) emit(get(STEP), simd(W.intSplat), set(STEPV), i32(g.refractorySteps), simd(W.intSplat), set(REFRACTORY));
-  else emit(get(STEP), [0xac], simd(W.intSplat), set(STEPV), [0x42, ...sleb(g.refractorySteps)], simd(W.intSplat), set(REFRACTORY));
-  emit(vConst(1), set(ONE), vConst(0), set(ZERO));
-  if (!refractory) emit([...simd(V_CONST), ...Array.from({ length: 16 }, () => 0xff)], set(NR));
+  else emit(get(STEP), [op.i64ExtendI32S], simd(W.intSplat), set(STEPV), [op.i64Const, ...sleb(g.refractorySteps)], simd(W.intSplat), set(REFRACTORY));
+  emit(W.vector(1), set(ONE), W.vector(0), set(ZERO));
+  if (!refractory) emit(v128Const(new Uint8Array(16).fill(0xff)), set(NR));
   emit(i32(0), set(COUNT), i32(0), set(I), i32(0), set(OFF), i32(0), set(LAST));
   const prologueLength = code.length;
-  emit([0x02, 0x40], [0x03, 0x40]);
-  emit(get(I), i32(layout.padded), [0x4e], [0x0d, 1]);
+  emit(BLOCK, LOOP);
+  emit(get(I), i32(layout.padded), [op.i32GeS], brIf(1));
   const used = new Set<string>();
   const collect = (e: Expression): void => {
     if (e.kind === 'name') used.add(e.name);
@@ -307,13 +296,13 @@ export function groupModuleBytes(g: GroupInstance, layout: Layout, dtSeconds: nu
     const first = W.lanes * u; // its first neuron relative to I
     if (refractory) {
       emit(get(STEPV), get(LAST));
-      if (layout.single) emit(simd(V_LOAD), memarg(4, layout.lastOffset + 4 * first));
-      else emit(simd(V_LOAD32X2_S), memarg(3, layout.lastOffset + 4 * first));
+      if (layout.single) emit(simdMemory(simdOp.v128Load, 4, layout.lastOffset + 4 * first));
+      else emit(simdMemory(simdOp.v128Load32x2S, 3, layout.lastOffset + 4 * first));
       emit(simd(W.intSub), get(REFRACTORY), simd(W.intGeS), set(nr()));
     }
     for (const v of variableNames) {
       if (!used.has(v) && !assigned.has(v)) continue;
-      emit(get(OFF), simd(V_LOAD), memarg(4, (layout.variableOffset.get(v) as number) + bytes), set(localOf(v)));
+      emit(get(OFF), simdMemory(simdOp.v128Load, 4, (layout.variableOffset.get(v) as number) + bytes), set(localOf(v)));
     }
     for (const a of g.program) {
       value(a.expression);
@@ -321,40 +310,39 @@ export function groupModuleBytes(g: GroupInstance, layout: Layout, dtSeconds: nu
     }
     for (const v of variableNames) {
       if (!assigned.has(v)) continue;
-      emit(get(OFF), get(localOf(v)), simd(V_STORE), memarg(4, (layout.variableOffset.get(v) as number) + bytes));
+      emit(get(OFF), get(localOf(v)), simdMemory(simdOp.v128Store, 4, (layout.variableOffset.get(v) as number) + bytes));
     }
     if (g.threshold) {
       mask(g.threshold);
-      if (refractory) emit(get(nr()), simd(V_AND));
-      emit(simd(W.bitmask), tee(BITS), [0x04, 0x40]);
+      if (refractory) emit(get(nr()), simd(simdOp.v128And));
+      emit(simd(W.bitmask), tee(BITS), IF);
       for (let lane = 0; lane < W.lanes; lane++) {
         // if ((bits >> lane) & 1) && i + lane < size: spikes[count++] = i + lane; last[i + lane] = step
         const n = first + lane;
-        emit(get(BITS), i32(lane), [0x76], i32(1), [0x71], get(I), i32(n), [0x6a], i32(layout.size), [0x48], [0x71], [0x04, 0x40]);
-        emit(get(COUNT), i32(2), [0x74], get(I), i32(n), [0x6a], [0x36], memarg(2, layout.spikesOffset));
-        emit(get(LAST), get(STEP), [0x36], memarg(2, layout.lastOffset + 4 * n));
-        emit(get(COUNT), i32(1), [0x6a], set(COUNT), [0x0b]);
+        emit(get(BITS), i32(lane), [op.i32ShrU], i32(1), [op.i32And], get(I), i32(n), [op.i32Add], i32(layout.size), [op.i32LtS, op.i32And], IF);
+        emit(get(COUNT), i32(2), [op.i32Shl], get(I), i32(n), [op.i32Add], scalarMemory(I32_STORE, 2, layout.spikesOffset));
+        emit(get(LAST), get(STEP), scalarMemory(I32_STORE, 2, layout.lastOffset + 4 * n));
+        emit(get(COUNT), i32(1), [op.i32Add], set(COUNT), [END]);
       }
-      emit([0x0b]);
+      emit([END]);
     }
   }
-  emit(get(I), i32(W.lanes * UNROLL), [0x6a], set(I));
-  emit(get(OFF), i32(16 * UNROLL), [0x6a], set(OFF));
-  emit(get(LAST), i32(4 * W.lanes * UNROLL), [0x6a], set(LAST));
-  emit([0x0c, 0], [0x0b], [0x0b]);
-  emit(get(COUNT), [0x0b]);
+  emit(get(I), i32(W.lanes * UNROLL), [op.i32Add], set(I));
+  emit(get(OFF), i32(16 * UNROLL), [op.i32Add], set(OFF));
+  emit(get(LAST), i32(4 * W.lanes * UNROLL), [op.i32Add], set(LAST));
+  emit(br(0), [END, END]);
+  emit(get(COUNT), [END]);
   const constantSetup: number[] = [];
-  for (const [x, k] of constants) constantSetup.push(...vConst(x), ...set(k));
+  for (const [x, k] of constants) constantSetup.push(...W.vector(x), ...set(k));
   code.splice(prologueLength, 0, ...constantSetup);
   const locals = [2, 5, 0x7f, ...uleb(vectorLocals), 0x7b];
   const body = [...locals, ...code];
-  return new Uint8Array([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, [1, 0x60, 1, 0x7f, 1, 0x7f]),
-    ...section(2, [1, ...name('env'), ...name('memory'), 0x02, 0x00, 0]),
-    ...section(3, [1, 0]),
-    ...section(7, [1, ...name('update'), 0x00, 0]),
-    ...section(10, [1, ...uleb(body.length), ...body]),
+  return wasmModule([
+    section(1, [1, 0x60, 1, 0x7f, 1, 0x7f]),
+    section(2, [1, ...name('env'), ...name('memory'), 0x02, 0x00, 0]),
+    section(3, [1, 0]),
+    section(7, [1, ...name('update'), 0x00, 0]),
+    section(10, [1, ...uleb(body.length), ...body]),
   ]);
 }
 
@@ -397,60 +385,59 @@ export function scatterModuleBytes(layout: ProjectionLayout, interleave = SCATTE
   const POST = 3;
   const ROW = 4;
   const K = (r: number): number => 5 + 2 * r;
-  const END = (r: number): number => 6 + 2 * r;
+  const ROW_END = (r: number): number => 6 + 2 * r;
   const code: number[] = [];
   const emit = (...parts: number[][]): void => {
     for (const p of parts) code.push(...p);
   };
   const synapse = (r: number): void => {
-    emit(get(K(r)), [0x28], memarg(2, layout.targetsOffset), i32(layout.single ? 2 : 3), [0x74], set(POST));
+    emit(get(K(r)), scalarMemory(I32_LOAD, 2, layout.targetsOffset), i32(layout.single ? 2 : 3), [op.i32Shl], set(POST));
     for (const w of layout.pathways) {
       // f32: load, f32.const, f32.add/sub, store; f64 likewise
-      if (layout.single) emit(get(POST), get(POST), [0x2a], memarg(2, w.offset), [0x43, ...f32Bytes(w.increment)], [w.sign === 1 ? 0x92 : 0x93], [0x38], memarg(2, w.offset));
-      else emit(get(POST), get(POST), [0x2b], memarg(3, w.offset), [0x44, ...f64Bytes(w.increment)], [w.sign === 1 ? 0xa0 : 0xa1], [0x39], memarg(3, w.offset));
+      if (layout.single) emit(get(POST), get(POST), scalarMemory(F32_LOAD, 2, w.offset), [op.f32Const, ...f32Bytes(w.increment), w.sign === 1 ? op.f32Add : op.f32Sub], scalarMemory(F32_STORE, 2, w.offset));
+      else emit(get(POST), get(POST), scalarMemory(F64_LOAD, 3, w.offset), [op.f64Const, ...f64Bytes(w.increment), w.sign === 1 ? op.f64Add : op.f64Sub], scalarMemory(F64_STORE, 3, w.offset));
     }
-    emit(get(K(r)), i32(4), [0x6a], set(K(r)));
+    emit(get(K(r)), i32(4), [op.i32Add], set(K(r)));
   };
   // the rows of `rows` consecutive spikes from N on, walked side by side while all have synapses left, then each to its end
   const walk = (rows: number): void => {
     for (let r = 0; r < rows; r++) {
-      emit(get(N), [0x28], memarg(2, layout.spikesOffset + 4 * r), i32(2), [0x74], set(ROW));
-      emit(get(ROW), [0x28], memarg(2, layout.rowOffset), i32(2), [0x74], set(K(r)));
-      emit(get(ROW), [0x28], memarg(2, layout.rowOffset + 4), i32(2), [0x74], set(END(r)));
+      emit(get(N), scalarMemory(I32_LOAD, 2, layout.spikesOffset + 4 * r), i32(2), [op.i32Shl], set(ROW));
+      emit(get(ROW), scalarMemory(I32_LOAD, 2, layout.rowOffset), i32(2), [op.i32Shl], set(K(r)));
+      emit(get(ROW), scalarMemory(I32_LOAD, 2, layout.rowOffset + 4), i32(2), [op.i32Shl], set(ROW_END(r)));
     }
     if (rows > 1) {
-      emit([0x02, 0x40], [0x03, 0x40]);
+      emit(BLOCK, LOOP);
       for (let r = 0; r < rows; r++) {
-        emit(get(K(r)), get(END(r)), [0x48]);
-        if (r > 0) emit([0x71]);
+        emit(get(K(r)), get(ROW_END(r)), [op.i32LtS]);
+        if (r > 0) emit([op.i32And]);
       }
-      emit([0x45], [0x0d, 1]);
+      emit([op.i32Eqz], brIf(1));
       for (let r = 0; r < rows; r++) synapse(r);
-      emit([0x0c, 0], [0x0b], [0x0b]);
+      emit(br(0), [END, END]);
     }
     for (let r = 0; r < rows; r++) {
-      emit([0x02, 0x40], [0x03, 0x40], get(K(r)), get(END(r)), [0x4e], [0x0d, 1]);
+      emit(BLOCK, LOOP, get(K(r)), get(ROW_END(r)), [op.i32GeS], brIf(1));
       synapse(r);
-      emit([0x0c, 0], [0x0b], [0x0b]);
+      emit(br(0), [END, END]);
     }
-    emit(get(N), i32(4 * rows), [0x6a], set(N));
+    emit(get(N), i32(4 * rows), [op.i32Add], set(N));
   };
-  emit(get(COUNT), i32(2), [0x74], set(LIMIT));
+  emit(get(COUNT), i32(2), [op.i32Shl], set(LIMIT));
   // whole groups of `interleave` spikes, then the rest one by one
-  emit([0x02, 0x40], [0x03, 0x40], get(N), i32(4 * interleave), [0x6a], get(LIMIT), [0x4b], [0x0d, 1]);
+  emit(BLOCK, LOOP, get(N), i32(4 * interleave), [op.i32Add], get(LIMIT), [op.i32GtU], brIf(1));
   walk(interleave);
-  emit([0x0c, 0], [0x0b], [0x0b]);
-  emit([0x02, 0x40], [0x03, 0x40], get(N), get(LIMIT), [0x4f], [0x0d, 1]);
+  emit(br(0), [END, END]);
+  emit(BLOCK, LOOP, get(N), get(LIMIT), [op.i32GeU], brIf(1));
   walk(1);
-  emit([0x0c, 0], [0x0b], [0x0b], [0x0b]);
+  emit(br(0), [END, END, END]);
   const body = [1, 4 + 2 * Math.max(1, interleave), 0x7f, ...code];
-  return new Uint8Array([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, [1, 0x60, 1, 0x7f, 0]),
-    ...section(2, [1, ...name('env'), ...name('memory'), 0x02, 0x00, 0]),
-    ...section(3, [1, 0]),
-    ...section(7, [1, ...name('propagate'), 0x00, 0]),
-    ...section(10, [1, ...uleb(body.length), ...body]),
+  return wasmModule([
+    section(1, [1, 0x60, 1, 0x7f, 0]),
+    section(2, [1, ...name('env'), ...name('memory'), 0x02, 0x00, 0]),
+    section(3, [1, 0]),
+    section(7, [1, ...name('propagate'), 0x00, 0]),
+    section(10, [1, ...uleb(body.length), ...body]),
   ]);
 }
 
