@@ -15,7 +15,7 @@
  */
 import { sigmoidInPlace, tanhInto } from './fastmath.ts';
 import { BLOCK, END, LOOP, br, brIf, localGet as get, localSet as set, op, section, simd, simdMemory, simdOp, v128Const, wasmModule, wasmName as name, i32Const as i32 } from '@cajal/core';
-import { emitter, functionBody } from './wasm_module.ts';
+import { emitter, floatMemory, functionBody, instantiateOrNull } from './wasm_module.ts';
 
 
 const vLoad = simdMemory(simdOp.v128Load, 4);
@@ -94,47 +94,39 @@ export interface ActivationKernel {
 
 /** A kernel; null when the engine lacks WebAssembly SIMD. */
 export function createActivationKernel(): ActivationKernel | null {
-  let instance: WebAssembly.Instance;
-  try {
-    instance = new WebAssembly.Instance(new WebAssembly.Module(activationModuleBytes()), {});
-  } catch {
-    return null;
-  }
-  const memory = instance.exports['memory'] as WebAssembly.Memory;
+  const instance = instantiateOrNull(activationModuleBytes());
+  if (!instance) return null;
+  const memory = floatMemory(instance);
   const sig = instance.exports['sigmoid'] as Export;
   const th = instance.exports['tanh'] as Export;
-  let view = new Float32Array(memory.buffer);
-  const reserve = (floats: number): void => {
-    if (view.length >= floats) return;
-    memory.grow(Math.ceil((floats * 4 - memory.buffer.byteLength) / 65536));
-    view = new Float32Array(memory.buffer);
-  };
   // Whole vectors in wasm, the last n mod 4 values with the JavaScript loop.
   const sigmoidAt = (start: number, end: number): void => {
     const vecEnd = start + ((end - start) & ~3);
     sig(start * 4, vecEnd * 4);
-    if (vecEnd < end) sigmoidInPlace(view, vecEnd, end);
+    if (vecEnd < end) sigmoidInPlace(memory.view, vecEnd, end);
   };
   const tanhAt = (start: number, end: number): void => {
     const vecEnd = start + ((end - start) & ~3);
     th(start * 4, vecEnd * 4);
-    if (vecEnd < end) tanhInto(view, vecEnd, view, vecEnd, end - vecEnd);
+    if (vecEnd < end) tanhInto(memory.view, vecEnd, memory.view, vecEnd, end - vecEnd);
   };
   return {
     sigmoid(a, start, end) {
-      reserve(end - start);
+      const view = memory.reserve(end - start);
       view.set(a.subarray(start, end), 0);
       sigmoidAt(0, end - start);
       a.set(view.subarray(0, end - start), start);
     },
     tanh(src, srcStart, dst, dstStart, n) {
-      reserve(n);
+      const view = memory.reserve(n);
       view.set(src.subarray(srcStart, srcStart + n), 0);
       tanhAt(0, n);
       dst.set(view.subarray(0, n), dstStart);
     },
-    view: () => view,
-    reserve,
+    view: () => memory.view,
+    reserve: (floats) => {
+      memory.reserve(floats);
+    },
     sigmoidAt,
     tanhAt,
   };

@@ -10,7 +10,7 @@
  *   const kernel = createAdamKernel([p1.size, p2.size]); // null without WebAssembly SIMD
  */
 import { BLOCK, END, LOOP, br, brIf, localGet as get, localSet as set, op, section, simd, simdMemory, simdOp, wasmModule, wasmName as name, i32Const as i32 } from '@cajal/core';
-import { emitter, functionBody } from './wasm_module.ts';
+import { emitter, floatMemory, functionBody, instantiateOrNull } from './wasm_module.ts';
 
 
 const vLoad = simdMemory(simdOp.v128Load, 4);
@@ -70,21 +70,14 @@ export interface AdamKernel {
 
 /** A kernel for parameters of the given sizes; null when the engine lacks WebAssembly SIMD. */
 export function createAdamKernel(sizes: number[]): AdamKernel | null {
-  let instance: WebAssembly.Instance;
-  try {
-    instance = new WebAssembly.Instance(new WebAssembly.Module(adamModuleBytes()), {});
-  } catch {
-    return null;
-  }
-  const memory = instance.exports['memory'] as WebAssembly.Memory;
+  const instance = instantiateOrNull(adamModuleBytes());
+  if (!instance) return null;
   const kernel = instance.exports['adam'] as AdamExport;
   const padded = sizes.map((s) => (s + 3) & ~3);
   const largest = Math.max(0, ...padded);
   const total = 3 * padded.reduce((a, b) => a + b, 0) + 2 * largest;
-  const bytes = total * 4;
-  if (memory.buffer.byteLength < bytes) memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / 65536));
   // Never grown again, so the views below stay valid.
-  const view = new Float32Array(memory.buffer);
+  const view = floatMemory(instance).reserve(total);
   const dStart = 0;
   const gStart = largest;
   const first: Float32Array[] = [];

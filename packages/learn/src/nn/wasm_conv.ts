@@ -1,4 +1,5 @@
 import { instantiateGemm } from './wasm_gemm.ts';
+import { floatMemory } from './wasm_module.ts';
 
 /**
  * Direct (implicit-im2col) 1-D convolution, stride 1, in WebAssembly SIMD (the generalised
@@ -65,19 +66,11 @@ const SLACK = 16;
 export function createConvKernel(): ConvKernel | null {
   const instance = instantiateGemm();
   if (!instance) return null;
-  const memory = instance.exports['memory'] as WebAssembly.Memory;
   const gemmx = instance.exports['gemmx'] as GemmxExport;
   const reluMax4 = instance.exports['reluMax4'] as (x: number, out: number, where: number, windows: number) => void;
   const max4Backward = instance.exports['max4Backward'] as (g: number, where: number, gx: number, windows: number) => void;
-  let view = new Float32Array(memory.buffer);
   /** Grow to at least `floats` values; returns the (possibly new) view. Old views detach on grow. */
-  const reserve = (floats: number): Float32Array => {
-    if (view.length < floats) {
-      memory.grow(Math.ceil((floats * 4 - memory.buffer.byteLength) / 65536));
-      view = new Float32Array(memory.buffer);
-    }
-    return view;
-  };
+  const { reserve } = floatMemory(instance);
 
   /**
    * Y_n [Fp, Tp] = conv1d(x_n) + bias in wasm memory for each sample, handed to `use(n, v, yAt)`;

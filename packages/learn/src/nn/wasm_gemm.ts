@@ -1,7 +1,7 @@
 import { type GemmBackend, setGemmBackend } from './kernels.ts';
 import { poolBackwardBody, poolForwardBody } from './wasm_pool.ts';
 import { BLOCK, END, LOOP, br, brIf, localGet as get, localSet as set, op, section, simd, simdMemory, simdOp, wasmModule, wasmName as name, i32Const as i32 } from '@cajal/core';
-import { emitter, functionBody, shuffle32 as shuffle } from './wasm_module.ts';
+import { emitter, floatMemory, functionBody, instantiateOrNull, shuffle32 as shuffle } from './wasm_module.ts';
 
 /**
  * A WebAssembly SIMD matrix-multiply kernel, emitted as binary bytes by the small generator
@@ -160,12 +160,7 @@ let fusedSupport: boolean | undefined;
  * engine has relaxed SIMD, else the mul + add form; null without WebAssembly SIMD.
  */
 export function instantiateGemm(): WebAssembly.Instance | null {
-  if (fusedSupport === undefined) fusedSupport = WebAssembly.validate(gemmModuleBytes(true));
-  try {
-    return new WebAssembly.Instance(new WebAssembly.Module(gemmModuleBytes(fusedSupport)), {});
-  } catch {
-    return null;
-  }
+  return instantiateOrNull(gemmModuleBytes(gemmIsFused()));
 }
 
 /** Whether the gemm kernels use fused multiply-adds (relaxed SIMD) in this engine. */
@@ -178,16 +173,9 @@ export function gemmIsFused(): boolean {
 export function createWasmGemm(minimumWork = 32 * 32 * 32): GemmBackend | null {
   const instance = instantiateGemm();
   if (!instance) return null;
-  const memory = instance.exports['memory'] as WebAssembly.Memory;
   const kernel = instance.exports['gemmx'] as GemmxExport;
   const transpose = instance.exports['transpose'] as (src: number, rows: number, cols: number, dst: number, dstStride: number) => void;
-  let view = new Float32Array(memory.buffer);
-  const ensure = (floats: number): Float32Array => {
-    const bytes = floats * 4;
-    if (memory.buffer.byteLength < bytes) memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / 65536));
-    if (view.buffer !== memory.buffer) view = new Float32Array(memory.buffer);
-    return view;
-  };
+  const memory = floatMemory(instance);
   /**
    * Lay out the operands in wasm memory and run: A m x k (as stored, or k x m transposed by
    * the SIMD block transpose), B k x n (as stored, or n x k
@@ -211,7 +199,7 @@ export function createWasmGemm(minimumWork = 32 * 32 * 32): GemmBackend | null {
     // Bᵀ only: B as stored, after C (see below).
     const rawStart = (cStart + mp * np + 3) & ~3;
     const rawSize = Math.max(transB ? ((n + 3) & ~3) * k : 0, transA ? ((k + 3) & ~3) * m : 0);
-    const memoryView = ensure(rawSize > 0 ? rawStart + rawSize + SLACK : cStart + mp * np);
+    const memoryView = memory.reserve(rawSize > 0 ? rawStart + rawSize + SLACK : cStart + mp * np);
     if (transA) {
       // Aᵀ goes in as stored after C and is block-transposed into A's region (4 x 4 blocks
       // rounded up: the extra columns land in each row's padding, the extra rows before B).

@@ -1,5 +1,5 @@
 import { BLOCK, END, LOOP, br, brIf, localGet as get, localSet as set, op, section, simd, simdMemory, simdOp, v128Const, wasmModule, wasmName as name, i32Const as i32 } from '@cajal/core';
-import { emitter, functionBody, shuffle32 as shuffle } from './wasm_module.ts';
+import { emitter, floatMemory, functionBody, instantiateOrNull, shuffle32 as shuffle } from './wasm_module.ts';
 
 /**
  * Max pooling over windows of 4 values in WebAssembly SIMD (the window size of the EEG CNN and
@@ -104,20 +104,13 @@ export interface PoolKernel {
 
 /** The kernel; null when the engine lacks WebAssembly SIMD. */
 export function createPoolKernel(): PoolKernel | null {
-  let instance: WebAssembly.Instance;
-  try {
-    instance = new WebAssembly.Instance(new WebAssembly.Module(poolModuleBytes()), {});
-  } catch {
-    return null;
-  }
-  const memory = instance.exports['memory'] as WebAssembly.Memory;
+  const instance = instantiateOrNull(poolModuleBytes());
+  if (!instance) return null;
+  const memory = floatMemory(instance);
   const max4 = instance.exports['max4'] as Export;
   const reluMax4 = instance.exports['reluMax4'] as Export;
   const max4Backward = instance.exports['max4Backward'] as Export;
-  const reserve = (bytes: number): ArrayBuffer => {
-    if (memory.buffer.byteLength < bytes) memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / 65536));
-    return memory.buffer;
-  };
+  const reserve = (bytes: number): ArrayBuffer => memory.reserve(bytes / 4).buffer;
   // Windows are packed back to back in wasm memory (the values past the last window of each
   // plane left out) and padded to a multiple of 4 windows; padding results are never read.
   return {
