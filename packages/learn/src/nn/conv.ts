@@ -420,7 +420,17 @@ export function avgPool2d(x: Tensor, size: number): Tensor {
  * two separate operations give). `Sequential` uses it for ReLU → GlobalAvgPool.
  */
 export function reluGlobalAvgPool(x: Tensor): Tensor {
-  check(x.shape.length >= 3, 'reluGlobalAvgPool', `input must be [N, C, ...], got [${x.shape.join(', ')}]`);
+  return globalMean(x, 'reluGlobalAvgPool', true);
+}
+
+/** Mean over every axis after the first two: [N, C, ...] → [N, C]. */
+export function globalAvgPool(x: Tensor): Tensor {
+  return globalMean(x, 'globalAvgPool', false);
+}
+
+/** The mean over every axis after the first two (of max(0, x) when `rectify`). */
+function globalMean(x: Tensor, name: string, rectify: boolean): Tensor {
+  check(x.shape.length >= 3, name, `input must be [N, C, ...], got [${x.shape.join(', ')}]`);
   const n = x.shape[0] as number;
   const c = x.shape[1] as number;
   const inner = shapeSize(x.shape.slice(2));
@@ -428,38 +438,20 @@ export function reluGlobalAvgPool(x: Tensor): Tensor {
   const xd = x.data;
   for (let p = 0; p < n * c; p++) {
     let s = 0;
-    for (let i = p * inner; i < (p + 1) * inner; i++) {
-      const v = xd[i] as number;
-      s += v * +(v > 0);
-    }
+    if (rectify) {
+      for (let i = p * inner; i < (p + 1) * inner; i++) {
+        const v = xd[i] as number;
+        s += v * +(v > 0);
+      }
+    } else for (let i = p * inner; i < (p + 1) * inner; i++) s += xd[i] as number;
     out[p] = s / inner;
   }
   return result(out, [n, c], [x], (g) => {
     const gx = x.ensureGrad();
     for (let p = 0; p < n * c; p++) {
       const share = (g[p] as number) / inner;
-      for (let i = p * inner; i < (p + 1) * inner; i++) gx[i] += share * +((xd[i] as number) > 0);
-    }
-  });
-}
-
-/** Mean over every axis after the first two: [N, C, ...] → [N, C]. */
-export function globalAvgPool(x: Tensor): Tensor {
-  check(x.shape.length >= 3, 'globalAvgPool', `input must be [N, C, ...], got [${x.shape.join(', ')}]`);
-  const n = x.shape[0] as number;
-  const c = x.shape[1] as number;
-  const inner = shapeSize(x.shape.slice(2));
-  const out = new Float32Array(n * c);
-  for (let p = 0; p < n * c; p++) {
-    let s = 0;
-    for (let i = 0; i < inner; i++) s += x.data[p * inner + i] as number;
-    out[p] = s / inner;
-  }
-  return result(out, [n, c], [x], (g) => {
-    const gx = x.ensureGrad();
-    for (let p = 0; p < n * c; p++) {
-      const share = (g[p] as number) / inner;
-      for (let i = 0; i < inner; i++) gx[p * inner + i] += share;
+      if (rectify) for (let i = p * inner; i < (p + 1) * inner; i++) gx[i] += share * +((xd[i] as number) > 0);
+      else for (let i = p * inner; i < (p + 1) * inner; i++) gx[i] += share;
     }
   });
 }
