@@ -4,9 +4,8 @@
  * order) or on fft.js without it, with the demean / window / interleave loops specialised per
  * input array type. welch.ts chooses when to take them.
  */
-import FFT from 'fft.js';
-import { warmUpFft } from './fft.ts';
-import { bitReversal, createWasmFft, wasmFftAvailable, type WasmFft } from './wasm-fft.ts';
+import { libraryFftPlan } from './fft.ts';
+import { bitReversal, createWasmFft, wasmFftAvailable, type InterleavedComplexFft, type WasmFft } from './wasm-fft.ts';
 import { prepareSegment, type SegmentPlan } from './welch-segments.ts';
 import type { Samples } from './filter.ts';
 
@@ -101,7 +100,7 @@ export function segmentPowerSum(x: Samples, plan: SegmentPlan, sum: Float64Array
       kernel.addPower();
       if (padded) input.fill(0, 2 * n);
     } else {
-      (library as FFT).transform(out, input);
+      (library as InterleavedComplexFft).transform(out, input);
       addPairPower(out, sum, nfft);
     }
   };
@@ -163,7 +162,7 @@ interface PairedWorkspace {
   kernel: WasmFft | null;
   /** Bit reversal of 0..nfft-1 (the kernel's output order). */
   reversed: Uint32Array;
-  library: FFT | null;
+  library: InterleavedComplexFft | null;
   input: Float64Array;
   out: Float64Array;
 }
@@ -179,8 +178,7 @@ function pairedWorkspace(nfft: number): PairedWorkspace {
     const kernel = wasm ? createWasmFft(nfft, { power: true, segments32: true }) : null;
     if (kernel) workspace = { kernel, reversed: bitReversal(nfft), library: null, input: new Float64Array(0), out: new Float64Array(0) };
     else {
-      warmUpFft();
-      workspace = { kernel: null, reversed: new Uint32Array(0), library: new FFT(nfft), input: new Float64Array(2 * nfft), out: new Float64Array(2 * nfft) };
+      workspace = { kernel: null, reversed: new Uint32Array(0), library: libraryFftPlan(nfft), input: new Float64Array(2 * nfft), out: new Float64Array(2 * nfft) };
     }
     if (pairedWorkspaces.size > 16) pairedWorkspaces.clear();
     pairedWorkspaces.set(key, workspace);
