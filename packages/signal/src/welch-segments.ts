@@ -52,7 +52,10 @@ export function detrendSegment(segment: Float64Array, count: number, type: 'cons
   for (let i = 0; i < count; i++) segment[i] -= mean + slope * (i - tMean);
 }
 
-/** Copy segment `s` into `out[offset + stride * i]`, detrended and windowed. */
+/**
+ * Copy segment `s` into `out[offset + stride * i]`, detrended and windowed. `scratch` (nperseg
+ * values, used by the linear and no detrend) may be `out` itself when offset is 0 and stride 1.
+ */
 export function prepareSegment(x: Samples, plan: SegmentPlan, s: number, out: Float64Array, offset: number, stride: number, scratch: Float64Array): void {
   const start = s * plan.step;
   const w = plan.window;

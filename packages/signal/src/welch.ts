@@ -9,7 +9,7 @@ import { planRealFft } from './real-fft.ts';
 import type { WindowSpec } from './windows.ts';
 import { wasmFftAvailable } from './wasm-fft.ts';
 import { pairedSegmentSpectra, segmentPowerSum } from './welch-paired.ts';
-import { detrendSegment, planSegments, type SegmentPlan } from './welch-segments.ts';
+import { planSegments, prepareSegment, type SegmentPlan } from './welch-segments.ts';
 import type { Samples } from './filter.ts';
 
 export { segmentPowerSum } from './welch-paired.ts';
@@ -57,20 +57,9 @@ export function forEachSegmentSpectrum(x: Samples, plan: SegmentPlan, visit: (se
   const bins = Math.floor(plan.nfft / 2) + 1;
   const re = new Float64Array(bins);
   const im = new Float64Array(bins);
-  const w = plan.window;
   for (let s = 0; s < plan.segmentCount; s++) {
-    const start = s * plan.step;
-    if (plan.detrend === 'constant') {
-      // Fused copy, demean and window.
-      let mean = 0;
-      for (let i = 0; i < plan.nperseg; i++) mean += x[start + i];
-      mean /= plan.nperseg;
-      for (let i = 0; i < plan.nperseg; i++) buffer[i] = (x[start + i] - mean) * w[i];
-    } else {
-      for (let i = 0; i < plan.nperseg; i++) buffer[i] = x[start + i];
-      detrendSegment(buffer, plan.nperseg, plan.detrend);
-      for (let i = 0; i < plan.nperseg; i++) buffer[i] *= w[i];
-    }
+    // Detrended and windowed in place (constant detrend: one fused copy, demean and window).
+    prepareSegment(x, plan, s, buffer, 0, 1, buffer);
     buffer.fill(0, plan.nperseg);
     fftPlan.forward(buffer, re, im);
     visit(s, re, im);
