@@ -128,16 +128,10 @@ class LibraryFft implements ComplexFft {
     const n = this.size;
     const a = this.input;
     const out = this.output;
-    for (let k = 0, j = 0; k < n; k++, j += 2) {
-      a[j] = re[k];
-      a[j + 1] = im[k];
-    }
+    interleaveInto(a, re, im, n);
     if (inverse) this.library.inverseTransform(out, a);
     else this.library.transform(out, a);
-    for (let k = 0, j = 0; k < n; k++, j += 2) {
-      re[k] = out[j];
-      im[k] = out[j + 1];
-    }
+    deinterleaveFrom(out, re, im, n, 1);
   }
 }
 
