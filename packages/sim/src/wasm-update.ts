@@ -17,8 +17,10 @@ export const f64Bytes = (x: number): number[] => [...new Uint8Array(new Float64A
 export const f32Bytes = (x: number): number[] => [...new Uint8Array(new Float32Array([x]).buffer)];
 
 /** The lane-width-specific opcodes: f64x2 with i64x2 masks, or f32x4 with i32x4 masks. */
-interface Width {
+export interface Width {
   lanes: number;
+  /** Bytes per lane (8 or 4). */
+  laneBytes: number;
   splat: number;
   /** `v128.const` with `x` in every lane. */
   vector: (x: number) => number[];
@@ -33,17 +35,19 @@ interface Width {
   intGeS: number;
 }
 const DOUBLE: Width = {
-  lanes: 2, splat: simdOp.f64x2Splat, vector: (x) => v128Const(new Float64Array(2).fill(x)),
+  lanes: 2, laneBytes: 8, splat: simdOp.f64x2Splat, vector: (x) => v128Const(new Float64Array(2).fill(x)),
   arith: { '+': simdOp.f64x2Add, '-': simdOp.f64x2Sub, '*': simdOp.f64x2Mul, '/': simdOp.f64x2Div },
   cmp: { '==': simdOp.f64x2Eq, '!=': simdOp.f64x2Ne, '<': simdOp.f64x2Lt, '>': simdOp.f64x2Gt, '<=': simdOp.f64x2Le, '>=': simdOp.f64x2Ge },
   abs: simdOp.f64x2Abs, neg: simdOp.f64x2Neg, sqrt: simdOp.f64x2Sqrt, bitmask: simdOp.i64x2Bitmask, intSplat: simdOp.i64x2Splat, intSub: simdOp.i64x2Sub, intGeS: simdOp.i64x2GeS,
 };
 const SINGLE: Width = {
-  lanes: 4, splat: simdOp.f32x4Splat, vector: (x) => v128Const(new Float32Array(4).fill(x)),
+  lanes: 4, laneBytes: 4, splat: simdOp.f32x4Splat, vector: (x) => v128Const(new Float32Array(4).fill(x)),
   arith: { '+': simdOp.f32x4Add, '-': simdOp.f32x4Sub, '*': simdOp.f32x4Mul, '/': simdOp.f32x4Div },
   cmp: { '==': simdOp.f32x4Eq, '!=': simdOp.f32x4Ne, '<': simdOp.f32x4Lt, '>': simdOp.f32x4Gt, '<=': simdOp.f32x4Le, '>=': simdOp.f32x4Ge },
   abs: simdOp.f32x4Abs, neg: simdOp.f32x4Neg, sqrt: simdOp.f32x4Sqrt, bitmask: simdOp.i32x4Bitmask, intSplat: simdOp.i32x4Splat, intSub: simdOp.i32x4Sub, intGeS: simdOp.i32x4GeS,
 };
+/** The vector width of a network's precision (the memory layout pads to it, the generator steps by it). */
+export const vectorWidth = (single: boolean): Width => (single ? SINGLE : DOUBLE);
 /** Whether an expression can be evaluated lane-wise by the generator. */
 function supported(e: Expression): boolean {
   switch (e.kind) {
@@ -89,7 +93,7 @@ export interface Layout {
  * mask (and-ed with not_refractory) appends spiking lanes to the spike list.
  */
 export function groupModuleBytes(g: GroupInstance, layout: Layout, dtSeconds: number): Uint8Array {
-  const W = layout.single ? SINGLE : DOUBLE;
+  const W = vectorWidth(layout.single);
   const STEP = 0;
   const I = 1;
   const COUNT = 2;

@@ -4,7 +4,7 @@ import { compileKernels } from './compiler.ts';
 import type { StateArray } from './precision.ts';
 import type { Kernels } from './simulation.ts';
 import { END, op, section, unsignedLeb as uleb, v128Const, wasmModule } from '@cajal/core';
-import { type Layout, UNROLL, groupModuleBytes, wasmEligible } from './wasm-update.ts';
+import { type Layout, UNROLL, groupModuleBytes, vectorWidth, wasmEligible } from './wasm-update.ts';
 import { type ProjectionLayout, scatterEligible, scatterModuleBytes } from './wasm-scatter.ts';
 
 export { groupModuleBytes, wasmEligible } from './wasm-update.ts';
@@ -47,6 +47,8 @@ export function wasmSimdAvailable(): boolean {
 export function compileWasmKernels(instance: NetworkInstance, random: Random): Kernels {
   const groups = wasmSimdAvailable() ? instance.groups.filter(wasmEligible) : [];
   const single = instance.precision === 'single';
+  const width = vectorWidth(single);
+  const lanes = width.lanes * UNROLL; // neurons per loop iteration of the update: sizes pad to a multiple
   const layouts = new Map<GroupInstance, Layout>();
   let bytes = 0;
   const take = (n: number): number => {
@@ -55,10 +57,9 @@ export function compileWasmKernels(instance: NetworkInstance, random: Random): K
     return at;
   };
   for (const g of groups) {
-    const lanes = (single ? 4 : 2) * UNROLL;
     const padded = Math.ceil(g.size / lanes) * lanes;
     const variableOffset = new Map<string, number>();
-    for (const v of g.variables.keys()) variableOffset.set(v, take((single ? 4 : 8) * padded));
+    for (const v of g.variables.keys()) variableOffset.set(v, take(width.laneBytes * padded));
     layouts.set(g, { size: g.size, padded, single, variableOffset, lastOffset: take(4 * padded), spikesOffset: take(4 * padded) });
   }
   const inWasm = (index: number): boolean => layouts.has(instance.groups[index] as GroupInstance);
