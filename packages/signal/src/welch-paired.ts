@@ -29,18 +29,13 @@ export function pairedSegmentSpectra(x: Samples, plan: SegmentPlan, visit: (segm
   const imA = new Float64Array(bins);
   const reB = new Float64Array(bins);
   const imB = new Float64Array(bins);
-  const simdPack = x instanceof Float32Array && n % 4 === 0 && step + n <= 2 * nfft;
-  if (simdPack) kernel.segmentWindow.set(w);
+  const simd = simdPacker(kernel, x, plan);
   data.fill(0);
   for (let s = 0; s + 1 < count; s += 2) {
     const start = s * step;
     const m0 = rangeSum(x, start, start + n) / n;
     const m1 = rangeSum(x, start + step, start + step + n) / n;
-    if (simdPack) {
-      kernel.segmentSamples.set((x as Float32Array).subarray(start, start + step + n));
-      kernel.packSegments32(step, n, m0, m1);
-    } else if (x instanceof Float32Array) packSegments32(data, x, start, start + step, n, w, m0, m1);
-    else packSegments64(data, x, start, start + step, n, w, m0, m1);
+    packPair(data, simd, x, start, step, n, w, m0, m1);
     kernel.dif();
     splitPair(data, reversed, nfft, reA, imA, reB, imB);
     if (n < nfft) data.fill(0, 2 * n);
@@ -48,9 +43,7 @@ export function pairedSegmentSpectra(x: Samples, plan: SegmentPlan, visit: (segm
     visit(s + 1, reB, imB);
   }
   if (count % 2 === 1) {
-    const start = (count - 1) * step;
-    if (x instanceof Float32Array) packSegment32(data, x, start, n, w);
-    else packSegment64(data, x, start, n, w);
+    packSegment(data, x, (count - 1) * step, n, w);
     kernel.dif();
     splitPair(data, reversed, nfft, reA, imA, reB, imB);
     visit(count - 1, reA, imA);
@@ -113,10 +106,7 @@ export function segmentPowerSum(x: Samples, plan: SegmentPlan, sum: Float64Array
     // With 50 % overlap a segment's sum is the sum of two half-segment sums, each shared by two
     // segments: the means then read every sample once.
     const halves = n === 2 * step;
-    // Float32 channels with whole SIMD steps: native copy of the pair's samples into the kernel, one
-    // SIMD pass to convert, demean, window and interleave.
-    const simdPack = kernel !== null && x instanceof Float32Array && n % 4 === 0 && step + n <= 2 * nfft;
-    if (simdPack) kernel.segmentWindow.set(w);
+    const simd = simdPacker(kernel, x, plan);
     let carried = halves && pairs > 0 ? rangeSum(x, 0, step) : 0;
     for (let p = 0; p < pairs; p++) {
       const start = 2 * p * step;
@@ -132,17 +122,11 @@ export function segmentPowerSum(x: Samples, plan: SegmentPlan, sum: Float64Array
         m0 = rangeSum(x, start, start + n) / n;
         m1 = rangeSum(x, start + step, start + step + n) / n;
       }
-      if (simdPack) {
-        (kernel as WasmFft).segmentSamples.set((x as Float32Array).subarray(start, start + step + n));
-        (kernel as WasmFft).packSegments32(step, n, m0, m1);
-      } else if (x instanceof Float32Array) packSegments32(input, x, start, start + step, n, w, m0, m1);
-      else packSegments64(input, x, start, start + step, n, w, m0, m1);
+      packPair(input, simd, x, start, step, n, w, m0, m1);
       transformAndAdd();
     }
     if (count % 2 === 1) {
-      const start = (count - 1) * plan.step;
-      if (x instanceof Float32Array) packSegment32(input, x, start, n, w);
-      else packSegment64(input, x, start, n, w);
+      packSegment(input, x, (count - 1) * step, n, w);
       transformAndAdd();
     }
   } else {
@@ -210,6 +194,35 @@ function addPairPower(out: Float64Array, sum: Float64Array, nfft: number): void 
     const d = out[j + 1];
     sum[k] += 0.5 * (a * a + b * b + c * c + d * d);
   }
+}
+
+/**
+ * The kernel, with the window loaded, where the pairs can be packed in wasm: float32 channels
+ * with whole SIMD steps (a native copy of the pair's samples into the kernel, one SIMD pass to
+ * convert, demean, window and interleave); else null.
+ */
+function simdPacker(kernel: WasmFft | null, x: Samples, plan: SegmentPlan): WasmFft | null {
+  if (kernel === null || !(x instanceof Float32Array) || plan.nperseg % 4 !== 0 || plan.step + plan.nperseg > 2 * plan.nfft) return null;
+  kernel.segmentWindow.set(plan.window);
+  return kernel;
+}
+
+/**
+ * input = ((x[start + i] - m0) w[i], (x[start + step + i] - m1) w[i]), i < n: through `simd`'s
+ * SIMD pass when there is one (its data is `input` then), else the loop for x's array type.
+ */
+function packPair(input: Float64Array, simd: WasmFft | null, x: Samples, start: number, step: number, n: number, w: Float64Array, m0: number, m1: number): void {
+  if (simd) {
+    simd.segmentSamples.set((x as Float32Array).subarray(start, start + step + n));
+    simd.packSegments32(step, n, m0, m1);
+  } else if (x instanceof Float32Array) packSegments32(input, x, start, start + step, n, w, m0, m1);
+  else packSegments64(input, x, start, start + step, n, w, m0, m1);
+}
+
+/** The lone last segment: demeaned and windowed in the real part, zeros in the imaginary part. */
+function packSegment(input: Float64Array, x: Samples, start: number, n: number, w: Float64Array): void {
+  if (x instanceof Float32Array) packSegment32(input, x, start, n, w);
+  else packSegment64(input, x, start, n, w);
 }
 
 // One function per input array type, so each loop sees one element kind (monomorphic).
