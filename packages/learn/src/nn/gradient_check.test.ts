@@ -1,6 +1,7 @@
 import { createRandom } from '@cajal/core';
 import { describe, expect, it } from 'vitest';
-import { avgPool1d, avgPool2d, conv1d, conv2d, globalAvgPool, maxPool1d, maxPool2d, reluGlobalAvgPool, reluMaxPool1d } from './conv.ts';
+import { conv1d, conv2d } from './conv.ts';
+import { avgPool1d, avgPool2d, globalAvgPool, maxPool1d, maxPool2d, reluGlobalAvgPool, reluMaxPool1d } from './pool.ts';
 import { batchNorm, dropout, embedding, huber, layerNorm, logSoftmax, mse, softmax, softmaxCrossEntropy } from './functional.ts';
 import { concat, linear, matmul, reshape, slice, transpose } from './linalg.ts';
 import { abs, add, addScalar, div, exp, leakyRelu, log, max, maximum, mean, mul, neg, relu, scale, sigmoid, sqrt, square, sub, sum, tanh } from './ops.ts';

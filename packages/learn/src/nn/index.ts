@@ -13,6 +13,7 @@ export * from './ops.ts';
 export * from './linalg.ts';
 export * from './functional.ts';
 export * from './conv.ts';
+export * from './pool.ts';
 export * from './recurrent.ts';
 export * from './kernels.ts';
 export * from './init.ts';

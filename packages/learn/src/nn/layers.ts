@@ -1,6 +1,7 @@
 import type { Random } from '@cajal/core';
 import { createRandom } from '@cajal/core';
-import { avgPool1d, conv1d, conv1dReluMaxPool, conv2d, globalAvgPool, maxPool1d, maxPool2d, reluGlobalAvgPool, reluMaxPool1d } from './conv.ts';
+import { conv1d, conv1dReluMaxPool, conv2d } from './conv.ts';
+import { avgPool1d, globalAvgPool, maxPool1d, maxPool2d, reluGlobalAvgPool, reluMaxPool1d } from './pool.ts';
 import { batchNorm, dropout, layerNorm, softmax } from './functional.ts';
 import { type Initializer, initialize } from './init.ts';
 import { linear, reshape } from './linalg.ts';

@@ -1,6 +1,7 @@
 import { createRandom } from '@cajal/core';
 import { describe, expect, it } from 'vitest';
-import { conv1d, conv1dReluMaxPool, maxPool1d, reluMaxPool1d } from './conv.ts';
+import { conv1d, conv1dReluMaxPool } from './conv.ts';
+import { maxPool1d, reluMaxPool1d } from './pool.ts';
 import { setGemmBackend } from './kernels.ts';
 import { Tensor, backward } from './tensor.ts';
 import { createWasmGemm, gemmModuleBytes } from './wasm_gemm.ts';
