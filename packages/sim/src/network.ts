@@ -1,4 +1,5 @@
 import type { NeuronModelDescription } from './equations.ts';
+import type { Precision } from './precision.ts';
 
 /**
  * A whole network as JSON-serialisable data: neuron groups, synapses, monitors. This is what
@@ -20,7 +21,7 @@ export interface NetworkDescription {
    * "single" (float32 storage and float32 arithmetic in every backend: half the memory traffic
    * and four neurons per SIMD instruction in the wasm backend, as GeNN does on GPUs).
    */
-  precision?: 'double' | 'single';
+  precision?: Precision;
   groups: GroupDescription[];
   synapses?: SynapseDescription[];
   monitors?: MonitorDescription[];
