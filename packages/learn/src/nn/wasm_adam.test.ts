@@ -39,4 +39,25 @@ describe('WebAssembly SIMD Adam', () => {
       for (let t = 0; t < js.length; t++) for (let i = 0; i < (js[t] as Float32Array).length; i++) expect(Math.abs((js[t] as Float32Array)[i]! - (simd[t] as Float32Array)[i]!)).toBeLessThan(1e-6);
     }
   });
+
+  it('updates a parameter whose data was replaced after construction (copied in and out)', () => {
+    const backend = createWasmGemm();
+    if (!backend) throw new Error('no WebAssembly SIMD');
+    const run = (wasm: boolean): Float32Array => {
+      const previous = setGemmBackend(wasm ? backend : null);
+      const param = new Tensor(Float32Array.from({ length: 9 }, (_, i) => i / 9 - 0.5), [9], { requiresGrad: true });
+      const optimizer = new Adam([param], { learningRate: 0.01 });
+      setGemmBackend(previous);
+      param.data = param.data.slice(); // no longer the kernel's resident copy
+      const gradients = createRandom(5);
+      for (let step = 0; step < 10; step++) {
+        param.ensureGrad().set(Float32Array.from({ length: 9 }, () => gradients.uniformRange(-1, 1)));
+        optimizer.step();
+      }
+      return param.data;
+    };
+    const js = run(false);
+    const simd = run(true);
+    for (let i = 0; i < js.length; i++) expect(Math.abs(js[i]! - simd[i]!)).toBeLessThan(1e-6);
+  });
 });

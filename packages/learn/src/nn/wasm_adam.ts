@@ -83,39 +83,34 @@ export function createAdamKernel(sizes: number[]): AdamKernel | null {
   const first: Float32Array[] = [];
   const second: Float32Array[] = [];
   const offsets: number[] = [];
-  const resident: Array<Float32Array | null> = [];
   let at = 2 * largest;
   // Per parameter: m, v, then room for the parameter's own values (see adopt).
   for (let i = 0; i < sizes.length; i++) {
     offsets.push(at);
     first.push(view.subarray(at, at + (sizes[i] as number)));
     second.push(view.subarray(at + (padded[i] as number), at + (padded[i] as number) + (sizes[i] as number)));
-    resident.push(null);
     at += 3 * (padded[i] as number);
   }
+  /** Where parameter `index`'s own values live (after its m and v). */
+  const ownStart = (index: number): number => (offsets[index] as number) + 2 * (padded[index] as number);
   return {
     first,
     second,
     adopt(index, data) {
-      const at = (offsets[index] as number) + 2 * (padded[index] as number);
-      const own = view.subarray(at, at + data.length);
+      const own = view.subarray(ownStart(index), ownStart(index) + data.length);
       own.set(data);
-      resident[index] = own;
       return own;
     },
     update(index, data, grad, beta1, beta2, l2, shrink, stepSize, correction2Root, epsilon) {
-      const n = data.length;
       const m = offsets[index] as number;
       const size = padded[index] as number;
+      // An adopted parameter is updated where it lies; any other goes through dStart.
+      const resident = data.buffer === view.buffer && data.byteOffset === ownStart(index) * 4;
+      const d = resident ? ownStart(index) : dStart;
       view.set(grad, gStart);
-      if (data === resident[index]) {
-        const d = m + 2 * size;
-        kernel(d * 4, gStart * 4, m * 4, (m + size) * 4, (d + size) * 4, beta1, 1 - beta1, beta2, 1 - beta2, l2, shrink, stepSize, correction2Root, epsilon);
-        return;
-      }
-      view.set(data, dStart);
-      kernel(dStart * 4, gStart * 4, m * 4, (m + size) * 4, (dStart + size) * 4, beta1, 1 - beta1, beta2, 1 - beta2, l2, shrink, stepSize, correction2Root, epsilon);
-      data.set(view.subarray(dStart, dStart + n));
+      if (!resident) view.set(data, dStart);
+      kernel(d * 4, gStart * 4, m * 4, (m + size) * 4, (d + size) * 4, beta1, 1 - beta1, beta2, 1 - beta2, l2, shrink, stepSize, correction2Root, epsilon);
+      if (!resident) data.set(view.subarray(dStart, dStart + data.length));
     },
   };
 }
