@@ -190,15 +190,16 @@ export function createWasmGemm(minimumWork = 32 * 32 * 32): GemmBackend | null {
   const call = (transA: boolean, transB: boolean, a: Float32Array, aOffset: number, b: Float32Array, bOffset: number, c: Float32Array, cOffset: number, m: number, k: number, n: number, accumulate: boolean): void => {
     const mp = (m + 3) & ~3;
     const np = (n + 7) & ~7;
+    const k4 = (k + 3) & ~3;
     // Aᵀ (stored k x m) is transposed in wasm into m x lda, lda ≥ k rounded up to 4.
-    const lda = transA ? padded((k + 3) & ~3) : padded(k);
+    const lda = padded(transA ? k4 : k);
     const ldb = padded(np);
     const aStart = 0;
-    const bStart = (((m + 3) & ~3) * lda + SLACK + 3) & ~3;
+    const bStart = (mp * lda + SLACK + 3) & ~3;
     const cStart = (bStart + k * ldb + SLACK + 3) & ~3;
-    // Bᵀ only: B as stored, after C (see below).
+    // Aᵀ or Bᵀ only: the operand as stored, after C, block-transposed from there (see below).
     const rawStart = (cStart + mp * np + 3) & ~3;
-    const rawSize = Math.max(transB ? ((n + 3) & ~3) * k : 0, transA ? ((k + 3) & ~3) * m : 0);
+    const rawSize = Math.max(transB ? ((n + 3) & ~3) * k : 0, transA ? k4 * m : 0);
     const memoryView = memory.reserve(rawSize > 0 ? rawStart + rawSize + SLACK : cStart + mp * np);
     if (transA) {
       // Aᵀ goes in as stored after C and is block-transposed into A's region (4 x 4 blocks
@@ -218,13 +219,11 @@ export function createWasmGemm(minimumWork = 32 * 32 * 32): GemmBackend | null {
     if (!accumulate) memoryView.fill(0, cStart, cStart + mp * np);
     else if (np === n) memoryView.set(c.subarray(cOffset, cOffset + m * n), cStart);
     else for (let i = 0; i < m; i++) memoryView.set(c.subarray(cOffset + i * n, cOffset + (i + 1) * n), cStart + i * np);
-    const aRowStep = lda * 4;
-    const aInnerStep = 4;
     for (let p0 = 0; p0 < k; p0 += KC) {
       const kc = Math.min(KC, k - p0);
       for (let j0 = 0; j0 < np; j0 += NC) {
         const nc = Math.min(NC, np - j0);
-        kernel((aStart * 4) + p0 * aInnerStep, aRowStep, aInnerStep, (bStart + p0 * ldb + j0) * 4, ldb * 4, kc, 0, 1, (cStart + j0) * 4, np * 4, mp, nc);
+        kernel((aStart + p0) * 4, lda * 4, 4, (bStart + p0 * ldb + j0) * 4, ldb * 4, kc, 0, 1, (cStart + j0) * 4, np * 4, mp, nc);
       }
     }
     if (np === n) c.set(memoryView.subarray(cStart, cStart + m * n), cOffset);
