@@ -1,5 +1,5 @@
 import { gemm, gemmBackend, gemmNT, gemmTN } from './kernels.ts';
-import { type ConvKernel, createConvKernel } from './wasm_conv.ts';
+import { type Conv1dShape, type ConvKernel, createConvKernel } from './wasm_conv.ts';
 import { reluMaxPool1d } from './pool.ts';
 import { Tensor, check, result } from './tensor.ts';
 
@@ -195,21 +195,36 @@ function directKernel(): ConvKernel | null {
   return convKernel;
 }
 
+/** The direct kernel's geometry for x [N, C, L] and weight [F, C, K]. */
+function directShape(x: Tensor, weight: Tensor, padding: number): Conv1dShape {
+  const [batch, channels, length] = x.shape as [number, number, number];
+  const [filters, , kernel] = weight.shape as [number, number, number];
+  return { batch, channels, length, filters, kernel, padding };
+}
+
+/**
+ * The direct kernel's gradient targets (null where none is wanted); `fresh`: x's gradient did
+ * not exist yet (all zeros, so the kernel writes it instead of adding).
+ */
+function directGradients(x: Tensor, weight: Tensor, bias: Tensor | undefined): { gx: Float32Array | null; gw: Float32Array | null; gb: Float32Array | null; fresh: boolean } {
+  const fresh = x.grad === null;
+  const gx = x.requiresGrad ? x.ensureGrad() : null;
+  const gw = weight.requiresGrad ? weight.ensureGrad() : null;
+  const gb = bias && bias.requiresGrad ? bias.ensureGrad() : null;
+  return { gx, gw, gb, fresh };
+}
+
 /**
  * Stride-1 conv1d without a patch matrix (`wasm_conv.ts`): used while an accelerated gemm is
  * installed (the wasm one by default; `setGemmBackend(null)` gives the im2col + JS path).
  */
 function conv1dDirect(kernel: ConvKernel, x: Tensor, weight: Tensor, bias: Tensor | undefined, padding: number, outWidth: number): Tensor {
-  const [batch, channels, length] = x.shape as [number, number, number];
-  const [filters, , size] = weight.shape as [number, number, number];
-  const shape = { batch, channels, length, filters, kernel: size, padding };
+  const shape = directShape(x, weight, padding);
+  const { batch, filters } = shape;
   const out = new Float32Array(batch * filters * outWidth);
   kernel.forward(x.data, weight.data, bias ? bias.data : null, out, shape);
   return result(out, [batch, filters, outWidth], bias ? [x, weight, bias] : [x, weight], (grad) => {
-    const fresh = x.grad === null;
-    const gx = x.requiresGrad ? x.ensureGrad() : null;
-    const gw = weight.requiresGrad ? weight.ensureGrad() : null;
-    const gb = bias && bias.requiresGrad ? bias.ensureGrad() : null;
+    const { gx, gw, gb, fresh } = directGradients(x, weight, bias);
     kernel.backward(x.data, weight.data, grad, gx, gw, gb, shape, fresh);
   });
 }
@@ -227,18 +242,14 @@ export function conv1dReluMaxPool(x: Tensor, weight: Tensor, bias: Tensor | unde
   const kernel = stride === 1 && size === 4 && gemmBackend() && x.shape.length === 3 && weight.shape.length === 3 && x.shape[1] === weight.shape[1] ? directKernel() : null;
   const outWidth = x.shape.length === 3 && weight.shape.length === 3 ? (x.shape[2] as number) + 2 * padding - (weight.shape[2] as number) + 1 : 0;
   if (!kernel || outWidth < 4) return reluMaxPool1d(conv1d(x, weight, bias, options), size);
-  const [batch, channels, length] = x.shape as [number, number, number];
-  const [filters, , span] = weight.shape as [number, number, number];
-  const shape = { batch, channels, length, filters, kernel: span, padding };
+  const shape = directShape(x, weight, padding);
+  const { batch, filters } = shape;
   const pooled = outWidth >> 2;
   const out = new Float32Array(batch * filters * pooled);
   const where = new Uint8Array(out.length);
   kernel.forwardReluPool(x.data, weight.data, bias ? bias.data : null, out, where, shape);
   return result(out, [batch, filters, pooled], bias ? [x, weight, bias] : [x, weight], (g) => {
-    const fresh = x.grad === null;
-    const gx = x.requiresGrad ? x.ensureGrad() : null;
-    const gw = weight.requiresGrad ? weight.ensureGrad() : null;
-    const gb = bias && bias.requiresGrad ? bias.ensureGrad() : null;
+    const { gx, gw, gb, fresh } = directGradients(x, weight, bias);
     kernel.backwardReluPool(x.data, weight.data, g, where, gx, gw, gb, shape, fresh);
   });
 }
