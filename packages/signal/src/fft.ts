@@ -1,6 +1,7 @@
 import FFT from 'fft.js';
 import { CajalError } from '@cajal/core';
-import { createWasmFft, createWasmInterleavedFft, wasmFftAvailable, type InterleavedComplexFft, type WasmFft } from './wasm-fft.ts';
+import { planCache } from './plan-cache.ts';
+import { createWasmFft, createWasmInterleavedFft, type InterleavedComplexFft, type WasmFft } from './wasm-fft.ts';
 
 /**
  * FFT on split real/imaginary Float64Arrays. Powers of two run on the hand-emitted WebAssembly
@@ -268,7 +269,7 @@ class DirectSmallFft implements ComplexFft {
   }
 }
 
-const complexPlans = new Map<string, ComplexFft>();
+const complexPlans = planCache<ComplexFft>(64);
 
 /**
  * A cached complex FFT plan for any length >= 1 (radix-2 for powers of two, Bluestein otherwise).
@@ -279,14 +280,7 @@ export function planComplexFft(size: number): ComplexFft {
   if (!Number.isInteger(size) || size < 1) {
     throw new CajalError('INVALID_ARGUMENT', `FFT size must be a positive integer, got ${size}`, { field: 'size' });
   }
-  const key = `${size}:${wasmFftAvailable()}`;
-  let plan = complexPlans.get(key);
-  if (!plan) {
-    plan = size === 1 ? new DirectSmallFft() : size === 2 ? new Radix2Fft(size) : isPowerOfTwo(size) ? powerOfTwoFft(size) : new BluesteinFft(size);
-    if (complexPlans.size > 64) complexPlans.clear();
-    complexPlans.set(key, plan);
-  }
-  return plan;
+  return complexPlans(size, () => (size === 1 ? new DirectSmallFft() : size === 2 ? new Radix2Fft(size) : isPowerOfTwo(size) ? powerOfTwoFft(size) : new BluesteinFft(size)));
 }
 
 /** numpy.fft.fft / ifft on split arrays; returns new arrays. */
@@ -297,7 +291,7 @@ export function fft(re: ArrayLike<number>, im?: ArrayLike<number>, inverse = fal
   return { re: outRe, im: outIm };
 }
 
-const libraryPlans = new Map<string, InterleavedComplexFft>();
+const libraryPlans = planCache<InterleavedComplexFft>(64);
 
 let warmedUp = false;
 
@@ -329,12 +323,5 @@ export function interleavedComplexFft(size: number): InterleavedComplexFft {
 
 /** The cached interleaved complex plan of a power-of-two size (`interleavedComplexFft`). */
 export function libraryFftPlan(size: number): InterleavedComplexFft {
-  const key = `${size}:${wasmFftAvailable()}`;
-  let library = libraryPlans.get(key);
-  if (!library) {
-    library = interleavedComplexFft(size);
-    if (libraryPlans.size > 64) libraryPlans.clear();
-    libraryPlans.set(key, library);
-  }
-  return library;
+  return libraryPlans(size, () => interleavedComplexFft(size));
 }

@@ -11,8 +11,9 @@
  *   plan.forward(samples, re, im); // samples: Float64Array(512)
  */
 import { CajalError } from '@cajal/core';
+import { planCache } from './plan-cache.ts';
 import { interleavedComplexFft, isPowerOfTwo, planComplexFft, type ComplexFft } from './fft.ts';
-import { wasmFftAvailable, type InterleavedComplexFft } from './wasm-fft.ts';
+import type { InterleavedComplexFft } from './wasm-fft.ts';
 
 export interface RealFft {
   readonly size: number;
@@ -53,10 +54,10 @@ class EvenRealFft implements RealFft {
     this.zr = new Float64Array(h);
     this.zi = new Float64Array(h);
     [this.twiddleRe, this.twiddleIm] = realTwiddles(size);
-    const usesLibrary = size >= 8 && isPowerOfTwo(size);
-    this.interleaved = usesLibrary ? planInterleavedRealFft(size) : null;
-    this.realInput = new Float64Array(usesLibrary ? size : 0);
-    this.spectrum = new Float64Array(usesLibrary ? size + 2 : 0);
+    const interleaves = size >= 8 && isPowerOfTwo(size);
+    this.interleaved = interleaves ? planInterleavedRealFft(size) : null;
+    this.realInput = new Float64Array(interleaves ? size : 0);
+    this.spectrum = new Float64Array(interleaves ? size + 2 : 0);
   }
 
   forward(input: ArrayLike<number>, re: Float64Array, im: Float64Array): void {
@@ -246,22 +247,15 @@ class LibraryRealFft implements InterleavedRealFft {
   }
 }
 
-const interleavedPlans = new Map<string, InterleavedRealFft>();
+const interleavedPlans = planCache<InterleavedRealFft>(64);
 
 /** A cached interleaved real FFT plan (size: a power of two >= 8). */
 export function planInterleavedRealFft(size: number): InterleavedRealFft {
   if (!isPowerOfTwo(size) || size < 8) throw new CajalError('INVALID_ARGUMENT', `interleaved real FFT size must be a power of two >= 8, got ${size}`, { field: 'size' });
-  const key = `${size}:${wasmFftAvailable()}`;
-  let plan = interleavedPlans.get(key);
-  if (!plan) {
-    plan = new LibraryRealFft(size);
-    if (interleavedPlans.size > 64) interleavedPlans.clear();
-    interleavedPlans.set(key, plan);
-  }
-  return plan;
+  return interleavedPlans(size, () => new LibraryRealFft(size));
 }
 
-const realPlans = new Map<string, RealFft>();
+const realPlans = planCache<RealFft>(64);
 
 /**
  * A cached real FFT plan for any length >= 1. Output has floor(size/2)+1 bins, like numpy.fft.rfft.
@@ -270,14 +264,7 @@ const realPlans = new Map<string, RealFft>();
  *   const { re, im } = rfft(Float64Array.from([1, 2, 3, 4, 5]));
  */
 export function planRealFft(size: number): RealFft {
-  const key = `${size}:${wasmFftAvailable()}`;
-  let plan = realPlans.get(key);
-  if (!plan) {
-    plan = size % 2 === 0 && size >= 2 ? new EvenRealFft(size) : new OddRealFft(size);
-    if (realPlans.size > 64) realPlans.clear();
-    realPlans.set(key, plan);
-  }
-  return plan;
+  return realPlans(size, () => (size % 2 === 0 && size >= 2 ? new EvenRealFft(size) : new OddRealFft(size)));
 }
 
 /** numpy.fft.rfft: the one-sided spectrum of real `input`, zero-padded or cut to `size`. */

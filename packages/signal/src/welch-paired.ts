@@ -5,7 +5,8 @@
  * input array type. welch.ts chooses when to take them.
  */
 import { libraryFftPlan } from './fft.ts';
-import { bitReversal, createWasmFft, wasmFftAvailable, type InterleavedComplexFft, type WasmFft } from './wasm-fft.ts';
+import { planCache } from './plan-cache.ts';
+import { bitReversal, createWasmFft, type InterleavedComplexFft, type WasmFft } from './wasm-fft.ts';
 import { prepareSegment, type SegmentPlan } from './welch-segments.ts';
 import type { Samples } from './filter.ts';
 
@@ -151,23 +152,15 @@ interface PairedWorkspace {
   out: Float64Array;
 }
 
-const pairedWorkspaces = new Map<string, PairedWorkspace>();
+const pairedWorkspaces = planCache<PairedWorkspace>(16);
 
 /** The cached WebAssembly kernel (or fft.js plan and interleaved buffers) for a power-of-two nfft. */
 function pairedWorkspace(nfft: number): PairedWorkspace {
-  const wasm = wasmFftAvailable();
-  const key = `${nfft}:${wasm}`;
-  let workspace = pairedWorkspaces.get(key);
-  if (!workspace) {
+  return pairedWorkspaces(nfft, (wasm) => {
     const kernel = wasm ? createWasmFft(nfft, { power: true, segments32: true }) : null;
-    if (kernel) workspace = { kernel, reversed: bitReversal(nfft), library: null, input: new Float64Array(0), out: new Float64Array(0) };
-    else {
-      workspace = { kernel: null, reversed: new Uint32Array(0), library: libraryFftPlan(nfft), input: new Float64Array(2 * nfft), out: new Float64Array(2 * nfft) };
-    }
-    if (pairedWorkspaces.size > 16) pairedWorkspaces.clear();
-    pairedWorkspaces.set(key, workspace);
-  }
-  return workspace;
+    if (kernel) return { kernel, reversed: bitReversal(nfft), library: null, input: new Float64Array(0), out: new Float64Array(0) };
+    return { kernel: null, reversed: new Uint32Array(0), library: libraryFftPlan(nfft), input: new Float64Array(2 * nfft), out: new Float64Array(2 * nfft) };
+  });
 }
 
 /**
