@@ -218,44 +218,28 @@ function packSegment(input: Float64Array, x: Samples, start: number, n: number, 
   else packSegment64(input, x, start, n, w);
 }
 
-// One function per input array type, so each loop sees one element kind (monomorphic).
-
-/** sum of x[from..to), four independent accumulators (the adds are not one latency chain). */
+/**
+ * sum of x[from..to), four independent accumulators (the adds are not one latency chain). One
+ * function for both array types: measured, the two-type loop is no slower here than a copy per
+ * type was (bench:psd 0.14-0.15 / 0.10 s first / warm pass either way).
+ */
 function rangeSum(x: Samples, from: number, to: number): number {
-  return x instanceof Float32Array ? rangeSum32(x, from, to) : rangeSum64(x as Float64Array, from, to);
-}
-
-function rangeSum32(x: Float32Array, from: number, to: number): number {
   let a = 0;
   let b = 0;
   let c = 0;
   let d = 0;
   let i = from;
   for (; i + 3 < to; i += 4) {
-    a += x[i];
-    b += x[i + 1];
-    c += x[i + 2];
-    d += x[i + 3];
+    a += x[i] as number;
+    b += x[i + 1] as number;
+    c += x[i + 2] as number;
+    d += x[i + 3] as number;
   }
-  for (; i < to; i++) a += x[i];
+  for (; i < to; i++) a += x[i] as number;
   return a + b + (c + d);
 }
 
-function rangeSum64(x: Float64Array, from: number, to: number): number {
-  let a = 0;
-  let b = 0;
-  let c = 0;
-  let d = 0;
-  let i = from;
-  for (; i + 3 < to; i += 4) {
-    a += x[i];
-    b += x[i + 1];
-    c += x[i + 2];
-    d += x[i + 3];
-  }
-  for (; i < to; i++) a += x[i];
-  return a + b + (c + d);
-}
+// One function per input array type, so each loop sees one element kind (monomorphic).
 
 /** input[2i] = (x[s0 + i] - m0) w[i], input[2i + 1] = (x[s1 + i] - m1) w[i], i < n. */
 function packSegments32(input: Float64Array, x: Float32Array, s0: number, s1: number, n: number, w: Float64Array, m0: number, m1: number): void {
