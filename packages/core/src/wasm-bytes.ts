@@ -46,10 +46,11 @@ export function wasmName(text: string): number[] {
   return [...unsignedLeb(bytes.length), ...bytes];
 }
 
-/** `local.get i`, `local.set i`, `local.tee i`, `i32.const v`. */
+/** `local.get i`, `local.set i`, `local.tee i`, `global.get i`, `i32.const v`. */
 export const localGet = (i: number): number[] => [0x20, ...unsignedLeb(i)];
 export const localSet = (i: number): number[] => [0x21, ...unsignedLeb(i)];
 export const localTee = (i: number): number[] => [0x22, ...unsignedLeb(i)];
+export const globalGet = (i: number): number[] => [0x23, ...unsignedLeb(i)];
 export const i32Const = (v: number): number[] => [0x41, ...signedLeb(v)];
 
 /** The magic number and version 1, followed by `sections`. */
@@ -125,6 +126,7 @@ export const simdOp = {
   f64x2Splat: 0x14,
   f64x2ReplaceLane: 0x22,
   i32x4Eq: 0x37,
+  i32x4LtS: 0x39,
   i32x4GeS: 0x3f,
   f32x4Eq: 0x41,
   f32x4Ne: 0x42,
@@ -154,6 +156,7 @@ export const simdOp = {
   i32x4Sub: 0xb1,
   i64x2Bitmask: 0xc4,
   i64x2Sub: 0xd1,
+  i64x2LtS: 0xd8,
   i64x2GeS: 0xdb,
   f32x4Abs: 0xe0,
   f32x4Neg: 0xe1,

@@ -1,8 +1,8 @@
 import type { GroupInstance } from './build.ts';
 import { type Expression, constantValue } from './expression.ts';
 import {
-  BLOCK, END, I32_STORE, IF, LOOP, br, brIf, i32Const as i32, localGet as get, localSet as set, localTee as tee, op, scalarMemory,
-  section, signedLeb as sleb, simd, simdMemory, simdOp, unsignedLeb as uleb, v128Const, wasmModule, wasmName as name,
+  BLOCK, END, I32_STORE, IF, LOOP, br, brIf, globalGet, i32Const as i32, localGet as get, localSet as set, localTee as tee, op, scalarMemory,
+  section, simd, simdMemory, simdOp, unsignedLeb as uleb, v128Const, wasmModule, wasmName as name,
 } from '@cajal/core';
 
 /**
@@ -31,20 +31,20 @@ export interface Width {
   sqrt: number;
   bitmask: number;
   intSplat: number;
-  intSub: number;
-  intGeS: number;
+  /** Signed integer less-than on the lane width (one compare instruction on x64). */
+  intLtS: number;
 }
 const DOUBLE: Width = {
   lanes: 2, laneBytes: 8, splat: simdOp.f64x2Splat, vector: (x) => v128Const(new Float64Array(2).fill(x)),
   arith: { '+': simdOp.f64x2Add, '-': simdOp.f64x2Sub, '*': simdOp.f64x2Mul, '/': simdOp.f64x2Div },
   cmp: { '==': simdOp.f64x2Eq, '!=': simdOp.f64x2Ne, '<': simdOp.f64x2Lt, '>': simdOp.f64x2Gt, '<=': simdOp.f64x2Le, '>=': simdOp.f64x2Ge },
-  abs: simdOp.f64x2Abs, neg: simdOp.f64x2Neg, sqrt: simdOp.f64x2Sqrt, bitmask: simdOp.i64x2Bitmask, intSplat: simdOp.i64x2Splat, intSub: simdOp.i64x2Sub, intGeS: simdOp.i64x2GeS,
+  abs: simdOp.f64x2Abs, neg: simdOp.f64x2Neg, sqrt: simdOp.f64x2Sqrt, bitmask: simdOp.i64x2Bitmask, intSplat: simdOp.i64x2Splat, intLtS: simdOp.i64x2LtS,
 };
 const SINGLE: Width = {
   lanes: 4, laneBytes: 4, splat: simdOp.f32x4Splat, vector: (x) => v128Const(new Float32Array(4).fill(x)),
   arith: { '+': simdOp.f32x4Add, '-': simdOp.f32x4Sub, '*': simdOp.f32x4Mul, '/': simdOp.f32x4Div },
   cmp: { '==': simdOp.f32x4Eq, '!=': simdOp.f32x4Ne, '<': simdOp.f32x4Lt, '>': simdOp.f32x4Gt, '<=': simdOp.f32x4Le, '>=': simdOp.f32x4Ge },
-  abs: simdOp.f32x4Abs, neg: simdOp.f32x4Neg, sqrt: simdOp.f32x4Sqrt, bitmask: simdOp.i32x4Bitmask, intSplat: simdOp.i32x4Splat, intSub: simdOp.i32x4Sub, intGeS: simdOp.i32x4GeS,
+  abs: simdOp.f32x4Abs, neg: simdOp.f32x4Neg, sqrt: simdOp.f32x4Sqrt, bitmask: simdOp.i32x4Bitmask, intSplat: simdOp.i32x4Splat, intLtS: simdOp.i32x4LtS,
 };
 /** The vector width of a network's precision (the memory layout pads to it, the generator steps by it). */
 export const vectorWidth = (single: boolean): Width => (single ? SINGLE : DOUBLE);
@@ -103,11 +103,8 @@ export function groupModuleBytes(g: GroupInstance, layout: Layout, dtSeconds: nu
   const firstVector = 6;
   const NR = firstVector;
   const T = firstVector + 1;
-  const STEPV = firstVector + 2;
-  const ONE = firstVector + 3;
-  const ZERO = firstVector + 4;
-  const REFRACTORY = firstVector + 5;
-  let vectorLocals = 6;
+  const LIMIT = firstVector + 2; // step - refractorySteps + 1 in every integer lane
+  let vectorLocals = 3;
   // the loop body handles UNROLL vectors; `u` is the one being emitted, with its own locals
   let u = 0;
   const local = new Map<string, number>();
@@ -124,7 +121,9 @@ export function groupModuleBytes(g: GroupInstance, layout: Layout, dtSeconds: nu
   for (let x = 1; x < UNROLL; x++) notRefractory.push(g.refractorySteps > 0 ? firstVector + vectorLocals++ : NR);
   const nr = (): number => notRefractory[u] as number;
   const scratch = (): number => firstVector + vectorLocals++;
-  // Constants live in locals set once before the loop (no re-materialisation per iteration).
+  // Constants live in locals set once before the loop from mutable globals: a local set from
+  // v128.const would be folded back into the loop by TurboFan and rebuilt there every iteration
+  // (three instructions per constant on x64), while a global's value is a load it cannot fold.
   const constants = new Map<number, number>();
   const constantLocal = (x: number): number => {
     const key = Object.is(x, -0) ? -0 : x;
@@ -135,6 +134,8 @@ export function groupModuleBytes(g: GroupInstance, layout: Layout, dtSeconds: nu
     }
     return k;
   };
+  const ONE = constantLocal(1);
+  const ZERO = constantLocal(0);
   const refractory = g.refractorySteps > 0;
   const variableNames = [...g.variables.keys()];
   const code: number[] = [];
@@ -241,12 +242,13 @@ export function groupModuleBytes(g: GroupInstance, layout: Layout, dtSeconds: nu
   emit(get(STEP), [op.f64ConvertI32S, op.f64Const, ...f64Bytes(dtSeconds), op.f64Mul]);
   if (layout.single) emit([op.f32DemoteF64]);
   emit(simd(W.splat), set(T));
-  if (layout.single) emit(get(STEP), simd(W.intSplat), set(STEPV), i32(g.refractorySteps), simd(W.intSplat), set(REFRACTORY));
-  else emit(get(STEP), [op.i64ExtendI32S], simd(W.intSplat), set(STEPV), [op.i64Const, ...sleb(g.refractorySteps)], simd(W.intSplat), set(REFRACTORY));
-  emit(W.vector(1), set(ONE), W.vector(0), set(ZERO));
+  // not refractory: step - last >= refractorySteps, i.e. last < step - refractorySteps + 1 (one
+  // signed compare per vector instead of subtract, compare and invert)
+  emit(get(STEP), i32(1 - g.refractorySteps), [op.i32Add]);
+  if (!layout.single) emit([op.i64ExtendI32S]);
+  emit(simd(W.intSplat), set(LIMIT));
   if (!refractory) emit(v128Const(new Uint8Array(16).fill(0xff)), set(NR));
   emit(i32(0), set(COUNT), i32(0), set(I), i32(0), set(OFF), i32(0), set(LAST));
-  const prologueLength = code.length;
   emit(BLOCK, LOOP);
   emit(get(I), i32(layout.padded), [op.i32GeS], brIf(1));
   const used = new Set<string>();
@@ -269,10 +271,10 @@ export function groupModuleBytes(g: GroupInstance, layout: Layout, dtSeconds: nu
     const bytes = 16 * u; // this vector's byte offset from OFF
     const first = W.lanes * u; // its first neuron relative to I
     if (refractory) {
-      emit(get(STEPV), get(LAST));
+      emit(get(LAST));
       if (layout.single) emit(simdMemory(simdOp.v128Load, 4, layout.lastOffset + 4 * first));
       else emit(simdMemory(simdOp.v128Load32x2S, 3, layout.lastOffset + 4 * first));
-      emit(simd(W.intSub), get(REFRACTORY), simd(W.intGeS), set(nr()));
+      emit(get(LIMIT), simd(W.intLtS), set(nr()));
     }
     for (const v of variableNames) {
       if (!used.has(v) && !assigned.has(v)) continue;
@@ -307,14 +309,19 @@ export function groupModuleBytes(g: GroupInstance, layout: Layout, dtSeconds: nu
   emit(br(0), [END, END]);
   emit(get(COUNT), [END]);
   const constantSetup: number[] = [];
-  for (const [x, k] of constants) constantSetup.push(...W.vector(x), ...set(k));
-  code.splice(prologueLength, 0, ...constantSetup);
+  const globals: number[] = [];
+  [...constants].forEach(([x, k], index) => {
+    constantSetup.push(...globalGet(index), ...set(k));
+    globals.push(0x7b, 1, ...W.vector(x), END);
+  });
+  code.splice(0, 0, ...constantSetup);
   const locals = [2, 5, 0x7f, ...uleb(vectorLocals), 0x7b];
   const body = [...locals, ...code];
   return wasmModule([
     section(1, [1, 0x60, 1, 0x7f, 1, 0x7f]),
     section(2, [1, ...name('env'), ...name('memory'), 0x02, 0x00, 0]),
     section(3, [1, 0]),
+    section(6, [...uleb(constants.size), ...globals]),
     section(7, [1, ...name('update'), 0x00, 0]),
     section(10, [1, ...uleb(body.length), ...body]),
   ]);
