@@ -6,7 +6,7 @@
  * (progress on stderr).
  *
  * Usage: npm run bench [-- --sizes 4000,16000 --targets numpy,cython,cpp_standalone
- *        --backends wasm,wasm:single,js --repeats 3 --brian-repeats 1 --duration 1 --brian-timeout 900 --numpy-max 64000 --no-brian]
+ *        --backends wasm,wasm:single,wasm:t2,js --repeats 3 --brian-repeats 1 --duration 1 --brian-timeout 900 --numpy-max 64000 --no-brian]
  *
  * Times: `sim_s` is the simulation loop alone (wall clock, best of --repeats); `sim_cpu_s` the
  * CPU time of the loop (process.cpuUsage, all threads of the process incl. V8's GC helpers,
@@ -22,12 +22,15 @@
  * real_time_factor = biological s / wall s.
  * A backend written `NAME:single` runs the network with `precision: 'single'` (float32 state and
  * arithmetic); Brian2 runs in float64 (its default), so `ratios` are given per Cajal backend
- * as well as for the best of all.
+ * as well as for the best of all. `:tN` runs the wasm backend with N threads (`wasm:t2`,
+ * `wasm:single:t2`; groups of 16,000 neurons or more are split); its CPU time counts every
+ * thread, spinning included, so compare threaded runs wall to wall.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { arch, cpus, loadavg, totalmem } from 'node:os';
 import { buildNetwork, coba, compileNetwork, summarizeSpikes } from '../src/index.ts';
+import '../src/node.ts'; // worker_threads for the :tN backends
 
 const argv = process.argv.slice(2);
 const option = (name: string, fallback: string): string => {
@@ -42,7 +45,7 @@ const duration = Number(option('duration', '1'));
 const brianTimeoutSeconds = Number(option('brian-timeout', '900'));
 const withBrian = !argv.includes('--no-brian');
 const numpyMax = Number(option('numpy-max', '64000'));
-const backends = option('backends', 'wasm:single,wasm,js').split(',').filter(Boolean);
+const backends = option('backends', 'wasm:single,wasm,wasm:single:t2,wasm:t2,js').split(',').filter(Boolean);
 const brianFrom = option('brian-from', '');
 const peer = new URL('../../../../shared/peers/brian2_coba.py', import.meta.url).pathname;
 const timedPeer = new URL('./brian2_coba_timed.py', import.meta.url).pathname;
@@ -70,8 +73,10 @@ interface CajalFigures {
   rss_mb_after: number;
 }
 
-function runCajal(size: number, label: string): CajalFigures {
-  const [backend = 'wasm', precision = 'double'] = label.split(':');
+async function runCajal(size: number, label: string): Promise<CajalFigures> {
+  const [backend = 'wasm', ...flags] = label.split(':');
+  const precision = flags.includes('single') ? 'single' : 'double';
+  const threads = Number(flags.find((f) => /^t\d+$/.test(f))?.slice(1) ?? '1');
   let best: CajalFigures | undefined;
   const all: number[] = [];
   let cpuBest = Infinity;
@@ -79,12 +84,14 @@ function runCajal(size: number, label: string): CajalFigures {
     const t0 = performance.now();
     const instance = buildNetwork({ ...coba({ size, seed: 4242, monitors: [{ kind: 'spikes', group: 'P', name: 'spikes' }] }), precision: precision === 'single' ? 'single' : 'double' });
     const t1 = performance.now();
-    const sim = compileNetwork(instance, backend);
+    const sim = compileNetwork(instance, backend, { threads });
+    await sim.ready(); // the workers, if any, are up before the clock starts
     const t2 = performance.now();
     const cpu0 = process.cpuUsage();
     sim.advance(Math.round(duration / sim.dtSeconds));
     const t3 = performance.now();
     const cpu = process.cpuUsage(cpu0);
+    sim.close();
     const simSeconds = (t3 - t2) / 1000;
     all.push(simSeconds);
     let synapses = 0;
@@ -154,7 +161,7 @@ for (const size of sizes) {
   const cajalByBackend: Record<string, CajalFigures> = {};
   for (const backend of backends) {
     log(`cajal ${backend}, ${size} neurons`);
-    const figures = runCajal(size, backend);
+    const figures = await runCajal(size, backend);
     cajalByBackend[backend] = figures;
     log(`  sim ${figures.sim_s.toFixed(3)} s, CPU ${figures.sim_cpu_s.toFixed(3)} s (${figures.sim_s_all.map((s) => s.toFixed(3)).join(', ')}), build ${figures.build_s.toFixed(2)} s, ${figures.mean_rate_hz.toFixed(1)} Hz`);
   }
@@ -194,6 +201,8 @@ for (const size of sizes) {
       vs_fastest_brian_runtime_cpu: ratio(runtimeCpu.length ? Math.min(...runtimeCpu) : undefined, f.sim_cpu_s),
       vs_fastest_brian_runtime_wall: ratio(runtimeWall.length ? Math.min(...runtimeWall) : undefined, f.sim_s),
       vs_brian_cpp_standalone_cpu: ratio(num('cpp_standalone', 'sim_loop_s'), f.sim_cpu_s),
+      // the standalone binary runs on one thread, so its loop CPU time is its loop wall time on a quiet machine
+      vs_brian_cpp_standalone_wall: ratio(num('cpp_standalone', 'sim_loop_s'), f.sim_s),
     }])),
   });
 }

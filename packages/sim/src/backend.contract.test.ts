@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compileNetwork, listBackends } from './backend.ts';
+import { type CompileOptions, compileNetwork, listBackends } from './backend.ts';
+import './threads.node.ts';
 import { coba, cuba } from './examples.ts';
 import { adaptiveExponential, hodgkinHuxley, izhikevich, lifConductance, synapticKernel } from './models.ts';
 import type { NetworkDescription, PlasticityDescription } from './network.ts';
@@ -67,20 +68,31 @@ const networks: Array<[string, NetworkDescription, number]> = [
 // The same networks in single precision (float32 state and arithmetic, see precision.ts): still bit for bit.
 networks.push(...networks.map(([label, network, seconds]): [string, NetworkDescription, number] => [`${label}, single precision`, { ...network, precision: 'single' }, seconds]));
 
-function runWith(backend: string, network: NetworkDescription, seconds: number) {
-  const sim = compileNetwork(structuredClone(network), backend);
-  sim.advance(Math.round(seconds / sim.dtSeconds));
-  if (network.synapses?.some((s) => s.plasticity?.rule === 'dopamine_stdp')) {
-    sim.reward('ff', 0.5);
-    sim.advance(100);
+async function runWith(backend: string, network: NetworkDescription, seconds: number, options?: CompileOptions) {
+  const sim = compileNetwork(structuredClone(network), backend, options);
+  await sim.ready();
+  try {
+    sim.advance(Math.round(seconds / sim.dtSeconds));
+    if (network.synapses?.some((s) => s.plasticity?.rule === 'dopamine_stdp')) {
+      sim.reward('ff', 0.5);
+      sim.advance(100);
+    }
+  } finally {
+    sim.close();
   }
   return sim;
 }
 
-describe.each(listBackends().filter((b) => b !== 'interpreter'))('backend contract: %s equals the reference interpreter', (backend) => {
-  it.each(networks)('criterion: identical spikes, state and weights — %s', (_, network, seconds) => {
-    const reference = runWith('interpreter', network, seconds);
-    const candidate = runWith(backend, network, seconds);
+// every registered backend, and the wasm backend with its neuron updates and scatters split over two threads (three: wasm-threads.test.ts)
+const candidates: Array<[string, string, CompileOptions | undefined]> = [
+  ...listBackends().filter((b) => b !== 'interpreter').map((b): [string, string, undefined] => [b, b, undefined]),
+  ['wasm, 2 threads', 'wasm', { threads: 2, threadMinimum: 0 }],
+];
+
+describe.each(candidates)('backend contract: %s equals the reference interpreter', (_label, backend, options) => {
+  it.each(networks)('criterion: identical spikes, state and weights — %s', async (_, network, seconds) => {
+    const reference = await runWith('interpreter', network, seconds);
+    const candidate = await runWith(backend, network, seconds, options);
     const a = reference.monitors;
     const b = candidate.monitors;
     expect(Object.keys(b.spikes)).toEqual(Object.keys(a.spikes));

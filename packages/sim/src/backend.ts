@@ -21,7 +21,15 @@ export interface Backend {
   readonly name: string;
   /** One line saying what it is. */
   readonly description: string;
-  compile(network: NetworkDescription | NetworkInstance): Simulation;
+  compile(network: NetworkDescription | NetworkInstance, options?: CompileOptions): Simulation;
+}
+
+/** Backend options; backends ignore those that do not apply to them. */
+export interface CompileOptions {
+  /** wasm: threads for the neuron updates, counting the calling one (see WasmOptions). */
+  threads?: number;
+  /** wasm: smallest group split between threads (default 16,000 neurons). */
+  threadMinimum?: number;
 }
 
 const registry = new Map<string, Backend>();
@@ -73,9 +81,9 @@ export const interpreterBackend: Backend = {
 export const wasmBackend: Backend = {
   name: 'wasm',
   description: 'WebAssembly SIMD (f64x2) neuron updates + generated JavaScript propagation',
-  compile: (network) => {
+  compile: (network, options = {}) => {
     const instance = toInstance(network);
-    return new KernelSimulation('wasm', instance, (random) => compileWasmKernels(instance, random));
+    return new KernelSimulation('wasm', instance, (random) => compileWasmKernels(instance, random, options));
   },
 };
 
@@ -88,7 +96,9 @@ registerBackend(wasmBackend);
  *
  * @example
  *   const sim = compileNetwork(coba({ size: 4000 }));
+ *   // Node, two threads for the wasm neuron updates (after `import '@cajal/sim/node'`):
+ *   const fast = compileNetwork(coba({ size: 64000 }), 'wasm', { threads: 2 });
  */
-export function compileNetwork(network: NetworkDescription | NetworkInstance, backend = 'js'): Simulation {
-  return getBackend(backend).compile(network);
+export function compileNetwork(network: NetworkDescription | NetworkInstance, backend = 'js', options?: CompileOptions): Simulation {
+  return getBackend(backend).compile(network, options);
 }

@@ -35,6 +35,13 @@ export interface Simulation {
   lastSpikes(group: string): Int32Array;
   /** Add dopamine to a projection with a dopamine_stdp rule. */
   reward(projection: string, amount: number): void;
+  /**
+   * Resolves when the backend's helper threads (wasm with `threads` > 1) have started; until then
+   * the calling thread does all the work (same results). Resolves at once without threads.
+   */
+  ready(): Promise<void>;
+  /** Stop helper threads, if any (the simulation can still run, on one thread). */
+  close(): void;
 }
 
 /** Monitor outputs by monitor name. */
@@ -52,6 +59,10 @@ export interface Kernels {
   reset: Array<(count: number) => void>;
   /** Deliver due delayed effects and this step's spikes of the source group. */
   propagate: Array<(step: number, spikes: Int32Array, count: number) => void>;
+  /** Resolves when helper threads, if any, have started. */
+  ready?: () => Promise<void>;
+  /** Stop helper threads, if any. */
+  close?: () => void;
 }
 
 class Growable {
@@ -248,6 +259,14 @@ export class KernelSimulation implements Simulation {
   lastSpikes(group: string): Int32Array {
     const g = this.group(group);
     return g.spikes.subarray(0, g.spikeCount);
+  }
+
+  async ready(): Promise<void> {
+    await this.kernels.ready?.();
+  }
+
+  close(): void {
+    this.kernels.close?.();
   }
 
   reward(projection: string, amount: number): void {

@@ -1,5 +1,5 @@
 import type { ProjectionInstance } from './build.ts';
-import { f32Bytes, f64Bytes } from './wasm-update.ts';
+import { f32Bytes, f64Bytes, memoryImport } from './wasm-update.ts';
 import {
   BLOCK, END, F32_LOAD, F32_STORE, F64_LOAD, F64_STORE, I32_LOAD, LOOP, br, brIf, i32Const as i32, localGet as get, localSet as set, op, scalarMemory,
   section, unsignedLeb as uleb, wasmModule, wasmName as name,
@@ -8,10 +8,15 @@ import {
 /** The CSR spike scatter of the wasm backend (wasm.ts), for projections with constant increments and no delays. */
 
 export interface ProjectionLayout {
-  rowOffset: number;
+  /** Byte offset of the Int32 array whose entry j is where row j starts in the targets (rowStart). */
+  beginOffset: number;
+  /** Byte offset of the array whose entry j is where row j ends (rowStart + 4: rowStart[j + 1]). */
+  endOffset: number;
   targetsOffset: number;
   spikesOffset: number;
   single: boolean;
+  /** Whether the module imports a shared memory (threaded updates). */
+  shared: boolean;
   /** Byte offset of each pathway's target variable, with its signed constant increment. */
   pathways: Array<{ offset: number; increment: number; sign: 1 | -1 }>;
 }
@@ -64,8 +69,8 @@ export function scatterModuleBytes(layout: ProjectionLayout, interleave = SCATTE
   const walk = (rows: number): void => {
     for (let r = 0; r < rows; r++) {
       emit(get(N), scalarMemory(I32_LOAD, 2, layout.spikesOffset + 4 * r), i32(2), [op.i32Shl], set(ROW));
-      emit(get(ROW), scalarMemory(I32_LOAD, 2, layout.rowOffset), i32(2), [op.i32Shl], set(K(r)));
-      emit(get(ROW), scalarMemory(I32_LOAD, 2, layout.rowOffset + 4), i32(2), [op.i32Shl], set(ROW_END(r)));
+      emit(get(ROW), scalarMemory(I32_LOAD, 2, layout.beginOffset), i32(2), [op.i32Shl], set(K(r)));
+      emit(get(ROW), scalarMemory(I32_LOAD, 2, layout.endOffset), i32(2), [op.i32Shl], set(ROW_END(r)));
     }
     if (rows > 1) {
       emit(BLOCK, LOOP);
@@ -95,7 +100,7 @@ export function scatterModuleBytes(layout: ProjectionLayout, interleave = SCATTE
   const body = [1, 4 + 2 * Math.max(1, interleave), 0x7f, ...code];
   return wasmModule([
     section(1, [1, 0x60, 1, 0x7f, 0]),
-    section(2, [1, ...name('env'), ...name('memory'), 0x02, 0x00, 0]),
+    section(2, memoryImport(layout.shared)),
     section(3, [1, 0]),
     section(7, [1, ...name('propagate'), 0x00, 0]),
     section(10, [1, ...uleb(body.length), ...body]),

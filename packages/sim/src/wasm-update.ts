@@ -81,13 +81,23 @@ export interface Layout {
   /** Size rounded up to a whole number of SIMD vectors. */
   padded: number;
   single: boolean;
+  /** Whether the module imports a shared memory (threaded updates, wasm-threads.ts). */
+  shared: boolean;
   variableOffset: Map<string, number>;
   lastOffset: number;
   spikesOffset: number;
 }
 
+/** The import of `env.memory`: plain, or shared (limits flag 3, maximum the whole wasm32 space) for threads. */
+export const memoryImport = (shared: boolean): number[] =>
+  [1, ...name('env'), ...name('memory'), 0x02, ...(shared ? [0x03, 0, ...uleb(65536)] : [0x00, 0])];
+
 /**
- * Emit the bytes of one group's module (imports env.memory, exports update(step) -> spike count).
+ * Emit the bytes of one group's module (imports env.memory, exports
+ * `update(step, from, to, spikeBase) -> spike count`). It advances neurons from..to-1 (both
+ * multiples of lanes x UNROLL; 0..padded for the whole group) and writes the indices of those that
+ * spike, in order, to the spike list from byte `spikeBase` on (0 for its start; threads give each
+ * range its own part of the list, wasm-threads.ts).
  * Per iteration: one vector of neurons (2 in double, 4 in single precision); state is loaded
  * into locals, the program runs on them, assigned variables are stored back, and the threshold
  * mask (and-ed with not_refractory) appends spiking lanes to the spike list.
@@ -95,12 +105,15 @@ export interface Layout {
 export function groupModuleBytes(g: GroupInstance, layout: Layout, dtSeconds: number): Uint8Array {
   const W = vectorWidth(layout.single);
   const STEP = 0;
-  const I = 1;
-  const COUNT = 2;
-  const BITS = 3;
-  const OFF = 4; // byte offset of neuron I in the state arrays
-  const LAST = 5; // byte offset of neuron I in lastSpikeStep (Int32)
-  const firstVector = 6;
+  const FROM = 1;
+  const TO = 2;
+  const SPIKE_BASE = 3;
+  const I = 4;
+  const COUNT = 5;
+  const BITS = 6;
+  const OFF = 7; // byte offset of neuron I in the state arrays
+  const LAST = 8; // byte offset of neuron I in lastSpikeStep (Int32)
+  const firstVector = 9;
   const NR = firstVector;
   const T = firstVector + 1;
   const LIMIT = firstVector + 2; // step - refractorySteps + 1 in every integer lane
@@ -248,9 +261,9 @@ export function groupModuleBytes(g: GroupInstance, layout: Layout, dtSeconds: nu
   if (!layout.single) emit([op.i64ExtendI32S]);
   emit(simd(W.intSplat), set(LIMIT));
   if (!refractory) emit(v128Const(new Uint8Array(16).fill(0xff)), set(NR));
-  emit(i32(0), set(COUNT), i32(0), set(I), i32(0), set(OFF), i32(0), set(LAST));
+  emit(i32(0), set(COUNT), get(FROM), set(I), get(FROM), i32(W.laneBytes), [op.i32Mul], set(OFF), get(FROM), i32(4), [op.i32Mul], set(LAST));
   emit(BLOCK, LOOP);
-  emit(get(I), i32(layout.padded), [op.i32GeS], brIf(1));
+  emit(get(I), get(TO), [op.i32GeS], brIf(1));
   const used = new Set<string>();
   const collect = (e: Expression): void => {
     if (e.kind === 'name') used.add(e.name);
@@ -296,7 +309,7 @@ export function groupModuleBytes(g: GroupInstance, layout: Layout, dtSeconds: nu
         // if ((bits >> lane) & 1) && i + lane < size: spikes[count++] = i + lane; last[i + lane] = step
         const n = first + lane;
         emit(get(BITS), i32(lane), [op.i32ShrU], i32(1), [op.i32And], get(I), i32(n), [op.i32Add], i32(layout.size), [op.i32LtS, op.i32And], IF);
-        emit(get(COUNT), i32(2), [op.i32Shl], get(I), i32(n), [op.i32Add], scalarMemory(I32_STORE, 2, layout.spikesOffset));
+        emit(get(COUNT), i32(2), [op.i32Shl], get(SPIKE_BASE), [op.i32Add], get(I), i32(n), [op.i32Add], scalarMemory(I32_STORE, 2, layout.spikesOffset));
         emit(get(LAST), get(STEP), scalarMemory(I32_STORE, 2, layout.lastOffset + 4 * n));
         emit(get(COUNT), i32(1), [op.i32Add], set(COUNT), [END]);
       }
@@ -318,8 +331,8 @@ export function groupModuleBytes(g: GroupInstance, layout: Layout, dtSeconds: nu
   const locals = [2, 5, 0x7f, ...uleb(vectorLocals), 0x7b];
   const body = [...locals, ...code];
   return wasmModule([
-    section(1, [1, 0x60, 1, 0x7f, 1, 0x7f]),
-    section(2, [1, ...name('env'), ...name('memory'), 0x02, 0x00, 0]),
+    section(1, [1, 0x60, 4, 0x7f, 0x7f, 0x7f, 0x7f, 1, 0x7f]),
+    section(2, memoryImport(layout.shared)),
     section(3, [1, 0]),
     section(6, [...uleb(constants.size), ...globals]),
     section(7, [1, ...name('update'), 0x00, 0]),

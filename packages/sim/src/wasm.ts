@@ -1,4 +1,4 @@
-import type { Random } from '@cajal/core';
+import { CajalError, type Random } from '@cajal/core';
 import type { GroupInstance, NetworkInstance, ProjectionInstance } from './build.ts';
 import { compileKernels } from './compiler.ts';
 import type { StateArray } from './precision.ts';
@@ -6,9 +6,11 @@ import type { Kernels } from './simulation.ts';
 import { END, op, section, unsignedLeb as uleb, v128Const, wasmModule } from '@cajal/core';
 import { type Layout, UNROLL, groupModuleBytes, vectorWidth, wasmEligible } from './wasm-update.ts';
 import { type ProjectionLayout, scatterEligible, scatterModuleBytes } from './wasm-scatter.ts';
+import { UpdateThreads, threadCuts } from './wasm-threads.ts';
 
 export { groupModuleBytes, wasmEligible } from './wasm-update.ts';
 export { scatterModuleBytes } from './wasm-scatter.ts';
+export { type SpawnedThread, type ThreadSpawner, setThreadSpawner } from './wasm-threads.ts';
 
 /**
  * The wasm backend. A neuron group's update program becomes a wasm SIMD function (wasm-update.ts)
@@ -40,12 +42,32 @@ export function wasmSimdAvailable(): boolean {
   return simdAvailable;
 }
 
+/** Options of the wasm backend. */
+export interface WasmOptions {
+  /**
+   * Threads for the neuron updates, counting the calling one (default 1). Groups of at least
+   * `threadMinimum` neurons are split between them (wasm-threads.ts); results are bit-identical.
+   * Needs a registered thread spawner (`@cajal/sim/node` in Node) and SharedArrayBuffer.
+   */
+  threads?: number;
+  /** Smallest group that is split between threads (default 16,000 neurons; below it the hand-overs cost more than they save). */
+  threadMinimum?: number;
+}
+
 /**
  * Kernels for the wasm backend: wasm SIMD updates for eligible groups, generated JavaScript
  * for everything else. Moves eligible groups' arrays into a fresh wasm memory first.
  */
-export function compileWasmKernels(instance: NetworkInstance, random: Random): Kernels {
+export function compileWasmKernels(instance: NetworkInstance, random: Random, options: WasmOptions = {}): Kernels {
+  const threadCount = options.threads ?? 1;
+  if (!Number.isInteger(threadCount) || threadCount < 1 || threadCount > 64) {
+    throw new CajalError('INVALID_ARGUMENT', `threads must be a whole number from 1 to 64, not ${threadCount}`, { field: 'threads' });
+  }
   const groups = wasmSimdAvailable() ? instance.groups.filter(wasmEligible) : [];
+  const threadMinimum = options.threadMinimum ?? 16000;
+  const threaded = threadCount > 1 ? groups.filter((g) => g.size >= threadMinimum) : [];
+  const threadedSet = new Set(threaded);
+  const shared = threaded.length > 0;
   const single = instance.precision === 'single';
   const width = vectorWidth(single);
   const lanes = width.lanes * UNROLL; // neurons per loop iteration of the update: sizes pad to a multiple
@@ -60,22 +82,33 @@ export function compileWasmKernels(instance: NetworkInstance, random: Random): K
     const padded = Math.ceil(g.size / lanes) * lanes;
     const variableOffset = new Map<string, number>();
     for (const v of g.variables.keys()) variableOffset.set(v, take(width.laneBytes * padded));
-    layouts.set(g, { size: g.size, padded, single, variableOffset, lastOffset: take(4 * padded), spikesOffset: take(4 * padded) });
+    layouts.set(g, { size: g.size, padded, single, shared, variableOffset, lastOffset: take(4 * padded), spikesOffset: take(4 * padded) });
   }
   const inWasm = (index: number): boolean => layouts.has(instance.groups[index] as GroupInstance);
-  const projectionLayouts = new Map<ProjectionInstance, ProjectionLayout>();
+  // a projection onto a threaded group is split by target range into one part per thread: the
+  // targets array is shared (rows are ascending), part k of row j runs from boundary k to k + 1
+  interface Placed { rowOffset: number; targetsOffset: number; boundaryOffsets: number[]; parts: ProjectionLayout[]; cuts?: number[] }
+  const placed = new Map<ProjectionInstance, Placed>();
   for (const p of instance.projections) {
     if (!scatterEligible(p, inWasm)) continue;
-    // keep well inside wasm32's 4 GiB address space: beyond 2 GiB the CSR arrays stay in JavaScript (JS scatter)
-    if (bytes + p.rowStart.byteLength + p.targets.byteLength + 64 > 2 ** 31) continue;
-    const source = layouts.get(instance.groups[p.source] as GroupInstance) as Layout;
     const target = layouts.get(instance.groups[p.target] as GroupInstance) as Layout;
-    projectionLayouts.set(p, {
-      rowOffset: take(p.rowStart.byteLength), targetsOffset: take(p.targets.byteLength), spikesOffset: source.spikesOffset, single,
-      pathways: p.pathways.map((w) => ({ offset: target.variableOffset.get(w.variable) as number, increment: w.constantIncrement as number, sign: w.sign })),
-    });
+    const cuts = threadedSet.has(instance.groups[p.target] as GroupInstance) ? threadCuts(target.padded, lanes, threadCount) : undefined;
+    const rows = p.rowStart.length - 1;
+    // keep well inside wasm32's 4 GiB address space: beyond 2 GiB the CSR arrays stay in JavaScript (JS scatter)
+    if (bytes + p.rowStart.byteLength + p.targets.byteLength + (cuts ? (cuts.length - 2) * 4 * rows : 0) + 64 > 2 ** 31) continue;
+    const source = layouts.get(instance.groups[p.source] as GroupInstance) as Layout;
+    const rowOffset = take(p.rowStart.byteLength);
+    const targetsOffset = take(p.targets.byteLength);
+    const boundaryOffsets = cuts ? cuts.slice(1, -1).map(() => take(4 * rows)) : [];
+    const begins = [rowOffset, ...boundaryOffsets];
+    const ends = [...boundaryOffsets, rowOffset + 4];
+    const pathways = p.pathways.map((w) => ({ offset: target.variableOffset.get(w.variable) as number, increment: w.constantIncrement as number, sign: w.sign }));
+    const parts = begins.map((beginOffset, k) => ({ beginOffset, endOffset: ends[k] as number, targetsOffset, spikesOffset: source.spikesOffset, single, shared, pathways }));
+    placed.set(p, { rowOffset, targetsOffset, boundaryOffsets, parts, ...(cuts ? { cuts } : {}) });
   }
-  const memory = groups.length ? new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(bytes / 65536)) }) : undefined;
+  const pages = Math.max(1, Math.ceil(bytes / 65536));
+  const memory = groups.length ? new WebAssembly.Memory(shared ? { initial: pages, maximum: pages, shared } : { initial: pages }) : undefined;
+  const env = { env: { memory: memory as WebAssembly.Memory } };
   for (const [g, layout] of layouts) {
     const buffer = (memory as WebAssembly.Memory).buffer;
     for (const [v, offset] of layout.variableOffset) {
@@ -89,27 +122,64 @@ export function compileWasmKernels(instance: NetworkInstance, random: Random): K
     new Int32Array(buffer, layout.lastOffset, layout.padded).fill(-1 << 30, g.size);
     g.spikes = new Int32Array(buffer, layout.spikesOffset, g.size);
   }
-  for (const [p, layout] of projectionLayouts) {
+  for (const [p, at] of placed) {
     const buffer = (memory as WebAssembly.Memory).buffer;
-    const rowStart = new Int32Array(buffer, layout.rowOffset, p.rowStart.length);
+    const rowStart = new Int32Array(buffer, at.rowOffset, p.rowStart.length);
     rowStart.set(p.rowStart);
     p.rowStart = rowStart;
-    const targets = new Int32Array(buffer, layout.targetsOffset, p.targets.length);
+    const targets = new Int32Array(buffer, at.targetsOffset, p.targets.length);
     targets.set(p.targets);
     p.targets = targets;
+    at.boundaryOffsets.forEach((offset, b) => {
+      const cut = (at.cuts as number[])[b + 1] as number;
+      const boundary = new Int32Array(buffer, offset, rowStart.length - 1);
+      for (let j = 0; j < boundary.length; j++) {
+        let k = rowStart[j] as number;
+        const end = rowStart[j + 1] as number;
+        while (k < end && (targets[k] as number) < cut) k++;
+        boundary[j] = k;
+      }
+    });
   }
   const kernels = compileKernels(instance, random);
+  type Update = (step: number, from: number, to: number, spikeBase: number) => number;
+  const updateBytes = new Map<GroupInstance, Uint8Array>();
+  const updates = new Map<GroupInstance, Update>();
   for (const [g, layout] of layouts) {
-    const module = new WebAssembly.Module(groupModuleBytes(g, layout, instance.dtSeconds) as BufferSource);
-    const exports = new WebAssembly.Instance(module, { env: { memory: memory as WebAssembly.Memory } }).exports;
-    kernels.update[g.index] = exports.update as (step: number) => number;
+    const moduleBytes = groupModuleBytes(g, layout, instance.dtSeconds);
+    const update = new WebAssembly.Instance(new WebAssembly.Module(moduleBytes as BufferSource), env).exports.update as Update;
+    updateBytes.set(g, moduleBytes);
+    updates.set(g, update);
+    const padded = layout.padded;
+    kernels.update[g.index] = (step) => update(step, 0, padded, 0);
   }
+  const scatterBytes = new Map<ProjectionInstance, Uint8Array[]>();
+  const scatterParts = new Map<ProjectionInstance, Array<(count: number) => void>>();
   instance.projections.forEach((p, index) => {
-    const layout = projectionLayouts.get(p);
-    if (!layout) return;
-    const module = new WebAssembly.Module(scatterModuleBytes(layout) as BufferSource);
-    const propagate = new WebAssembly.Instance(module, { env: { memory: memory as WebAssembly.Memory } }).exports.propagate as (count: number) => void;
-    kernels.propagate[index] = (_step, _spikes, count) => propagate(count);
+    const at = placed.get(p);
+    if (!at) return;
+    const partBytes = at.parts.map((part) => scatterModuleBytes(part));
+    scatterBytes.set(p, partBytes);
+    const scatters = partBytes.map((b) => new WebAssembly.Instance(new WebAssembly.Module(b as BufferSource), env).exports.propagate as (count: number) => void);
+    scatterParts.set(p, scatters);
+    const scatter = scatters[0] as (count: number) => void;
+    kernels.propagate[index] = scatters.length === 1 ? (_step, _spikes, count) => scatter(count) : (_step, _spikes, count) => {
+      for (const part of scatters) part(count);
+    };
   });
+  if (shared) {
+    const split = instance.projections.filter((p) => placed.get(p)?.cuts);
+    const threads = new UpdateThreads(memory as WebAssembly.Memory, threaded.map((g) => updateBytes.get(g) as Uint8Array), split.map((p) => scatterBytes.get(p) as Uint8Array[]), threadCount);
+    threaded.forEach((g, index) => {
+      const layout = layouts.get(g) as Layout;
+      kernels.update[g.index] = threads.updateKernel(index, { update: updates.get(g) as Update, cuts: threadCuts(layout.padded, lanes, threadCount), spikes: () => g.spikes });
+    });
+    split.forEach((p, index) => {
+      const parts = scatterParts.get(p) as Array<(count: number) => void>;
+      kernels.propagate[instance.projections.indexOf(p)] = threads.scatterKernel(index, parts);
+    });
+    kernels.close = () => threads.close();
+    kernels.ready = () => threads.whenReady();
+  }
   return kernels;
 }

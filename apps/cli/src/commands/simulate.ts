@@ -5,6 +5,7 @@ import type { SpikeTrains } from '@cajal/core';
 import {
   type Simulation, compileNetwork, fanoFactor, listBackends, meanPairwiseCorrelation, populationRate, runDistalReward, summarizeSpikes, synchronyChi,
 } from '@cajal/sim';
+import '@cajal/sim/node'; // worker_threads for --threads
 import { welch } from '@cajal/signal';
 import { startTask } from '../progress.ts';
 import { lineChart, raster } from '../report/charts.ts';
@@ -30,6 +31,8 @@ export interface SimulateReport {
   backend: string;
   /** Arithmetic of the run: 'double' (float64, the default) or 'single' (float32). */
   precision: 'double' | 'single';
+  /** Threads asked for (wasm backend: groups of 16,000 neurons or more are split between them). */
+  threads: number;
   seed: number;
   duration_seconds: number;
   dt_seconds: number;
@@ -59,7 +62,7 @@ function monitorStatistics(name: string, trains: SpikeTrains): MonitorStatistics
 }
 
 /** Summarise a finished simulation: statistics, 1 ms population rate and its Welch PSD (@cajal/signal). */
-export function summarizeSimulation(model: string, sim: Simulation, seed: number, durationSeconds: number, wallSeconds: number): SimulateReport {
+export function summarizeSimulation(model: string, sim: Simulation, seed: number, durationSeconds: number, wallSeconds: number, threads = 1): SimulateReport {
   const spikeMonitors = Object.entries(sim.monitors.spikes);
   const statistics = spikeMonitors.map(([name, trains]) => monitorStatistics(name, trains));
   const first = spikeMonitors[0];
@@ -78,7 +81,7 @@ export function summarizeSimulation(model: string, sim: Simulation, seed: number
   }
   const synapses = sim.instance.projections.reduce((n, p) => n + p.targets.length, 0);
   return {
-    model, backend: sim.backend, precision: sim.instance.precision, seed, duration_seconds: durationSeconds, dt_seconds: sim.dtSeconds,
+    model, backend: sim.backend, precision: sim.instance.precision, threads, seed, duration_seconds: durationSeconds, dt_seconds: sim.dtSeconds,
     neurons: sim.instance.groups.reduce((n, g) => n + g.size, 0), synapses, synaptic_events: sim.synapticEvents,
     wall_seconds: wallSeconds, real_time_factor: durationSeconds / wallSeconds,
     statistics, population_rate: { bin_seconds: bin, rate_hz: Array.from(rate, (r) => round(r)) }, rate_psd: psd,
@@ -148,7 +151,7 @@ function parsePrecision(value: string | undefined): 'double' | 'single' | undefi
 }
 
 /**
- * `cajal simulate MODEL [--duration S] [--seed N] [--backend B] [--precision P] [--json OUT] [--html OUT]`:
+ * `cajal simulate MODEL [--duration S] [--seed N] [--backend B] [--precision P] [--threads N] [--json OUT] [--html OUT]`:
  * run a shipped example (coba, cuba, izhikevich2003, distal-reward, lif-poisson) or a JSON
  * network description with a progress bar (Ctrl-C cancels), print the statistics and write
  * JSON (statistics, population rate, its PSD, spikes) and/or an HTML report.
@@ -166,9 +169,11 @@ export function register(program: Command): void {
     .option('--backend <name>', `simulator backend (${listBackends().join(', ')})`, 'wasm')
     .option('--json <file>', 'write statistics, population rate, its PSD and the spikes as JSON')
     .option('--precision <p>', 'arithmetic: double (float64, as Brian2) or single (float32: less memory, ~1.5-2x faster on the wasm backend)')
+    .option('--threads <n>', 'wasm backend: threads for groups of 16,000 neurons or more (same results; default 1)')
     .option('--html <file>', 'write an HTML report (raster, rate, traces, statistics, PSD)')
-    .action(async (model: string, options: { duration?: string; seed?: string; backend: string; precision?: string; json?: string; html?: string }) => {
+    .action(async (model: string, options: { duration?: string; seed?: string; backend: string; precision?: string; threads?: string; json?: string; html?: string }) => {
       const precision = parsePrecision(options.precision);
+      const threads = numberOption(options.threads, 'threads', (x) => Number.isInteger(x) && x >= 1 && x <= 64, 'a whole number from 1 to 64') ?? 1;
       const seed = numberOption(options.seed, 'seed', Number.isInteger, 'an integer');
       const duration = numberOption(options.duration, 'duration', (x) => x > 0 && x <= 3600, 'between 0 and 3600 seconds');
       if (model === 'distal-reward') {
@@ -182,16 +187,21 @@ export function register(program: Command): void {
       const t0 = performance.now();
       let sim: Simulation;
       try {
-        sim = compileNetwork(description, options.backend);
-        await sim.run(durationSeconds, { onProgress: task.onProgress, signal: task.signal });
+        sim = compileNetwork(description, options.backend, { threads });
+        try {
+          await sim.ready();
+          await sim.run(durationSeconds, { onProgress: task.onProgress, signal: task.signal });
+        } finally {
+          sim.close();
+        }
       } finally {
         task.stop();
       }
       const wall = (performance.now() - t0) / 1000;
-      const report = summarizeSimulation(model, sim, description.seed ?? 1, durationSeconds, wall);
+      const report = summarizeSimulation(model, sim, description.seed ?? 1, durationSeconds, wall, threads);
       if (options.json) await writeFile(options.json, `${JSON.stringify(report)}\n`);
       if (options.html) await writeFile(options.html, renderSimulationReport(report, sim));
-      const lines = [`${model}: ${report.neurons} neurons, ${report.synapses} synapses, ${durationSeconds} s in ${wall.toFixed(2)} s (${report.backend}, ${report.precision})`];
+      const lines = [`${model}: ${report.neurons} neurons, ${report.synapses} synapses, ${durationSeconds} s in ${wall.toFixed(2)} s (${report.backend}, ${report.precision}${threads > 1 ? `, ${threads} threads` : ''})`];
       for (const s of report.statistics) lines.push(`  ${s.monitor}: ${s.total_spikes} spikes, rate ${s.mean_rate_hz.toFixed(2)} Hz, ISI CV ${s.mean_cv_isi.toFixed(3)}, Fano ${s.fano_factor_50ms.toFixed(3)}, chi ${s.synchrony_chi_5ms.toFixed(3)}`);
       if (report.rate_psd.peak_hz !== null) lines.push(`  population-rate PSD peak: ${report.rate_psd.peak_hz.toFixed(1)} Hz`);
       process.stdout.write(`${lines.join('\n')}\n`);
