@@ -59,6 +59,8 @@ export interface Kernels {
   reset: Array<(count: number) => void>;
   /** Deliver due delayed effects and this step's spikes of the source group. */
   propagate: Array<(step: number, spikes: Int32Array, count: number) => void>;
+  /** Complete work the kernels left running (threaded scatters); called at the end of every advance(). */
+  flush?: () => void;
   /** Resolves when helper threads, if any, have started. */
   ready?: () => Promise<void>;
   /** Stop helper threads, if any. */
@@ -154,6 +156,7 @@ export class KernelSimulation implements Simulation {
         } else if (m.kind === 'rate') (this.rateCounts.get(m.name) as Growable).push(g.spikeCount / (g.size * this.dtSeconds));
       }
     }
+    this.kernels.flush?.();
     this.stepIndex = end;
   }
 

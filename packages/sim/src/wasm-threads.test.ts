@@ -55,6 +55,18 @@ describe('threaded wasm updates', () => {
     expect(fingerprint(two)).toEqual(fingerprint(one));
   });
 
+  it('criterion: identical when a state monitor records the scattered conductances (the caller then waits for every scatter)', async () => {
+    const network = coba({ size: 3000, seed: 24, monitors: [{ kind: 'spikes', group: 'P', name: 'spikes' }, { kind: 'state', group: 'P', variables: ['ge', 'gi'], indices: [5, 2990], interval: '0.1*ms', name: 'g' }] });
+    const one = compileNetwork(structuredClone(network), 'wasm');
+    one.advance(steps);
+    const two = compileNetwork(structuredClone(network), 'wasm', { threads: 2, threadMinimum: 0 });
+    await two.ready();
+    two.advance(steps);
+    two.close();
+    expect(fingerprint(two)).toEqual(fingerprint(one));
+    two.monitors.state.g!.channels.forEach((c, k) => expect(Array.from(c.samples)).toEqual(Array.from(one.monitors.state.g!.channels[k]!.samples)));
+  });
+
   it('leaves groups below threadMinimum, and networks compiled with one thread, unthreaded', async () => {
     const sim = compileNetwork(coba({ size: 500, seed: 1 }), 'wasm', { threads: 2 });
     await sim.ready(); // resolves at once: nothing to start

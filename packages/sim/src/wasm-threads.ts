@@ -124,6 +124,8 @@ export class UpdateThreads {
   private started = false;
   private closed = false;
   private canBlock = true;
+  /** A scatter task the workers may still be running (0: none), joined before the next task. */
+  private outstanding = 0;
 
   /**
    * `threads` counts the calling thread: threads - 1 workers are started. `updates` are the
@@ -158,6 +160,7 @@ export class UpdateThreads {
 
   /** Hand task `kind` (0 update, 1 scatter) to every worker; `range(w)` gives worker w's from/to. */
   private post(kind: number, index: number, step: number, cuts?: number[]): number {
+    this.flush();
     const c = this.control;
     const seq = ++this.seq;
     for (let w = 0; w < this.workers.length; w++) {
@@ -175,6 +178,14 @@ export class UpdateThreads {
       if (Atomics.load(c, at + SLEEPING) === 1) Atomics.notify(c, at + SEQ);
     }
     return seq;
+  }
+
+  /** Wait for a scatter left running, if any (the simulation calls this at the end of advance()). */
+  flush(): void {
+    const seq = this.outstanding;
+    if (seq === 0) return;
+    this.outstanding = 0;
+    for (let w = 0; w < this.workers.length; w++) this.join(w, seq);
   }
 
   /** Wait until worker w has finished task `seq`: spin, then block (where this thread may). */
@@ -220,9 +231,11 @@ export class UpdateThreads {
   /**
    * The propagate kernel of split projection `index`: `parts[k]` scatters onto thread k's slice
    * of the targets; each thread runs its own part (the calling thread all of them until the
-   * workers have started).
+   * workers have started). With `overlap` this thread does not wait for the workers' parts:
+   * it goes on with resets and monitors and waits before its next hand-over (or at the end of
+   * advance()), which is safe when nothing in between reads or writes the scattered variables.
    */
-  scatterKernel(index: number, parts: Array<(count: number) => void>): (step: number, spikes: Int32Array, count: number) => void {
+  scatterKernel(index: number, parts: Array<(count: number) => void>, overlap = false): (step: number, spikes: Int32Array, count: number) => void {
     const own = parts[0] as (count: number) => void;
     return (_step, _spikes, count) => {
       if (count === 0) return;
@@ -232,13 +245,15 @@ export class UpdateThreads {
       }
       const seq = this.post(1, index, count);
       own(count);
-      for (let w = 0; w < this.workers.length; w++) this.join(w, seq);
+      if (overlap) this.outstanding = seq;
+      else for (let w = 0; w < this.workers.length; w++) this.join(w, seq);
     };
   }
 
   /** Stop and terminate the workers (the kernels then run on the calling thread alone). */
   close(): void {
     if (this.closed) return;
+    this.flush();
     this.closed = true;
     for (let w = 0; w < this.workers.length; w++) {
       Atomics.store(this.control, w * SLOT + SEQ, -1);

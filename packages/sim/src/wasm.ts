@@ -106,6 +106,16 @@ export function compileWasmKernels(instance: NetworkInstance, random: Random, op
     const parts = begins.map((beginOffset, k) => ({ beginOffset, endOffset: ends[k] as number, targetsOffset, spikesOffset: source.spikesOffset, single, shared, pathways }));
     placed.set(p, { rowOffset, targetsOffset, boundaryOffsets, parts, ...(cuts ? { cuts } : {}) });
   }
+  // Overlapped scatters (wasm-threads.ts): onto a threaded group whose every incoming projection
+  // is split and whose pathway variables neither its reset writes nor a state monitor records,
+  // the calling thread does not wait for the workers' parts of a step's scatter before its
+  // resets and monitors, only before its next hand-over; nothing in between touches those variables.
+  const overlapTargets = new Set(threaded.filter((g) => {
+    const incoming = instance.projections.filter((p) => p.target === g.index);
+    const variables = new Set(incoming.flatMap((p) => p.pathways.map((w) => w.variable)));
+    return incoming.length > 0 && incoming.every((p) => placed.get(p)?.cuts) && !g.reset.some((r) => variables.has(r.target))
+      && !instance.monitors.some((m) => m.kind === 'state' && m.group === g.index && m.variables.some((v) => variables.has(v)));
+  }).map((g) => g.index));
   const pages = Math.max(1, Math.ceil(bytes / 65536));
   const memory = groups.length ? new WebAssembly.Memory(shared ? { initial: pages, maximum: pages, shared } : { initial: pages }) : undefined;
   const env = { env: { memory: memory as WebAssembly.Memory } };
@@ -176,8 +186,9 @@ export function compileWasmKernels(instance: NetworkInstance, random: Random, op
     });
     split.forEach((p, index) => {
       const parts = scatterParts.get(p) as Array<(count: number) => void>;
-      kernels.propagate[instance.projections.indexOf(p)] = threads.scatterKernel(index, parts);
+      kernels.propagate[instance.projections.indexOf(p)] = threads.scatterKernel(index, parts, overlapTargets.has(p.target));
     });
+    kernels.flush = () => threads.flush();
     kernels.close = () => threads.close();
     kernels.ready = () => threads.whenReady();
   }

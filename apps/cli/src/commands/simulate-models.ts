@@ -15,7 +15,13 @@ export const exampleModels: Record<string, (seed?: number) => NetworkDescription
  * A model by example name or from a JSON file holding a NetworkDescription; `seed` overrides
  * the description's. Throws NOT_FOUND / FORMAT_INVALID_FIELD naming the model.
  */
-export async function loadModel(model: string, seed?: number): Promise<NetworkDescription> {
+export async function loadModel(model: string, seed?: number, size?: number): Promise<NetworkDescription> {
+  if (size !== undefined) {
+    // COBA and CUBA keep their mean in-degree of 80 at any size (Brette et al. 2007 scaled up)
+    const scalable = model === 'coba' ? coba : model === 'cuba' ? cuba : undefined;
+    if (!scalable) throw new CajalError('INVALID_ARGUMENT', `--size applies to the coba and cuba examples, not "${model}"`, { field: 'size' });
+    return scalable({ size, ...(seed === undefined ? {} : { seed }) });
+  }
   const example = exampleModels[model];
   if (example) return example(seed);
   if (!model.endsWith('.json')) {

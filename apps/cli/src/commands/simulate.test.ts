@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { coba, poissonLif } from '@cajal/sim';
+import { poissonLif } from '@cajal/sim';
 import { captureCli as capture, temporaryFolder } from '../test-support.ts';
 import type { SimulateReport } from './simulate.ts';
 
@@ -56,18 +56,17 @@ describe('cajal simulate', () => {
     expect(reports[0]?.spikes).toEqual(reports[1]?.spikes);
   }, 60_000);
 
-  it('--threads 2 splits a 16,000-neuron network between two threads and gives the same spikes as one', async () => {
-    const model = join(folder, 'coba16k.json');
-    writeFileSync(model, JSON.stringify(coba({ size: 16000, seed: 5, monitors: [{ kind: 'spikes', group: 'P', name: 'spikes' }] })));
+  it('--size scales COBA and --threads 2 splits it between two threads with the same spikes as one', async () => {
     const reports = [];
     for (const threads of ['1', '2']) {
       const out = join(folder, `threads-${threads}.json`);
-      const { code, stdout } = await capture(['simulate', model, '--duration', '0.05', '--json', out, '--threads', threads]);
+      const { code, stdout } = await capture(['simulate', 'coba', '--size', '16000', '--seed', '5', '--duration', '0.05', '--json', out, '--threads', threads]);
       expect(code).toBe(0);
       if (threads === '2') expect(stdout).toContain('(wasm, double, 2 threads)');
       reports.push(JSON.parse(readFileSync(out, 'utf8')) as SimulateReport);
     }
     expect(reports[1]?.threads).toBe(2);
+    expect(reports[0]?.neurons).toBe(16000);
     expect(reports[0]?.statistics[0]?.total_spikes).toBeGreaterThan(1000);
     expect(reports[1]?.spikes).toEqual(reports[0]?.spikes);
   }, 60_000);
@@ -75,7 +74,7 @@ describe('cajal simulate', () => {
   it('rejects unknown models, bad files and bad options with exit code 1 and one line naming the problem', async () => {
     const bad = join(folder, 'bad.json');
     writeFileSync(bad, '{"groups": 3}');
-    for (const argv of [['simulate', 'nope'], ['simulate', bad], ['simulate', 'coba', '--duration', '-1'], ['simulate', join(folder, 'missing.json')], ['simulate', 'coba', '--precision', 'half'], ['simulate', 'coba', '--threads', '0']]) {
+    for (const argv of [['simulate', 'nope'], ['simulate', bad], ['simulate', 'coba', '--duration', '-1'], ['simulate', join(folder, 'missing.json')], ['simulate', 'coba', '--precision', 'half'], ['simulate', 'coba', '--threads', '0'], ['simulate', 'izhikevich2003', '--size', '100'], ['simulate', 'coba', '--size', '1.5']]) {
       const { code, stderr } = await capture(argv);
       expect(code).toBe(1);
       expect(stderr.trim().split('\n')).toHaveLength(1);

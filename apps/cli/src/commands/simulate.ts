@@ -151,7 +151,7 @@ function parsePrecision(value: string | undefined): 'double' | 'single' | undefi
 }
 
 /**
- * `cajal simulate MODEL [--duration S] [--seed N] [--backend B] [--precision P] [--threads N] [--json OUT] [--html OUT]`:
+ * `cajal simulate MODEL [--duration S] [--seed N] [--backend B] [--precision P] [--size N] [--threads N] [--json OUT] [--html OUT]`:
  * run a shipped example (coba, cuba, izhikevich2003, distal-reward, lif-poisson) or a JSON
  * network description with a progress bar (Ctrl-C cancels), print the statistics and write
  * JSON (statistics, population rate, its PSD, spikes) and/or an HTML report.
@@ -169,9 +169,10 @@ export function register(program: Command): void {
     .option('--backend <name>', `simulator backend (${listBackends().join(', ')})`, 'wasm')
     .option('--json <file>', 'write statistics, population rate, its PSD and the spikes as JSON')
     .option('--precision <p>', 'arithmetic: double (float64, as Brian2) or single (float32: less memory, ~1.5-2x faster on the wasm backend)')
+    .option('--size <n>', 'coba and cuba: number of neurons (mean in-degree stays 80; default 4000)')
     .option('--threads <n>', 'wasm backend: threads for groups of 16,000 neurons or more (same results; default 1)')
     .option('--html <file>', 'write an HTML report (raster, rate, traces, statistics, PSD)')
-    .action(async (model: string, options: { duration?: string; seed?: string; backend: string; precision?: string; threads?: string; json?: string; html?: string }) => {
+    .action(async (model: string, options: { duration?: string; seed?: string; backend: string; precision?: string; size?: string; threads?: string; json?: string; html?: string }) => {
       const precision = parsePrecision(options.precision);
       const threads = numberOption(options.threads, 'threads', (x) => Number.isInteger(x) && x >= 1 && x <= 64, 'a whole number from 1 to 64') ?? 1;
       const seed = numberOption(options.seed, 'seed', Number.isInteger, 'an integer');
@@ -180,7 +181,8 @@ export function register(program: Command): void {
         await simulateDistalReward({ seconds: duration ?? 10, ...(seed !== undefined ? { seed } : {}), ...(options.json ? { json: options.json } : {}), ...(options.html ? { html: options.html } : {}) });
         return;
       }
-      const loaded = await loadModel(model, seed);
+      const size = numberOption(options.size, 'size', (x) => Number.isInteger(x) && x >= 10 && x <= 4_000_000, 'a whole number from 10 to 4,000,000');
+      const loaded = await loadModel(model, seed, size);
       const description = precision ? { ...loaded, precision } : loaded;
       const durationSeconds = duration ?? description.duration_seconds ?? 1;
       const task = startTask(`simulating ${description.name ?? model}`);
