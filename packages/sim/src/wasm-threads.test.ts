@@ -97,6 +97,25 @@ describe('threaded wasm updates', () => {
     }
   });
 
+  it('goes on alone, with the same results, when a worker fails to start', async () => {
+    const network = coba({ size: 3000, seed: 25, monitors: [{ kind: 'spikes', group: 'P', name: 'spikes' }] });
+    const one = compileNetwork(structuredClone(network), 'wasm');
+    one.advance(steps);
+    const previous = setThreadSpawner((_source, onFailure) => {
+      setTimeout(() => onFailure(new Error('no workers here')), 5);
+      return { postMessage: () => undefined, terminate: () => undefined };
+    });
+    try {
+      const sim = compileNetwork(structuredClone(network), 'wasm', { threads: 2, threadMinimum: 0 });
+      await sim.ready(); // resolves once the failure is known
+      sim.advance(steps);
+      sim.close();
+      expect(fingerprint(sim)).toEqual(fingerprint(one));
+    } finally {
+      setThreadSpawner(previous);
+    }
+  });
+
   it('says how to get threads when no way to start workers is registered', () => {
     const previous = setThreadSpawner(undefined);
     try {

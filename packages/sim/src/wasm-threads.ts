@@ -25,8 +25,22 @@ export interface SpawnedThread {
   postMessage(message: unknown): void;
   terminate(): void;
 }
-/** Starts a worker running `source` (classic script; in Node a CommonJS eval worker). */
-export type ThreadSpawner = (source: string) => SpawnedThread;
+/**
+ * Starts a worker running `source` (classic script; in Node a CommonJS eval worker) and calls
+ * `onFailure` if it fails to start or exits on its own. (A worker that dies while the caller
+ * waits for it mid-step is not seen: the caller's wait does not return to its event loop.)
+ */
+export type ThreadSpawner = (source: string, onFailure: (error: Error) => void) => SpawnedThread;
+
+/** Workers of threads that were never closed are stopped when their simulation is collected. */
+const collected = new FinalizationRegistry<{ control: Int32Array; workers: SpawnedThread[] }>((held) => stopWorkers(held.control, held.workers));
+function stopWorkers(control: Int32Array, workers: SpawnedThread[]): void {
+  for (let w = 0; w < workers.length; w++) {
+    Atomics.store(control, w * SLOT + SEQ, -1);
+    Atomics.notify(control, w * SLOT + SEQ);
+    workers[w]?.terminate();
+  }
+}
 
 let spawner: ThreadSpawner | undefined;
 /** Register how to start workers (`@cajal/sim/node` does this for Node on import); returns the one it replaces. */
@@ -138,11 +152,18 @@ export class UpdateThreads {
     const spawn = spawner;
     this.control = new Int32Array(new SharedArrayBuffer(4 * SLOT * (threads - 1)));
     this.workers = Array.from({ length: threads - 1 }, (_, slot) => {
-      const worker = spawn(workerSource);
+      const worker = spawn(workerSource, (error) => {
+        this.failure ??= error;
+        this.close(); // the caller goes on alone (same results)
+      });
       worker.postMessage({ memory, updates, scatters: scatters.map((parts) => parts[slot + 1]), control: this.control.buffer, slot });
       return worker;
     });
+    collected.register(this, { control: this.control, workers: this.workers }, this);
   }
+
+  /** Why the workers stopped, if one failed (the simulation then runs on the calling thread). */
+  failure: Error | undefined;
 
   /** Whether every worker has instantiated its modules. */
   get ready(): boolean {
@@ -253,12 +274,9 @@ export class UpdateThreads {
   /** Stop and terminate the workers (the kernels then run on the calling thread alone). */
   close(): void {
     if (this.closed) return;
-    this.flush();
+    if (!this.failure) this.flush();
     this.closed = true;
-    for (let w = 0; w < this.workers.length; w++) {
-      Atomics.store(this.control, w * SLOT + SEQ, -1);
-      Atomics.notify(this.control, w * SLOT + SEQ);
-      this.workers[w]?.terminate();
-    }
+    collected.unregister(this);
+    stopWorkers(this.control, this.workers);
   }
 }
