@@ -24,3 +24,4 @@ export * from './sweep.ts';
 export * from './fit.ts';
 export * from './wasm.ts';
 export * from './sweep.web.ts';
+export * from './threads.web.ts';

@@ -42,6 +42,8 @@ export interface Simulation {
   ready(): Promise<void>;
   /** Stop helper threads, if any (the simulation can still run, on one thread). */
   close(): void;
+  /** Threads working on the neuron updates now: 1 unless the wasm backend's workers are running. */
+  readonly threads: number;
 }
 
 /** Monitor outputs by monitor name. */
@@ -65,6 +67,8 @@ export interface Kernels {
   ready?: () => Promise<void>;
   /** Stop helper threads, if any. */
   close?: () => void;
+  /** Threads working on the updates now (1 without helpers, before they start and after close). */
+  threads?: () => number;
 }
 
 class Growable {
@@ -270,6 +274,10 @@ export class KernelSimulation implements Simulation {
 
   close(): void {
     this.kernels.close?.();
+  }
+
+  get threads(): number {
+    return this.kernels.threads?.() ?? 1;
   }
 
   reward(projection: string, amount: number): void {

@@ -35,8 +35,10 @@ describe('threaded wasm updates', () => {
     one.advance(steps);
     const three = compileNetwork(structuredClone(network), 'wasm', { threads: 3, threadMinimum: 0 });
     await three.ready();
+    expect(three.threads).toBe(3);
     three.advance(steps);
     three.close();
+    expect(three.threads).toBe(1);
     const expected = fingerprint(one);
     expect(expected.neuron.length).toBeGreaterThan(100); // the network really fired
     expect(fingerprint(three)).toEqual(expected);
@@ -70,6 +72,7 @@ describe('threaded wasm updates', () => {
   it('leaves groups below threadMinimum, and networks compiled with one thread, unthreaded', async () => {
     const sim = compileNetwork(coba({ size: 500, seed: 1 }), 'wasm', { threads: 2 });
     await sim.ready(); // resolves at once: nothing to start
+    expect(sim.threads).toBe(1);
     sim.advance(10);
     sim.close();
     expect(sim.stepIndex).toBe(10);
@@ -108,6 +111,7 @@ describe('threaded wasm updates', () => {
     try {
       const sim = compileNetwork(structuredClone(network), 'wasm', { threads: 2, threadMinimum: 0 });
       await sim.ready(); // resolves once the failure is known
+      expect(sim.threads).toBe(1);
       sim.advance(steps);
       sim.close();
       expect(fingerprint(sim)).toEqual(fingerprint(one));

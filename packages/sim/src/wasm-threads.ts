@@ -174,6 +174,11 @@ export class UpdateThreads {
     return true;
   }
 
+  /** Threads working now: all of them once the workers have started, 1 before and after close. */
+  get active(): number {
+    return !this.closed && this.ready ? this.threads : 1;
+  }
+
   /** Resolves once every worker has started (polls; never blocks the thread). */
   async whenReady(): Promise<void> {
     while (!this.ready && !this.closed) await new Promise((resolve) => setTimeout(resolve, 1));

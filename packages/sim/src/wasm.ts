@@ -190,6 +190,7 @@ export function compileWasmKernels(instance: NetworkInstance, random: Random, op
     });
     kernels.flush = () => threads.flush();
     kernels.close = () => threads.close();
+    kernels.threads = () => threads.active;
     kernels.ready = () => threads.whenReady();
   }
   return kernels;

@@ -36,9 +36,11 @@ beforeAll(async () => {
   server = createServer((request, response) => {
     const path = (request.url ?? '/').split('?')[0];
     const script = files[path ?? ''];
-    if (script !== undefined) response.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
+    // cross-origin isolated (shared memory for the threaded wasm backend) on ?isolated
+    const isolation = request.url?.includes('isolated') || request.headers.referer?.includes('isolated') ? { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' } : {};
+    if (script !== undefined) response.writeHead(200, { 'content-type': 'text/javascript', ...isolation }).end(script);
     else if (path === '/sweep.html') response.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>sweep</title><script src="sweep-page.js"></script>');
-    else if (path === '/' || path === '/index.html') response.writeHead(200, { 'content-type': 'text/html' }).end(page);
+    else if (path === '/' || path === '/index.html') response.writeHead(200, { 'content-type': 'text/html', ...isolation }).end(page);
     else response.writeHead(404).end();
   });
   await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
@@ -79,6 +81,24 @@ describeWith('COBA in a Web Worker in headless Chromium', chromiumPath() !== und
       }
     }, 120_000);
   }
+
+  it('criterion: on a cross-origin-isolated page, 2 threads (nested Web Workers over shared wasm memory) give Node\'s spikes', async () => {
+    const page = await (browser as Browser).newPage();
+    try {
+      await page.goto(`${base}/?size=16000&duration=0.05&seed=2&backend=wasm&threads=2&isolated=1`);
+      await page.waitForFunction(() => (window as unknown as { cajalResult?: unknown }).cajalResult !== undefined, undefined, { timeout: 90_000 });
+      const result = await page.evaluate(() => (window as unknown as { cajalResult: { spikes?: number; threadsUsed?: number; isolated?: boolean; error?: string } }).cajalResult);
+      expect(result.error).toBeUndefined();
+      expect(result.isolated).toBe(true);
+      expect(result.threadsUsed).toBe(2);
+      const sim = compileNetwork(coba({ size: 16000, seed: 2, monitors: [{ kind: 'spikes', group: 'P', name: 'spikes' }] }), 'wasm');
+      await sim.run(0.05);
+      expect(result.spikes).toBeGreaterThan(1000);
+      expect(result.spikes).toBe(sim.monitors.spikes['spikes']?.neuron.length);
+    } finally {
+      await page.close();
+    }
+  }, 120_000);
 
   it('criterion: a 2 x 2 sweep on a pool of two Web Workers returns the same table as Node in-process', async () => {
     const page = await (browser as Browser).newPage();

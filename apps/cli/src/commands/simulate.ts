@@ -31,7 +31,7 @@ export interface SimulateReport {
   backend: string;
   /** Arithmetic of the run: 'double' (float64, the default) or 'single' (float32). */
   precision: 'double' | 'single';
-  /** Threads asked for (wasm backend: groups of 16,000 neurons or more are split between them). */
+  /** Threads that worked on the neuron updates (wasm backend with --threads: groups of 16,000 neurons or more). */
   threads: number;
   seed: number;
   duration_seconds: number;
@@ -188,10 +188,12 @@ export function register(program: Command): void {
       const task = startTask(`simulating ${description.name ?? model}`);
       const t0 = performance.now();
       let sim: Simulation;
+      let activeThreads: number;
       try {
         sim = compileNetwork(description, options.backend, { threads });
         try {
           await sim.ready();
+          activeThreads = sim.threads;
           await sim.run(durationSeconds, { onProgress: task.onProgress, signal: task.signal });
         } finally {
           sim.close();
@@ -200,10 +202,10 @@ export function register(program: Command): void {
         task.stop();
       }
       const wall = (performance.now() - t0) / 1000;
-      const report = summarizeSimulation(model, sim, description.seed ?? 1, durationSeconds, wall, threads);
+      const report = summarizeSimulation(model, sim, description.seed ?? 1, durationSeconds, wall, activeThreads);
       if (options.json) await writeFile(options.json, `${JSON.stringify(report)}\n`);
       if (options.html) await writeFile(options.html, renderSimulationReport(report, sim));
-      const lines = [`${model}: ${report.neurons} neurons, ${report.synapses} synapses, ${durationSeconds} s in ${wall.toFixed(2)} s (${report.backend}, ${report.precision}${threads > 1 ? `, ${threads} threads` : ''})`];
+      const lines = [`${model}: ${report.neurons} neurons, ${report.synapses} synapses, ${durationSeconds} s in ${wall.toFixed(2)} s (${report.backend}, ${report.precision}${activeThreads > 1 ? `, ${activeThreads} threads` : ''})`];
       for (const s of report.statistics) lines.push(`  ${s.monitor}: ${s.total_spikes} spikes, rate ${s.mean_rate_hz.toFixed(2)} Hz, ISI CV ${s.mean_cv_isi.toFixed(3)}, Fano ${s.fano_factor_50ms.toFixed(3)}, chi ${s.synchrony_chi_5ms.toFixed(3)}`);
       if (report.rate_psd.peak_hz !== null) lines.push(`  population-rate PSD peak: ${report.rate_psd.peak_hz.toFixed(1)} Hz`);
       process.stdout.write(`${lines.join('\n')}\n`);

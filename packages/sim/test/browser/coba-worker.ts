@@ -1,20 +1,24 @@
 /// <reference lib="webworker" />
-import { coba, compileNetwork } from '@cajal/sim';
+import { coba, compileNetwork, useWebWorkerThreads } from '@cajal/sim';
 
 // Web Worker entry for the browser test: runs the COBA example and posts the spikes back.
-interface Request { size: number; durationSeconds: number; backend: string; seed: number }
+interface Request { size: number; durationSeconds: number; backend: string; seed: number; threads: number }
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 scope.onmessage = async (event: MessageEvent<Request>) => {
-  const { size, durationSeconds, backend, seed } = event.data;
+  const { size, durationSeconds, backend, seed, threads } = event.data;
   try {
     const t0 = performance.now();
-    const sim = compileNetwork(coba({ size, seed, monitors: [{ kind: 'spikes', group: 'P', name: 'spikes' }] }), backend);
+    const webThreads = threads > 1 && useWebWorkerThreads();
+    const sim = compileNetwork(coba({ size, seed, monitors: [{ kind: 'spikes', group: 'P', name: 'spikes' }] }), backend, webThreads ? { threads } : {});
+    await sim.ready();
+    const threadsUsed = sim.threads;
     await sim.run(durationSeconds, { onProgress: (p) => scope.postMessage({ type: 'progress', done: p.done, total: p.total }) });
+    sim.close();
     const trains = sim.monitors.spikes['spikes'];
     if (!trains) throw new Error('no spike monitor');
     scope.postMessage({
-      type: 'done', backend: sim.backend, inWorker: typeof WorkerGlobalScope !== 'undefined', wallMs: performance.now() - t0,
+      type: 'done', backend: sim.backend, inWorker: typeof WorkerGlobalScope !== 'undefined', wallMs: performance.now() - t0, threadsUsed, isolated: crossOriginIsolated,
       neuronCount: trains.neuronCount, durationSeconds: trains.durationSeconds, neuron: trains.neuron, times: trains.timesSeconds,
     }, [trains.neuron.buffer, trains.timesSeconds.buffer]);
   } catch (error) {
