@@ -4,20 +4,22 @@ import { CajalError } from '@cajal/core';
  * Threaded neuron updates for the wasm backend. With `threads: n` the state of every wasm group
  * lives in one shared WebAssembly memory; n - 1 workers each run the group's update module
  * (the same bytes) over a fixed slice of the neurons while the calling thread does the first
- * slice, then the calling thread appends each worker's spikes to its own in neuron order and
- * goes on alone (scatter, resets, plasticity, monitors). Slices are whole loop iterations and
- * each neuron's arithmetic is the same whichever thread does it, so results are bit-identical to
- * one thread (the contract suite checks).
+ * slice, then the calling thread appends each worker's spikes to its own in neuron order. The
+ * scatters onto a threaded group are split by target range the same way (wasm.ts builds one
+ * part per thread), so each thread writes only its own neurons' state. Resets, plasticity and
+ * monitors stay on the calling thread. Slices are whole loop iterations, each neuron's
+ * arithmetic is the same whichever thread does it, and every target sees the same constant
+ * increments, so results are bit-identical to one thread (the contract suite checks).
  *
- * Synchronisation is one control slot (a 64-byte line of a SharedArrayBuffer) per worker: the
- * caller writes the step and range, bumps SEQ and spins on DONE; the worker spins on SEQ (it
- * sleeps in Atomics.wait after about a millisecond without work, and the caller wakes it). Until
- * every worker has started, the caller updates the whole group itself, so nothing ever waits for
+ * Synchronisation is one control slot of a SharedArrayBuffer per worker, its fields in groups
+ * 256 bytes apart: the caller writes the task, bumps SEQ and waits on DONE; the worker waits on
+ * SEQ. Both spin first and then block in Atomics.wait (woken by Atomics.notify), see SPINS.
+ * Until every worker has started, the caller does everything itself, so nothing ever waits for
  * a worker to start (a browser's main thread could not) and the answer is the same either way.
  *
  * Workers are plain script (no imports) started by a ThreadSpawner: `@cajal/sim/node` registers
- * one over worker_threads. A page can register one over Web Workers, but shared memory there
- * needs a cross-origin-isolated page; no such page ships yet.
+ * one over worker_threads, `useWebWorkerThreads()` (threads.web.ts) one over Web Workers where
+ * the page is cross-origin isolated (shared memory needs it).
  */
 
 /** A started worker, as much of it as the wasm backend needs. */
@@ -184,7 +186,7 @@ export class UpdateThreads {
     while (!this.ready && !this.closed) await new Promise((resolve) => setTimeout(resolve, 1));
   }
 
-  /** Hand task `kind` (0 update, 1 scatter) to every worker; `range(w)` gives worker w's from/to. */
+  /** Hand task `kind` (0: update group `index` at `step` over worker w's slice of `cuts`; 1: scatter projection `index`, `step` spikes) to every worker, after any scatter left running. */
   private post(kind: number, index: number, step: number, cuts?: number[]): number {
     this.flush();
     const c = this.control;
