@@ -2,6 +2,7 @@ import { CajalError } from '@cajal/core';
 import { firwin } from './fir.ts';
 import type { WindowSpec } from './windows.ts';
 import type { Samples } from './filter.ts';
+import { detrendSegment } from './welch-segments.ts';
 
 /**
  * Polyphase resampling (scipy.signal.resample_poly) and detrending (scipy.signal.detrend).
@@ -63,27 +64,7 @@ export function resamplePoly(x: Samples, up: number, down: number, options: { wi
  *   const flat = detrend(samples, 'linear');
  */
 export function detrend(x: Samples, type: 'constant' | 'linear' = 'linear'): Float64Array {
-  const n = x.length;
   const y = Float64Array.from(x);
-  if (n === 0) return y;
-  if (type === 'constant') {
-    let mean = 0;
-    for (let i = 0; i < n; i++) mean += y[i];
-    mean /= n;
-    for (let i = 0; i < n; i++) y[i] -= mean;
-    return y;
-  }
-  const tMean = (n - 1) / 2;
-  let yMean = 0;
-  for (let i = 0; i < n; i++) yMean += y[i];
-  yMean /= n;
-  let sxy = 0;
-  let sxx = 0;
-  for (let i = 0; i < n; i++) {
-    sxy += (i - tMean) * (y[i] - yMean);
-    sxx += (i - tMean) * (i - tMean);
-  }
-  const slope = sxx > 0 ? sxy / sxx : 0;
-  for (let i = 0; i < n; i++) y[i] -= yMean + slope * (i - tMean);
+  if (y.length > 0) detrendSegment(y, y.length, type);
   return y;
 }
