@@ -208,14 +208,7 @@ function packPair(input: Float64Array, simd: WasmFft | null, x: Samples, start: 
   if (simd) {
     simd.segmentSamples.set((x as Float32Array).subarray(start, start + step + n));
     simd.packSegments32(step, n, m0, m1);
-  } else if (x instanceof Float32Array) packSegments32(input, x, start, start + step, n, w, m0, m1);
-  else packSegments64(input, x, start, start + step, n, w, m0, m1);
-}
-
-/** The lone last segment: demeaned and windowed in the real part, zeros in the imaginary part. */
-function packSegment(input: Float64Array, x: Samples, start: number, n: number, w: Float64Array): void {
-  if (x instanceof Float32Array) packSegment32(input, x, start, n, w);
-  else packSegment64(input, x, start, n, w);
+  } else packSegments(input, x, start, start + step, n, w, m0, m1);
 }
 
 /**
@@ -239,42 +232,25 @@ function rangeSum(x: Samples, from: number, to: number): number {
   return a + b + (c + d);
 }
 
-// One function per input array type, so each loop sees one element kind (monomorphic).
-
-/** input[2i] = (x[s0 + i] - m0) w[i], input[2i + 1] = (x[s1 + i] - m1) w[i], i < n. */
-function packSegments32(input: Float64Array, x: Float32Array, s0: number, s1: number, n: number, w: Float64Array, m0: number, m1: number): void {
+/**
+ * input[2i] = (x[s0 + i] - m0) w[i], input[2i + 1] = (x[s1 + i] - m1) w[i], i < n. One function
+ * for both array types, like rangeSum (the float32 inputs mostly take the SIMD pass anyway).
+ */
+function packSegments(input: Float64Array, x: Samples, s0: number, s1: number, n: number, w: Float64Array, m0: number, m1: number): void {
   for (let i = 0, j = 0; i < n; i++, j += 2) {
-    const wi = w[i];
-    input[j] = (x[s0 + i] - m0) * wi;
-    input[j + 1] = (x[s1 + i] - m1) * wi;
+    const wi = w[i] as number;
+    input[j] = ((x[s0 + i] as number) - m0) * wi;
+    input[j + 1] = ((x[s1 + i] as number) - m1) * wi;
   }
 }
 
-function packSegments64(input: Float64Array, x: Float64Array, s0: number, s1: number, n: number, w: Float64Array, m0: number, m1: number): void {
-  for (let i = 0, j = 0; i < n; i++, j += 2) {
-    const wi = w[i];
-    input[j] = (x[s0 + i] - m0) * wi;
-    input[j + 1] = (x[s1 + i] - m1) * wi;
-  }
-}
-
-/** One segment in the real part, zeros in the imaginary part. */
-function packSegment32(input: Float64Array, x: Float32Array, s0: number, n: number, w: Float64Array): void {
+/** The lone last segment: demeaned and windowed in the real part, zeros in the imaginary part. */
+function packSegment(input: Float64Array, x: Samples, s0: number, n: number, w: Float64Array): void {
   let m0 = 0;
-  for (let i = 0; i < n; i++) m0 += x[s0 + i];
+  for (let i = 0; i < n; i++) m0 += x[s0 + i] as number;
   m0 /= n;
   for (let i = 0, j = 0; i < n; i++, j += 2) {
-    input[j] = (x[s0 + i] - m0) * w[i];
-    input[j + 1] = 0;
-  }
-}
-
-function packSegment64(input: Float64Array, x: Float64Array, s0: number, n: number, w: Float64Array): void {
-  let m0 = 0;
-  for (let i = 0; i < n; i++) m0 += x[s0 + i];
-  m0 /= n;
-  for (let i = 0, j = 0; i < n; i++, j += 2) {
-    input[j] = (x[s0 + i] - m0) * w[i];
+    input[j] = ((x[s0 + i] as number) - m0) * (w[i] as number);
     input[j + 1] = 0;
   }
 }
