@@ -14,20 +14,10 @@
  *   act?.sigmoid(z, 0, 128);
  */
 import { sigmoidInPlace, tanhInto } from './fastmath.ts';
-import { BLOCK, END, LOOP, br, brIf, localGet as get, localSet as set, op, section, simd, simdMemory, simdOp, v128Const, wasmModule, wasmName as name, i32Const as i32 } from '@cajal/core';
-import { emitter, floatMemory, functionBody, instantiateOrNull } from './wasm_module.ts';
+import { BLOCK, END, LOOP, br, brIf, localGet as get, localSet as set, op, section, simd, simdOp, v128Const, wasmModule, wasmName as name, i32Const as i32 } from '@cajal/core';
+import { emitter, f32x4, floatMemory, functionBody, instantiateOrNull, vLoad, vStore } from './wasm_module.ts';
+const { nearest: fNearest, neg: fNeg, add: fAdd, sub: fSub, mul: fMul, div: fDiv, min: fMin, max: fMax } = f32x4;
 
-
-const vLoad = simdMemory(simdOp.v128Load, 4);
-const vStore = simdMemory(simdOp.v128Store, 4);
-const fNearest = simd(simdOp.f32x4Nearest);
-const fNeg = simd(simdOp.f32x4Neg);
-const fAdd = simd(simdOp.f32x4Add);
-const fSub = simd(simdOp.f32x4Sub);
-const fMul = simd(simdOp.f32x4Mul);
-const fDiv = simd(simdOp.f32x4Div);
-const fMin = simd(simdOp.f32x4Min);
-const fMax = simd(simdOp.f32x4Max);
 const truncSat = simd(simdOp.i32x4TruncSatF32x4S);
 const iAdd = simd(simdOp.i32x4Add);
 const iShl = simd(simdOp.i32x4Shl);
@@ -40,8 +30,8 @@ function body(tanh: boolean): number[] {
   const [code, emit] = emitter();
   emit(BLOCK, LOOP, get(P), get(E), op.i32GeU, brIf(1));
   // y = −x (sigmoid) or 2x (tanh), clamped to [−87, 87]
-  if (tanh) emit(get(P), vLoad, set(Y), get(Y), get(Y), fAdd);
-  else emit(get(P), vLoad, fNeg);
+  if (tanh) emit(get(P), vLoad(), set(Y), get(Y), get(Y), fAdd);
+  else emit(get(P), vLoad(), fNeg);
   emit(fConst(87), fMin, fConst(-87), fMax, set(Y));
   emit(get(Y), fConst(Math.LOG2E), fMul, fNearest, set(K));
   emit(get(Y), get(K), fConst(0.693359375), fMul, fSub, get(K), fConst(-2.12194440e-4), fMul, fSub, set(R));
@@ -59,7 +49,7 @@ function body(tanh: boolean): number[] {
   } else {
     emit(fConst(1), fConst(1), get(S), get(Q), fMul, get(S), fAdd, fAdd, fDiv);
   }
-  emit(vStore);
+  emit(vStore());
   emit(get(P), i32(16), op.i32Add, set(P));
   emit(br(0), END, END, END);
   return functionBody([[5, 0x7b]], code);

@@ -9,18 +9,9 @@
  * @example
  *   const kernel = createAdamKernel([p1.size, p2.size]); // null without WebAssembly SIMD
  */
-import { BLOCK, END, LOOP, br, brIf, localGet as get, localSet as set, op, section, simd, simdMemory, simdOp, wasmModule, wasmName as name, i32Const as i32 } from '@cajal/core';
-import { emitter, floatMemory, functionBody, instantiateOrNull } from './wasm_module.ts';
-
-
-const vLoad = simdMemory(simdOp.v128Load, 4);
-const vStore = simdMemory(simdOp.v128Store, 4);
-const splat = simd(simdOp.f32x4Splat);
-const fSqrt = simd(simdOp.f32x4Sqrt);
-const fAdd = simd(simdOp.f32x4Add);
-const fSub = simd(simdOp.f32x4Sub);
-const fMul = simd(simdOp.f32x4Mul);
-const fDiv = simd(simdOp.f32x4Div);
+import { BLOCK, END, LOOP, br, brIf, localGet as get, localSet as set, op, section, wasmModule, wasmName as name, i32Const as i32 } from '@cajal/core';
+import { emitter, f32x4, floatMemory, functionBody, instantiateOrNull, vLoad, vStore } from './wasm_module.ts';
+const { splat, sqrt: fSqrt, add: fAdd, sub: fSub, mul: fMul, div: fDiv } = f32x4;
 
 /**
  * The module bytes: `adam(d, g, m, v, end, beta1, keep1, beta2, keep2, l2, shrink, step, c2, eps)`
@@ -35,12 +26,12 @@ export function adamModuleBytes(): Uint8Array<ArrayBuffer> {
   const [code, emit] = emitter();
   for (let p = 5; p <= 13; p++) emit(get(p), splat, set(S(p)));
   emit(BLOCK, LOOP, get(D), get(E), op.i32GeU, brIf(1));
-  emit(get(D), vLoad, set(DI));
-  emit(get(G), vLoad, get(L2), get(DI), fMul, fAdd, set(GI));
-  emit(get(B1), get(M), vLoad, fMul, get(K1), get(GI), fMul, fAdd, set(MI));
-  emit(get(B2), get(V), vLoad, fMul, get(K2), get(GI), fMul, get(GI), fMul, fAdd, set(VI));
-  emit(get(M), get(MI), vStore, get(V), get(VI), vStore);
-  emit(get(D), get(DI), get(SHRINK), fMul, get(STEP), get(MI), fMul, get(VI), fSqrt, get(C2), fDiv, get(EPS), fAdd, fDiv, fSub, vStore);
+  emit(get(D), vLoad(), set(DI));
+  emit(get(G), vLoad(), get(L2), get(DI), fMul, fAdd, set(GI));
+  emit(get(B1), get(M), vLoad(), fMul, get(K1), get(GI), fMul, fAdd, set(MI));
+  emit(get(B2), get(V), vLoad(), fMul, get(K2), get(GI), fMul, get(GI), fMul, fAdd, set(VI));
+  emit(get(M), get(MI), vStore(), get(V), get(VI), vStore());
+  emit(get(D), get(DI), get(SHRINK), fMul, get(STEP), get(MI), fMul, get(VI), fSqrt, get(C2), fDiv, get(EPS), fAdd, fDiv, fSub, vStore());
   for (const pointer of [D, G, M, V]) emit(get(pointer), i32(16), op.i32Add, set(pointer));
   emit(br(0), END, END, END);
   return wasmModule([

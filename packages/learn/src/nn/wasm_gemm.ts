@@ -1,7 +1,7 @@
 import { type GemmBackend, setGemmBackend } from './kernels.ts';
 import { poolBackwardBody, poolForwardBody } from './wasm_pool.ts';
 import { BLOCK, END, LOOP, br, brIf, localGet as get, localSet as set, op, section, simd, simdMemory, simdOp, wasmModule, wasmName as name, i32Const as i32 } from '@cajal/core';
-import { emitter, floatMemory, functionBody, instantiateOrNull, shuffle32 as shuffle } from './wasm_module.ts';
+import { emitter, f32x4, floatMemory, functionBody, instantiateOrNull, vLoad, vStore, shuffle32 as shuffle } from './wasm_module.ts';
 
 /**
  * A WebAssembly SIMD matrix-multiply kernel, emitted as binary bytes by the small generator
@@ -24,12 +24,8 @@ import { emitter, floatMemory, functionBody, instantiateOrNull, shuffle32 as shu
  *   await loadWasmGemm(); // later gemm() calls above minimumWork run in wasm
  */
 
-
-const vLoad = (offset: number): number[] => simdMemory(simdOp.v128Load, 2, offset);
-const vStore = (offset: number): number[] => simdMemory(simdOp.v128Store, 2, offset);
 const load32Splat = (offset: number): number[] => simdMemory(simdOp.v128Load32Splat, 2, offset);
-const fAdd = simd(simdOp.f32x4Add);
-const fMul = simd(simdOp.f32x4Mul);
+const { add: fAdd, mul: fMul } = f32x4;
 /** f32x4.relaxed_madd (a·b + c, fused where the hardware has FMA). */
 const fMadd = simd(simdOp.f32x4RelaxedMadd);
 const { i32Add: ADD, i32Sub: SUB, i32Mul: MUL, i32GeU: GE_U, i32Eqz: EQZ } = op;
@@ -59,7 +55,7 @@ export function gemmModuleBytes(fused = false): Uint8Array<ArrayBuffer> {
       emit(get(CP));
       const off = cRow[r];
       if (off !== null && off !== undefined) emit(get(off), ADD);
-      emit(vLoad(h * 16), set(acc(r, h)));
+      emit(vLoad(h * 16, 2), set(acc(r, h)));
     }
   }
   emit(get(A), get(I), get(LDA), MUL, ADD, set(AP));
@@ -67,7 +63,7 @@ export function gemmModuleBytes(fused = false): Uint8Array<ArrayBuffer> {
   emit(get(KO), set(O), BLOCK, LOOP, get(O), EQZ, brIf(1));
   emit(get(BPO), set(BP));
   emit(get(KI), set(Q), BLOCK, LOOP, get(Q), EQZ, brIf(1));
-  emit(get(BP), vLoad(0), set(BV0), get(BP), vLoad(16), set(BV1));
+  emit(get(BP), vLoad(0, 2), set(BV0), get(BP), vLoad(16, 2), set(BV1));
   for (let r = 0; r < 4; r++) {
     emit(get(AP));
     const off = aRow[r];
@@ -88,7 +84,7 @@ export function gemmModuleBytes(fused = false): Uint8Array<ArrayBuffer> {
       emit(get(CP));
       const off = cRow[r];
       if (off !== null && off !== undefined) emit(get(off), ADD);
-      emit(get(acc(r, h)), vStore(h * 16));
+      emit(get(acc(r, h)), vStore(h * 16, 2));
     }
   }
   emit(get(J), i32(8), ADD, set(J), br(0), END, END);
@@ -124,7 +120,7 @@ function transposeBody(): number[] {
   for (let q = 0; q < 4; q++) {
     emit(get(S));
     if (q > 0) emit(get(ROWB), i32(q), MUL, ADD);
-    emit(vLoad(0), set(rows[q] as number));
+    emit(vLoad(0, 2), set(rows[q] as number));
   }
   emit(get(R0), get(R1), shuffle([0, 4, 1, 5]), set(T0), get(R0), get(R1), shuffle([2, 6, 3, 7]), set(T1));
   emit(get(R2), get(R3), shuffle([0, 4, 1, 5]), set(T2), get(R2), get(R3), shuffle([2, 6, 3, 7]), set(T3));
@@ -132,7 +128,7 @@ function transposeBody(): number[] {
   outs.forEach(([x, y, lanes], q) => {
     emit(get(D));
     if (q > 0) emit(get(DSTB), i32(q), MUL, ADD);
-    emit(get(x), get(y), shuffle(lanes), vStore(0));
+    emit(get(x), get(y), shuffle(lanes), vStore(0, 2));
   });
   emit(get(J), i32(4), ADD, set(J), br(0), END, END);
   emit(get(I), i32(4), ADD, set(I), br(0), END, END);

@@ -1,5 +1,6 @@
-import { BLOCK, END, LOOP, br, brIf, localGet as get, localSet as set, op, section, simd, simdMemory, simdOp, v128Const, wasmModule, wasmName as name, i32Const as i32 } from '@cajal/core';
-import { emitter, floatMemory, functionBody, instantiateOrNull, shuffle32 as shuffle } from './wasm_module.ts';
+import { BLOCK, END, LOOP, br, brIf, localGet as get, localSet as set, op, section, simd, simdOp, v128Const, wasmModule, wasmName as name, i32Const as i32 } from '@cajal/core';
+import { emitter, f32x4, floatMemory, functionBody, instantiateOrNull, vLoad, vStore, shuffle32 as shuffle } from './wasm_module.ts';
+const { gt: fGt, max: fMax } = f32x4;
 
 /**
  * Max pooling over windows of 4 values in WebAssembly SIMD (the window size of the EEG CNN and
@@ -20,10 +21,6 @@ import { emitter, floatMemory, functionBody, instantiateOrNull, shuffle32 as shu
  */
 
 const { i32Add: ADD, i32Sub: SUB, i32Eqz: EQZ } = op;
-const vLoad = (offset: number): number[] => simdMemory(simdOp.v128Load, 4, offset);
-const vStore = (offset: number): number[] => simdMemory(simdOp.v128Store, 4, offset);
-const fGt = simd(simdOp.f32x4Gt);
-const fMax = simd(simdOp.f32x4Max);
 const iEq = simd(simdOp.i32x4Eq);
 const vAnd = simd(simdOp.v128And);
 const bitselect = simd(simdOp.v128Bitselect);
