@@ -129,7 +129,7 @@ export interface ThreadedGroup {
   /** threadCuts of the group. */
   cuts: number[];
   /** The group's spike list (a view of the shared memory). */
-  spikes: () => Int32Array;
+  spikes: Int32Array;
 }
 
 /** Workers serving the update and scatter modules of a network's threaded groups over one shared memory. */
@@ -244,7 +244,7 @@ export class UpdateThreads {
       if (this.closed || !this.ready) return update(step, 0, padded, 0);
       const seq = this.post(0, index, step, cuts);
       let count = update(step, 0, cuts[1] as number, 0);
-      const spikes = group.spikes();
+      const spikes = group.spikes;
       for (let w = 0; w < this.workers.length; w++) {
         this.join(w, seq);
         const from = cuts[w + 1] as number;

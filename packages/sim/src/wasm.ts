@@ -66,7 +66,7 @@ export function compileWasmKernels(instance: NetworkInstance, random: Random, op
   const groups = wasmSimdAvailable() ? instance.groups.filter(wasmEligible) : [];
   const threadMinimum = options.threadMinimum ?? 16000;
   const threaded = threadCount > 1 ? groups.filter((g) => g.size >= threadMinimum) : [];
-  const threadedSet = new Set(threaded);
+  const cutsOf = new Map<GroupInstance, number[]>(); // threaded groups: how their neurons split (threadCuts)
   const shared = threaded.length > 0;
   const single = instance.precision === 'single';
   const width = vectorWidth(single);
@@ -82,30 +82,33 @@ export function compileWasmKernels(instance: NetworkInstance, random: Random, op
     const padded = Math.ceil(g.size / lanes) * lanes;
     const variableOffset = new Map<string, number>();
     for (const v of g.variables.keys()) variableOffset.set(v, take(width.laneBytes * padded));
+    if (threaded.includes(g)) cutsOf.set(g, threadCuts(padded, lanes, threadCount));
     layouts.set(g, { size: g.size, padded, single, shared, variableOffset, lastOffset: take(4 * padded), spikesOffset: take(4 * padded) });
   }
   const inWasm = (index: number): boolean => layouts.has(instance.groups[index] as GroupInstance);
   // a projection onto a threaded group is split by target range into one part per thread: the
   // targets array is shared (rows are ascending), part k of row j runs from boundary k to k + 1
-  interface Placed { rowOffset: number; targetsOffset: number; boundaryOffsets: number[]; parts: ProjectionLayout[]; cuts?: number[] }
+  // (boundary k: where each row's targets reach the first neuron `cut` of thread k + 1)
+  interface Placed { rowOffset: number; targetsOffset: number; boundaries: Array<{ offset: number; cut: number }>; parts: ProjectionLayout[] }
   const placed = new Map<ProjectionInstance, Placed>();
   for (const p of instance.projections) {
     if (!scatterEligible(p, inWasm)) continue;
     const target = layouts.get(instance.groups[p.target] as GroupInstance) as Layout;
-    const cuts = threadedSet.has(instance.groups[p.target] as GroupInstance) ? threadCuts(target.padded, lanes, threadCount) : undefined;
+    const cuts = cutsOf.get(instance.groups[p.target] as GroupInstance);
     const rows = p.rowStart.length - 1;
     // keep well inside wasm32's 4 GiB address space: beyond 2 GiB the CSR arrays stay in JavaScript (JS scatter)
     if (bytes + p.rowStart.byteLength + p.targets.byteLength + (cuts ? (cuts.length - 2) * 4 * rows : 0) + 64 > 2 ** 31) continue;
     const source = layouts.get(instance.groups[p.source] as GroupInstance) as Layout;
     const rowOffset = take(p.rowStart.byteLength);
     const targetsOffset = take(p.targets.byteLength);
-    const boundaryOffsets = cuts ? cuts.slice(1, -1).map(() => take(4 * rows)) : [];
-    const begins = [rowOffset, ...boundaryOffsets];
-    const ends = [...boundaryOffsets, rowOffset + 4];
+    const boundaries = (cuts ?? []).slice(1, -1).map((cut) => ({ offset: take(4 * rows), cut }));
+    const begins = [rowOffset, ...boundaries.map((b) => b.offset)];
+    const ends = [...boundaries.map((b) => b.offset), rowOffset + 4];
     const pathways = p.pathways.map((w) => ({ offset: target.variableOffset.get(w.variable) as number, increment: w.constantIncrement as number, sign: w.sign }));
     const parts = begins.map((beginOffset, k) => ({ beginOffset, endOffset: ends[k] as number, targetsOffset, spikesOffset: source.spikesOffset, single, shared, pathways }));
-    placed.set(p, { rowOffset, targetsOffset, boundaryOffsets, parts, ...(cuts ? { cuts } : {}) });
+    placed.set(p, { rowOffset, targetsOffset, boundaries, parts });
   }
+  const isSplit = (p: ProjectionInstance): boolean => (placed.get(p)?.parts.length ?? 0) > 1;
   // Overlapped scatters (wasm-threads.ts): onto a threaded group whose every incoming projection
   // is split and whose pathway variables neither its reset writes nor a state monitor records,
   // the calling thread does not wait for the workers' parts of a step's scatter before its
@@ -113,7 +116,7 @@ export function compileWasmKernels(instance: NetworkInstance, random: Random, op
   const overlapTargets = new Set(threaded.filter((g) => {
     const incoming = instance.projections.filter((p) => p.target === g.index);
     const variables = new Set(incoming.flatMap((p) => p.pathways.map((w) => w.variable)));
-    return incoming.length > 0 && incoming.every((p) => placed.get(p)?.cuts) && !g.reset.some((r) => variables.has(r.target))
+    return incoming.length > 0 && incoming.every(isSplit) && !g.reset.some((r) => variables.has(r.target))
       && !instance.monitors.some((m) => m.kind === 'state' && m.group === g.index && m.variables.some((v) => variables.has(v)));
   }).map((g) => g.index));
   const pages = Math.max(1, Math.ceil(bytes / 65536));
@@ -140,8 +143,7 @@ export function compileWasmKernels(instance: NetworkInstance, random: Random, op
     const targets = new Int32Array(buffer, at.targetsOffset, p.targets.length);
     targets.set(p.targets);
     p.targets = targets;
-    at.boundaryOffsets.forEach((offset, b) => {
-      const cut = (at.cuts as number[])[b + 1] as number;
+    for (const { offset, cut } of at.boundaries) {
       const boundary = new Int32Array(buffer, offset, rowStart.length - 1);
       for (let j = 0; j < boundary.length; j++) {
         let k = rowStart[j] as number;
@@ -149,7 +151,7 @@ export function compileWasmKernels(instance: NetworkInstance, random: Random, op
         while (k < end && (targets[k] as number) < cut) k++;
         boundary[j] = k;
       }
-    });
+    }
   }
   const kernels = compileKernels(instance, random);
   type Update = (step: number, from: number, to: number, spikeBase: number) => number;
@@ -178,11 +180,10 @@ export function compileWasmKernels(instance: NetworkInstance, random: Random, op
     };
   });
   if (shared) {
-    const split = instance.projections.filter((p) => placed.get(p)?.cuts);
+    const split = instance.projections.filter(isSplit);
     const threads = new UpdateThreads(memory as WebAssembly.Memory, threaded.map((g) => updateBytes.get(g) as Uint8Array), split.map((p) => scatterBytes.get(p) as Uint8Array[]), threadCount);
     threaded.forEach((g, index) => {
-      const layout = layouts.get(g) as Layout;
-      kernels.update[g.index] = threads.updateKernel(index, { update: updates.get(g) as Update, cuts: threadCuts(layout.padded, lanes, threadCount), spikes: () => g.spikes });
+      kernels.update[g.index] = threads.updateKernel(index, { update: updates.get(g) as Update, cuts: cutsOf.get(g) as number[], spikes: g.spikes });
     });
     split.forEach((p, index) => {
       const parts = scatterParts.get(p) as Array<(count: number) => void>;
