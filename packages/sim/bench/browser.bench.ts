@@ -9,37 +9,35 @@
  * Usage: npx tsx bench/browser.bench.ts [--sizes 16000,64000,256000] [--threads 1,2] [--precisions double,single] [--repeats 3] [--duration 1]
  */
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { cpus, loadavg } from 'node:os';
-import { build } from 'esbuild';
+import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { chromiumArgs, chromiumPath } from '@cajal/core/testing';
+import { bundleForBrowser, servePages } from '../test/browser/serve.ts';
 
-const argv = process.argv.slice(2);
-const option = (name: string, fallback: string): string => {
-  const k = argv.indexOf(`--${name}`);
-  return k >= 0 && argv[k + 1] !== undefined ? (argv[k + 1] as string) : fallback;
-};
-const sizes = option('sizes', '16000,64000,256000').split(',').map(Number);
-const threadCounts = option('threads', '1,2').split(',').map(Number);
-const precisions = option('precisions', 'double,single').split(',');
-const repeats = Number(option('repeats', '3'));
-const duration = Number(option('duration', '1'));
+const { values: args } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '16000,64000,256000' },
+    threads: { type: 'string', default: '1,2' },
+    precisions: { type: 'string', default: 'double,single' },
+    repeats: { type: 'string', default: '3' },
+    duration: { type: 'string', default: '1' },
+  },
+});
+const sizes = args.sizes.split(',').map(Number);
+const threadCounts = args.threads.split(',').map(Number);
+const precisions = args.precisions.split(',');
+const repeats = Number(args.repeats);
+const duration = Number(args.duration);
 const executablePath = chromiumPath();
 if (!executablePath) throw new Error('no Chromium (/usr/bin/chromium or CHROMIUM_PATH)');
 
-const worker = (await build({ entryPoints: [new URL('../test/browser/coba-worker.ts', import.meta.url).pathname], bundle: true, write: false, format: 'iife', platform: 'browser', target: 'chrome110', logLevel: 'silent' })).outputFiles[0]?.text ?? '';
 const page = readFileSync(new URL('../test/browser/page.html', import.meta.url), 'utf8');
-const isolation = { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' };
-const server = createServer((request, response) => {
-  const path = (request.url ?? '/').split('?')[0];
-  if (path === '/worker.js') response.writeHead(200, { 'content-type': 'text/javascript', ...isolation }).end(worker);
-  else if (path === '/') response.writeHead(200, { 'content-type': 'text/html', ...isolation }).end(page);
-  else response.writeHead(404).end();
-});
-await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+const server = await servePages({
+  '/worker.js': ['text/javascript', await bundleForBrowser(new URL('../test/browser/coba-worker.ts', import.meta.url))],
+  '/': ['text/html', page],
+}, () => true);
+const base = server.base;
 const browser = await chromium.launch({ executablePath, args: chromiumArgs, headless: true });
 const version = browser.version();
 interface Result { spikes: number; loopMs: number; threadsUsed: number; isolated: boolean; rateHz: number; error?: string }
@@ -70,6 +68,6 @@ try {
   }
 } finally {
   await browser.close();
-  server.close();
+  await server.close();
 }
 process.stdout.write(`${JSON.stringify({ benchmark: 'coba-browser', chromium: version, duration_s: duration, repeats, load_average: loadavg(), cpus: cpus().length, cpu_model: cpus()[0]?.model ?? '', date: new Date().toISOString(), results }, null, 1)}\n`);

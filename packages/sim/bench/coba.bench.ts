@@ -29,24 +29,34 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { arch, cpus, loadavg, totalmem } from 'node:os';
+import { parseArgs } from 'node:util';
 import { buildNetwork, coba, compileNetwork, summarizeSpikes } from '../src/index.ts';
 import '../src/node.ts'; // worker_threads for the :tN backends
 
-const argv = process.argv.slice(2);
-const option = (name: string, fallback: string): string => {
-  const k = argv.indexOf(`--${name}`);
-  return k >= 0 && argv[k + 1] !== undefined ? (argv[k + 1] as string) : fallback;
-};
-const sizes = option('sizes', '4000,16000,64000,256000').split(',').map(Number);
-const targets = option('targets', 'numpy,cython,cpp_standalone').split(',').filter(Boolean);
-const repeats = Number(option('repeats', '3'));
-const brianRepeats = Number(option('brian-repeats', '1'));
-const duration = Number(option('duration', '1'));
-const brianTimeoutSeconds = Number(option('brian-timeout', '900'));
-const withBrian = !argv.includes('--no-brian');
-const numpyMax = Number(option('numpy-max', '64000'));
-const backends = option('backends', 'wasm:single,wasm,wasm:single:t2,wasm:t2,js').split(',').filter(Boolean);
-const brianFrom = option('brian-from', '');
+const { values: args } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '4000,16000,64000,256000' },
+    targets: { type: 'string', default: 'numpy,cython,cpp_standalone' },
+    repeats: { type: 'string', default: '3' },
+    'brian-repeats': { type: 'string', default: '1' },
+    duration: { type: 'string', default: '1' },
+    'brian-timeout': { type: 'string', default: '900' },
+    'no-brian': { type: 'boolean', default: false },
+    'numpy-max': { type: 'string', default: '64000' },
+    backends: { type: 'string', default: 'wasm:single,wasm,wasm:single:t2,wasm:t2,js' },
+    'brian-from': { type: 'string', default: '' },
+  },
+});
+const sizes = args.sizes.split(',').map(Number);
+const targets = args.targets.split(',').filter(Boolean);
+const repeats = Number(args.repeats);
+const brianRepeats = Number(args['brian-repeats']);
+const duration = Number(args.duration);
+const brianTimeoutSeconds = Number(args['brian-timeout']);
+const withBrian = !args['no-brian'];
+const numpyMax = Number(args['numpy-max']);
+const backends = args.backends.split(',').filter(Boolean);
+const brianFrom = args['brian-from'];
 const peer = new URL('../../../../shared/peers/brian2_coba.py', import.meta.url).pathname;
 const timedPeer = new URL('./brian2_coba_timed.py', import.meta.url).pathname;
 const python = '/usr/bin/python3';

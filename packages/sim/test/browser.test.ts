@@ -1,12 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { type Server, createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { chromiumArgs, chromiumPath, describeWith } from '@cajal/core/testing';
 import { coba, compileNetwork, gridPoints, poissonLif, runSweep } from '../src/index.ts';
+import { type PageServer, bundleForBrowser, servePages } from './browser/serve.ts';
 
 /**
  * The COBA example in headless Chromium (Debian's, through playwright-core), inside a Web
@@ -18,38 +16,29 @@ import { coba, compileNetwork, gridPoints, poissonLif, runSweep } from '../src/i
  * the table Node computes in-process.
  */
 let browser: Browser | undefined;
-let server: Server | undefined;
+let server: PageServer | undefined;
 let base = '';
 
 beforeAll(async () => {
   if (!chromiumPath()) return;
-  const bundle = async (entry: string): Promise<string> => {
-    const out = await build({ entryPoints: [new URL(entry, import.meta.url).pathname], bundle: true, write: false, format: 'iife', platform: 'browser', target: 'chrome110', logLevel: 'silent' });
-    return out.outputFiles[0]?.text ?? '';
-  };
-  const files: Record<string, string> = {
-    '/worker.js': await bundle('./browser/coba-worker.ts'),
-    '/sweep-worker.js': await bundle('../src/sweep-worker.web.ts'),
-    '/sweep-page.js': await bundle('./browser/sweep-page.ts'),
-  };
   const page = readFileSync(new URL('./browser/page.html', import.meta.url), 'utf8');
-  server = createServer((request, response) => {
-    const path = (request.url ?? '/').split('?')[0];
-    const script = files[path ?? ''];
-    // cross-origin isolated (shared memory for the threaded wasm backend) on ?isolated
-    const isolation = request.url?.includes('isolated') || request.headers.referer?.includes('isolated') ? { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' } : {};
-    if (script !== undefined) response.writeHead(200, { 'content-type': 'text/javascript', ...isolation }).end(script);
-    else if (path === '/sweep.html') response.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>sweep</title><script src="sweep-page.js"></script>');
-    else if (path === '/' || path === '/index.html') response.writeHead(200, { 'content-type': 'text/html', ...isolation }).end(page);
-    else response.writeHead(404).end();
-  });
-  await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const js = 'text/javascript';
+  const html = 'text/html';
+  // pages asked for with ?isolated (and their scripts) are cross-origin isolated: shared memory for the threaded wasm backend
+  server = await servePages({
+    '/worker.js': [js, await bundleForBrowser(new URL('./browser/coba-worker.ts', import.meta.url))],
+    '/sweep-worker.js': [js, await bundleForBrowser(new URL('../src/sweep-worker.web.ts', import.meta.url))],
+    '/sweep-page.js': [js, await bundleForBrowser(new URL('./browser/sweep-page.ts', import.meta.url))],
+    '/sweep.html': [html, '<!doctype html><title>sweep</title><script src="sweep-page.js"></script>'],
+    '/': [html, page],
+    '/index.html': [html, page],
+  }, (request) => Boolean(request.url?.includes('isolated') || request.headers.referer?.includes('isolated')));
+  base = server.base;
   browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs, headless: true });
 });
 afterAll(async () => {
   await browser?.close();
-  await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+  await server?.close();
 });
 
 describeWith('COBA in a Web Worker in headless Chromium', chromiumPath() !== undefined, 'needs Chromium (/usr/bin/chromium)', () => {
