@@ -12,7 +12,7 @@ import { formatDimension } from './units.ts';
  *
  * @example
  *   const sim = compileNetwork(coba(), 'js');
- *   await sim.run(1.0, { onProgress: (p) => console.log(p.done / p.total) });
+ *   await sim.run(1.0, { onProgress: (p) => bar.update(p.done / p.total) });
  *   const trains = sim.monitors.spikes['spikes_P_0'];
  */
 export interface Simulation {

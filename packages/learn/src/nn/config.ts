@@ -16,7 +16,8 @@ import { type Dataset, type EpochRecord, type FitOptions, type FitResult, type L
  * @example
  *   const config = parseTrainConfig(JSON.parse(text));
  *   const data = makeBuiltinDataset(config.dataset);   // n-back, dms, spirals
- *   const run = await runTraining(config, data, { onEpoch: (r) => console.log(r.train_loss) });
+ *   const losses: number[] = [];
+ *   const run = await runTraining(config, data, { onEpoch: (r) => losses.push(r.train_loss) });
  */
 export type DatasetConfig =
   | {
