@@ -61,14 +61,20 @@ export interface Kernels {
   reset: Array<(count: number) => void>;
   /** Deliver due delayed effects and this step's spikes of the source group. */
   propagate: Array<(step: number, spikes: Int32Array, count: number) => void>;
-  /** Complete work the kernels left running (threaded scatters); called at the end of every advance(). */
-  flush?: () => void;
-  /** Resolves when helper threads, if any, have started. */
-  ready?: () => Promise<void>;
-  /** Stop helper threads, if any. */
-  close?: () => void;
-  /** Threads working on the updates now (1 without helpers, before they start and after close). */
-  threads?: () => number;
+  /** Helper threads working beside the step loop, if the backend runs any (wasm with threads > 1). */
+  helpers?: KernelHelpers;
+}
+
+/** What the step loop needs of a backend's helper threads (wasm-threads.ts UpdateThreads). */
+export interface KernelHelpers {
+  /** Threads working on the updates now (1 before the helpers start and after close). */
+  readonly active: number;
+  /** Resolves when the helpers have started. */
+  whenReady(): Promise<void>;
+  /** Complete work the helpers were left doing (a scatter); called at the end of every advance(). */
+  flush(): void;
+  /** Stop the helpers. */
+  close(): void;
 }
 
 class Growable {
@@ -160,7 +166,7 @@ export class KernelSimulation implements Simulation {
         } else if (m.kind === 'rate') (this.rateCounts.get(m.name) as Growable).push(g.spikeCount / (g.size * this.dtSeconds));
       }
     }
-    this.kernels.flush?.();
+    this.kernels.helpers?.flush();
     this.stepIndex = end;
   }
 
@@ -269,15 +275,15 @@ export class KernelSimulation implements Simulation {
   }
 
   async ready(): Promise<void> {
-    await this.kernels.ready?.();
+    await this.kernels.helpers?.whenReady();
   }
 
   close(): void {
-    this.kernels.close?.();
+    this.kernels.helpers?.close();
   }
 
   get threads(): number {
-    return this.kernels.threads?.() ?? 1;
+    return this.kernels.helpers?.active ?? 1;
   }
 
   reward(projection: string, amount: number): void {

@@ -1,4 +1,5 @@
 import { CajalError } from '@cajal/core';
+import type { KernelHelpers } from './simulation.ts';
 
 /**
  * Threaded neuron updates for the wasm backend. With `threads: n` the state of every wasm group
@@ -133,7 +134,7 @@ export interface ThreadedGroup {
 }
 
 /** Workers serving the update and scatter modules of a network's threaded groups over one shared memory. */
-export class UpdateThreads {
+export class UpdateThreads implements KernelHelpers {
   private readonly control: Int32Array;
   private readonly workers: SpawnedThread[];
   private seq = 0;

@@ -189,10 +189,7 @@ export function compileWasmKernels(instance: NetworkInstance, random: Random, op
       const parts = scatterParts.get(p) as Array<(count: number) => void>;
       kernels.propagate[instance.projections.indexOf(p)] = threads.scatterKernel(index, parts, overlapTargets.has(p.target));
     });
-    kernels.flush = () => threads.flush();
-    kernels.close = () => threads.close();
-    kernels.threads = () => threads.active;
-    kernels.ready = () => threads.whenReady();
+    kernels.helpers = threads;
   }
   return kernels;
 }
