@@ -7,5 +7,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     maxWorkers: 2,
+    // The tail reporter repeats failures and unhandled errors after the summary (CI logs are read from the end).
+    reporters: ['default', './scripts/tail-reporter.ts'],
   },
 });

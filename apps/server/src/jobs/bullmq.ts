@@ -10,8 +10,9 @@ import { Queue, QueueEvents, Worker } from 'bullmq';
 import type { Job } from 'bullmq';
 import type { BlobStore } from '../storage/blob-store.ts';
 import type { JobRow, Storage } from '../storage/storage.ts';
-import { EventEmitter } from 'node:events';
 import { runHandler } from './handlers.ts';
+import { reportBackgroundError } from '../background.ts';
+import { JobNotifier } from './queue.ts';
 import type { JobListener, JobQueue, NewJob } from './queue.ts';
 import { runJob } from './runner.ts';
 
@@ -39,16 +40,20 @@ interface JobData {
 export class BullJobQueue implements JobQueue {
   private readonly queue: Queue<JobData>;
   private readonly events: QueueEvents;
-  private readonly emitter = new EventEmitter();
+  private readonly notifier: JobNotifier;
 
   constructor(private readonly storage: Storage, redisUrl: string, private readonly name = queueName) {
     const connection = redisConnection(redisUrl);
     this.queue = new Queue<JobData>(name, { connection });
     this.events = new QueueEvents(name, { connection });
-    this.emitter.setMaxListeners(0);
+    this.notifier = new JobNotifier(storage);
     for (const event of ['progress', 'active', 'completed', 'failed', 'stalled', 'waiting'] as const) {
-      this.events.on(event, (payload: { jobId: string }) => this.notify(payload.jobId));
+      this.events.on(event, (payload: { jobId: string }) => this.notifier.notify(payload.jobId));
     }
+    // BullMQ emits 'error' for a failed Redis command or connection (it retries on its own);
+    // without a listener the emit would throw and take the server down.
+    this.queue.on('error', (error) => reportBackgroundError('BullMQ queue', error));
+    this.events.on('error', (error) => reportBackgroundError('BullMQ queue events', error));
   }
 
   async ready(): Promise<void> {
@@ -67,24 +72,20 @@ export class BullJobQueue implements JobQueue {
     // A waiting job is removed; a running one is stopped by its worker, which watches the row.
     const queued = await this.queue.getJob(jobId);
     if (queued && (await queued.isWaiting())) await queued.remove().catch(() => undefined);
-    this.notify(jobId);
+    this.notifier.notify(jobId);
     return job;
   }
 
   subscribe(jobId: string, listener: JobListener): () => void {
-    this.emitter.on(jobId, listener);
-    return () => this.emitter.off(jobId, listener);
+    return this.notifier.subscribe(jobId, listener);
   }
 
   async close(): Promise<void> {
     await this.events.close();
     await this.queue.close();
+    await this.notifier.settle();
   }
 
-  private notify(jobId: string): void {
-    if (this.emitter.listenerCount(jobId) === 0) return;
-    void this.storage.getJob(jobId).then((job) => job && this.emitter.emit(jobId, job));
-  }
 }
 
 export interface WorkerOptions {
@@ -122,5 +123,6 @@ export function startBullWorker(options: WorkerOptions): { worker: Worker<JobDat
     stalledInterval: options.stalledIntervalMs ?? 30_000,
     maxStalledCount: 5,
   });
+  worker.on('error', (error) => reportBackgroundError(`BullMQ worker ${name}`, error));
   return { worker, name, close: () => worker.close() };
 }

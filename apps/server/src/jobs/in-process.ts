@@ -3,7 +3,6 @@
  * many at once as the pool has threads. Jobs left queued or running by a previous process are
  * picked up again on start (their results are idempotent).
  */
-import { EventEmitter } from 'node:events';
 import { hostname } from 'node:os';
 import { availableParallelism } from 'node:os';
 import { MessageChannel } from 'node:worker_threads';
@@ -12,11 +11,13 @@ import type { Progress } from '@cajal/core';
 import type { BlobStore } from '../storage/blob-store.ts';
 import type { JobRow, Storage } from '../storage/storage.ts';
 import type { JobInput } from './handlers.ts';
+import { reportBackgroundError } from '../background.ts';
+import { JobNotifier } from './queue.ts';
 import type { JobListener, JobQueue, NewJob } from './queue.ts';
 import { runJob } from './runner.ts';
 
 export class InProcessJobQueue implements JobQueue {
-  private readonly events = new EventEmitter();
+  private readonly notifier: JobNotifier;
   private readonly pool: Piscina;
   private readonly running = new Set<Promise<unknown>>();
   private readonly worker = `${hostname()}:${process.pid}:in-process`;
@@ -25,7 +26,10 @@ export class InProcessJobQueue implements JobQueue {
   constructor(private readonly storage: Storage, private readonly blobs: BlobStore, threads?: number) {
     const size = threads ?? Math.max(1, availableParallelism() - 1);
     this.pool = new Piscina({ filename: new URL('./pool-worker.mjs', import.meta.url).href, minThreads: 0, maxThreads: size, idleTimeout: 30_000 });
-    this.events.setMaxListeners(0);
+    this.notifier = new JobNotifier(storage);
+    // Piscina emits 'error' when a worker thread fails with no task on it (e.g. while starting);
+    // unheard, that would crash the server. Tasks on a failed thread reject on their own.
+    this.pool.on('error', (error: unknown) => reportBackgroundError('job worker thread', error));
   }
 
   /** Re-run jobs a previous process left unfinished. */
@@ -48,18 +52,17 @@ export class InProcessJobQueue implements JobQueue {
   }
 
   subscribe(jobId: string, listener: JobListener): () => void {
-    this.events.on(jobId, listener);
-    return () => this.events.off(jobId, listener);
+    return this.notifier.subscribe(jobId, listener);
   }
 
   async close(): Promise<void> {
     await Promise.allSettled([...this.running]);
+    await this.notifier.settle();
     await this.pool.destroy();
   }
 
   private notify(jobId: string): void {
-    if (this.events.listenerCount(jobId) === 0) return;
-    void this.storage.getJob(jobId).then((job) => job && this.events.emit(jobId, job));
+    this.notifier.notify(jobId);
   }
 
   private schedule(jobId: string): void {

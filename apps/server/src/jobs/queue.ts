@@ -5,7 +5,9 @@
  * (test/jobs.contract.ts). Results are written idempotently keyed by job id, so a job that
  * runs twice (its first worker died) has one visible effect.
  */
-import type { JobRow } from '../storage/storage.ts';
+import { EventEmitter } from 'node:events';
+import { reportBackgroundError } from '../background.ts';
+import type { JobRow, Storage } from '../storage/storage.ts';
 
 export interface NewJob {
   projectId: string;
@@ -32,3 +34,38 @@ export interface JobQueue {
 
 /** Statuses after which a job never changes again. */
 export const finishedStatuses = new Set(['done', 'failed', 'cancelled']);
+
+/**
+ * The subscribers of each job, fed with the row as stored whenever a backend says the job
+ * changed. Reads still in flight are awaited by `settle()` (before the storage closes); a read
+ * or listener that fails is reported, never left as an unhandled rejection.
+ */
+export class JobNotifier {
+  private readonly emitter = new EventEmitter();
+  private readonly reads = new Set<Promise<void>>();
+
+  constructor(private readonly storage: Storage) {
+    this.emitter.setMaxListeners(0);
+  }
+
+  subscribe(jobId: string, listener: JobListener): () => void {
+    this.emitter.on(jobId, listener);
+    return () => this.emitter.off(jobId, listener);
+  }
+
+  notify(jobId: string): void {
+    if (this.emitter.listenerCount(jobId) === 0) return;
+    const read = this.storage.getJob(jobId)
+      .then((job) => {
+        if (job) this.emitter.emit(jobId, job);
+      })
+      .catch((error: unknown) => reportBackgroundError(`notifying the subscribers of job ${jobId}`, error))
+      .finally(() => this.reads.delete(read));
+    this.reads.add(read);
+  }
+
+  /** Wait for the reads in flight. */
+  async settle(): Promise<void> {
+    await Promise.all([...this.reads]);
+  }
+}

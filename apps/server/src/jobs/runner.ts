@@ -44,10 +44,13 @@ export async function runJob(jobId: string, options: RunJobOptions): Promise<Job
     lastWrite = at;
     pending = pending.then(() => storage.updateJobProgress(jobId, p)).then(() => options.notify?.(jobId)).catch(() => undefined);
   };
+  // Watch the row for a cancel. A read still in flight when the job ends is awaited below, so
+  // none outlives the job (and a failed read only skips one look).
+  let watching: Promise<void> = Promise.resolve();
   const watcher = setInterval(() => {
-    void storage.getJob(jobId).then((job) => {
+    watching = storage.getJob(jobId).then((job) => {
       if (job?.status === 'cancelled') controller.abort();
-    });
+    }, () => undefined);
   }, 500);
   try {
     const input: JobInput = { kind: claimed.kind, params: (claimed.params ?? {}) as Record<string, unknown> };
@@ -67,6 +70,7 @@ export async function runJob(jobId: string, options: RunJobOptions): Promise<Job
     }
   } finally {
     clearInterval(watcher);
+    await watching;
   }
   options.notify?.(jobId);
   return storage.getJob(jobId);

@@ -8,6 +8,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import { CajalError } from '@cajal/core';
+import { reportBackgroundError } from '../background.ts';
 import { migrationProvider } from './migrations.ts';
 import type { Dialect } from './migrations.ts';
 import type { Database } from './schema.ts';
@@ -35,6 +36,9 @@ export async function openDatabase(options: { dataDir?: string; databaseUrl?: st
   let opened: OpenedDatabase;
   if (url && /^postgres(ql)?:\/\//.test(url)) {
     const pool = new pg.Pool({ connectionString: url, max: 10 });
+    // An idle client whose connection the server ends (restart, terminated backend) makes the
+    // pool emit 'error'; unheard, that would crash the process. The pool drops that client.
+    pool.on('error', (error) => reportBackgroundError('postgres (idle connection)', error));
     opened = {
       db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
       dialect: 'postgres',
