@@ -30,6 +30,8 @@ export interface CompileOptions {
   threads?: number;
   /** wasm: smallest group split between threads (default 16,000 neurons). */
   threadMinimum?: number;
+  /** wasm: how long to wait for a worker's part of a step before the run fails (default 30,000 ms). */
+  threadTimeoutMs?: number;
 }
 
 const registry = new Map<string, Backend>();

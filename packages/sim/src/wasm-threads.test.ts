@@ -120,6 +120,39 @@ describe('threaded wasm updates', () => {
     }
   });
 
+  it('gives up on a worker that dies mid-run, after threadTimeoutMs, and refuses to go on from the half-done step', async () => {
+    // The real worker script, made to end its thread (process.exit in a worker_threads worker)
+    // when its fifth task arrives, before doing it.
+    const node = setThreadSpawner(undefined);
+    setThreadSpawner((source, onFailure) => node!(source.replace('seen = seq;', 'seen = seq; if (seen === 5) process.exit(3);'), onFailure));
+    try {
+      const sim = compileNetwork(coba({ size: 3000, seed: 26 }), 'wasm', { threads: 2, threadMinimum: 0, threadTimeoutMs: 200 });
+      await sim.ready();
+      expect(sim.threads).toBe(2);
+      const stepped = (): unknown => {
+        try {
+          sim.advance(steps);
+          return 'no error';
+        } catch (error) {
+          return error;
+        }
+      };
+      const error = stepped();
+      expect(error).toBeInstanceOf(CajalError);
+      expect((error as CajalError).code).toBe('INTERNAL');
+      expect((error as CajalError).message).toMatch(/simulation worker 1 did not finish its part of a step within 200 ms .* compile the network again/);
+      expect(stepped()).toBe(error);
+      expect(sim.threads).toBe(1);
+      sim.close();
+    } finally {
+      setThreadSpawner(node);
+    }
+  });
+
+  it('rejects a threadTimeoutMs that is not a positive number', () => {
+    for (const threadTimeoutMs of [0, -1, Number.NaN]) expect(() => compileNetwork(coba({ size: 100 }), 'wasm', { threads: 2, threadTimeoutMs })).toThrow(/threadTimeoutMs must be a positive number of milliseconds, not (0|-1|NaN)/);
+  });
+
   it('says how to get threads when no way to start workers is registered', () => {
     const previous = setThreadSpawner(undefined);
     try {

@@ -31,7 +31,8 @@ export interface SpawnedThread {
 /**
  * Starts a worker running `source` (classic script; in Node a CommonJS eval worker) and calls
  * `onFailure` if it fails to start or exits on its own. (A worker that dies while the caller
- * waits for it mid-step is not seen: the caller's wait does not return to its event loop.)
+ * waits for it mid-step is not seen there, since the caller's wait does not return to its event
+ * loop: the caller gives up after the timeout instead, see UpdateThreads.join.)
  */
 export type ThreadSpawner = (source: string, onFailure: (error: Error) => void) => SpawnedThread;
 
@@ -143,6 +144,8 @@ export class UpdateThreads implements KernelHelpers {
   private canBlock = true;
   /** A scatter task the workers may still be running (0: none), joined before the next task. */
   private outstanding = 0;
+  /** Set when a worker did not finish a task in time: the state is half-stepped, every later step throws it. */
+  private broken: CajalError | undefined;
 
   /**
    * `threads` counts the calling thread: threads - 1 workers are started. `updates` are the
@@ -150,7 +153,7 @@ export class UpdateThreads implements KernelHelpers {
    * (part k for thread k, onto the targets of its slice), in the order of the indices given to
    * `updateKernel` and `scatterKernel`.
    */
-  constructor(memory: WebAssembly.Memory, updates: Uint8Array[], scatters: Uint8Array[][], readonly threads: number) {
+  constructor(memory: WebAssembly.Memory, updates: Uint8Array[], scatters: Uint8Array[][], readonly threads: number, private readonly timeoutMs = 30_000) {
     if (!spawner) throw new CajalError('INVALID_ARGUMENT', 'threaded simulation needs a way to start workers: in Node import "@cajal/sim/node" first (it registers worker_threads)', { field: 'threads' });
     const spawn = spawner;
     this.control = new Int32Array(new SharedArrayBuffer(4 * SLOT * (threads - 1)));
@@ -217,24 +220,47 @@ export class UpdateThreads implements KernelHelpers {
     for (let w = 0; w < this.workers.length; w++) this.join(w, seq);
   }
 
-  /** Wait until worker w has finished task `seq`: spin, then block (where this thread may). */
+  /**
+   * Wait until worker w has finished task `seq`: spin, then block (where this thread may). Past
+   * `timeoutMs` of waiting (looked at every 256 rounds after the spins) the worker is taken for
+   * dead: the workers are stopped and the simulation is broken (see `broken`).
+   */
   private join(w: number, seq: number): void {
     const c = this.control;
     const at = w * SLOT;
     let spins = 0;
+    let deadline = 0;
     let done: number;
     while ((done = Atomics.load(c, at + DONE)) !== seq) {
-      if (++spins > SPINS && this.canBlock) {
-        Atomics.store(c, at + CALLER_SLEEPING, 1);
-        try {
-          Atomics.wait(c, at + DONE, done, 1);
-        } catch {
-          this.canBlock = false; // a browser's main thread may not block: spin only
+      if (++spins > SPINS) {
+        if ((spins & 255) === 0) {
+          const now = performance.now();
+          if (deadline === 0) deadline = now + this.timeoutMs;
+          else if (now > deadline) this.abandon(w);
         }
-        Atomics.store(c, at + CALLER_SLEEPING, 0);
+        if (this.canBlock) {
+          Atomics.store(c, at + CALLER_SLEEPING, 1);
+          try {
+            Atomics.wait(c, at + DONE, done, 1);
+          } catch {
+            this.canBlock = false; // a browser's main thread may not block: spin only
+          }
+          Atomics.store(c, at + CALLER_SLEEPING, 0);
+        }
       }
     }
     if (c[at + FAILED] === 1) throw new CajalError('INTERNAL', `simulation worker ${w + 1} failed`);
+  }
+
+  /** Worker w did not answer in time: stop the workers and break the simulation. */
+  private abandon(w: number): never {
+    this.broken = new CajalError('INTERNAL', `simulation worker ${w + 1} did not finish its part of a step within ${this.timeoutMs} ms (it may have died or been stopped); that step is half done, so this simulation cannot go on: compile the network again`);
+    this.failure ??= this.broken;
+    this.outstanding = 0;
+    this.closed = true;
+    collected.unregister(this);
+    stopWorkers(this.control, this.workers);
+    throw this.broken;
   }
 
   /** The update kernel of threaded group `index`: split across the threads, spikes in neuron order. */
@@ -242,6 +268,7 @@ export class UpdateThreads implements KernelHelpers {
     const { cuts, update } = group;
     const padded = cuts[cuts.length - 1] as number;
     return (step) => {
+      if (this.broken) throw this.broken;
       if (this.closed || !this.ready) return update(step, 0, padded, 0);
       const seq = this.post(0, index, step, cuts);
       let count = update(step, 0, cuts[1] as number, 0);
@@ -267,6 +294,7 @@ export class UpdateThreads implements KernelHelpers {
   scatterKernel(index: number, parts: Array<(count: number) => void>, overlap = false): (step: number, spikes: Int32Array, count: number) => void {
     const own = parts[0] as (count: number) => void;
     return (_step, _spikes, count) => {
+      if (this.broken) throw this.broken;
       if (count === 0) return;
       if (this.closed || !this.ready) {
         for (const part of parts) part(count);

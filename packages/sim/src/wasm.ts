@@ -52,6 +52,12 @@ export interface WasmOptions {
   threads?: number;
   /** Smallest group that is split between threads (default 16,000 neurons; below it the hand-overs cost more than they save). */
   threadMinimum?: number;
+  /**
+   * How long the calling thread waits for a worker's part of one step before it gives up
+   * (default 30,000 ms). A worker that died or was stopped mid-step never answers; the run then
+   * throws, and every later step too, since that step is half done.
+   */
+  threadTimeoutMs?: number;
 }
 
 /**
@@ -62,6 +68,9 @@ export function compileWasmKernels(instance: NetworkInstance, random: Random, op
   const threadCount = options.threads ?? 1;
   if (!Number.isInteger(threadCount) || threadCount < 1 || threadCount > 64) {
     throw new CajalError('INVALID_ARGUMENT', `threads must be a whole number from 1 to 64, not ${threadCount}`, { field: 'threads' });
+  }
+  if (options.threadTimeoutMs !== undefined && !(options.threadTimeoutMs > 0)) {
+    throw new CajalError('INVALID_ARGUMENT', `threadTimeoutMs must be a positive number of milliseconds, not ${options.threadTimeoutMs}`, { field: 'threadTimeoutMs' });
   }
   const groups = wasmSimdAvailable() ? instance.groups.filter(wasmEligible) : [];
   const threadMinimum = options.threadMinimum ?? 16000;
@@ -181,7 +190,7 @@ export function compileWasmKernels(instance: NetworkInstance, random: Random, op
   });
   if (shared) {
     const split = instance.projections.filter(isSplit);
-    const threads = new UpdateThreads(memory as WebAssembly.Memory, threaded.map((g) => updateBytes.get(g) as Uint8Array), split.map((p) => scatterBytes.get(p) as Uint8Array[]), threadCount);
+    const threads = new UpdateThreads(memory as WebAssembly.Memory, threaded.map((g) => updateBytes.get(g) as Uint8Array), split.map((p) => scatterBytes.get(p) as Uint8Array[]), threadCount, options.threadTimeoutMs);
     threaded.forEach((g, index) => {
       kernels.update[g.index] = threads.updateKernel(index, { update: updates.get(g) as Update, cuts: cutsOf.get(g) as number[], spikes: g.spikes });
     });
