@@ -18,7 +18,6 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { chromiumPath, describeWith, hasShared, sharedPath } from '@cajal/core/testing';
 import { startServer, type RunningServer } from '@cajal/server';
-import { hashPassword } from '../../server/src/auth/password.ts';
 import { buildWeb, launchBrowser } from './harness.ts';
 
 /** expect.poll with room for a loaded machine (the default gives up after 1 s). */
@@ -37,7 +36,13 @@ describeWith('workbench end to end (real server, headless Chromium)', ready, 'ne
   beforeAll(async () => {
     const dist = await buildWeb(join(work, 'dist'));
     server = await startServer({ port: 0, dataDir: join(work, 'data'), webDir: dist, workerThreads: 1 }, { demo: false });
-    await server.services.storage.createUser({ email: outsider.email, name: 'Outsider', passwordHash: await hashPassword(outsider.password), siteRole: 'user' });
+    // The outsider's account is made as an admin would, over the API.
+    const admin = server.bootstrap.admin!;
+    const login = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: admin.email, password: admin.password }) });
+    expect(login.status).toBe(200);
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] as string;
+    const created = await fetch(`${server.url}/api/users`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ email: outsider.email, name: 'Outsider', password: outsider.password }) });
+    expect(created.status).toBe(200);
     browser = await launchBrowser();
     console.log(`e2e screenshots: ${shots}`);
   });
@@ -158,12 +163,16 @@ describeWith('workbench end to end (real server, headless Chromium)', ready, 'ne
     await poll(async () => ((await (await context.request.get(`${server.url}/api/recordings/${recordingId}`)).json()) as typeof header).header.channels.find((c) => c.label === badLabel)?.bad).toBe(true);
     await page.getByTestId('channels-button').click();
 
-    // Analyse it: the job page follows the job over SSE to "done" and draws the results.
+    // Analyse it: the job page lists the server's jobs, follows this one over SSE to "done" and
+    // draws the results.
     await page.goto(`${server.url}/#/projects/${encodeURIComponent(projectId)}`);
     await page.getByTestId('recordings').getByRole('button', { name: 'Analyze' }).first().click();
     await poll(() => page.getByTestId('job-status').first().textContent()).toBe('done');
     await page.getByTestId('relative-band-chart').waitFor();
     expect(await page.getByTestId('relative-band-chart').locator('rect').count()).toBeGreaterThan(42);
+    // The server's PSD (per channel, to 45 Hz) is drawn by uPlot: one series per channel.
+    await page.getByTestId('psd-chart').locator('canvas').waitFor();
+    expect(await page.getByTestId('psd-chart').locator('.u-legend .u-series').count()).toBeGreaterThan(42);
     await page.screenshot({ path: join(shots, '5-analysis.png'), fullPage: true });
 
     // A signed-in user who is a clinician in another project but not a member of this one:

@@ -96,15 +96,8 @@ export const api = {
   createJob: (kind: 'analyze' | 'simulate' | 'train', recordingId: string | undefined, params: Record<string, unknown>) =>
     request<{ job: Job }>('POST', '/api/jobs', { kind, recordingId, params }),
   job: (jobId: string) => request<{ job: Job }>('GET', `/api/jobs/${id(jobId)}`),
-  /** The server's job list (`GET /api/jobs`, not in API.md yet): undefined when the server has no such route. */
-  async jobs(): Promise<Job[] | undefined> {
-    try {
-      return (await request<{ jobs: Job[] }>('GET', '/api/jobs')).jobs;
-    } catch (error) {
-      if (error instanceof ApiError && (error.status === 404 || error.status === 405)) return undefined;
-      throw error;
-    }
-  },
+  /** Jobs newest first: of every project the user belongs to (all of them for an admin). */
+  jobs: async (): Promise<Job[]> => (await request<{ jobs: Job[] }>('GET', '/api/jobs')).jobs,
   cancelJob: (jobId: string) => request<{ job: Job }>('POST', `/api/jobs/${id(jobId)}/cancel`),
   audit: (projectId: string) => request<{ entries: AuditEntry[] }>('GET', `/api/projects/${id(projectId)}/audit`),
 

@@ -1,56 +1,36 @@
 /**
- * Jobs: the server's list when it has one (GET /api/jobs), else those started in this browser;
- * each with live progress from /api/jobs/:id/events (SSE), cancel, and results as charts.
+ * Jobs: the server's list (GET /api/jobs, newest first), each job with live progress from
+ * /api/jobs/:id/events (server-sent "job" events, one snapshot per change, until the job ends),
+ * cancel, and results as charts.
  */
 import { useEffect, useState } from 'react';
 import { api, type Job } from '../lib/api.ts';
-import { knownJobs } from './route.ts';
 import { AnalysisCharts } from './AnalysisCharts.tsx';
 
 const ended = (status: Job['status']): boolean => status === 'done' || status === 'failed' || status === 'cancelled';
 
-function readSnapshot(data: string): Job | undefined {
-  try {
-    const parsed = JSON.parse(data) as { job?: Job } & Partial<Job>;
-    return parsed.job ?? (parsed.id ? (parsed as Job) : undefined);
-  } catch {
-    return undefined;
-  }
-}
-
-function JobCard({ jobId }: { jobId: string }) {
-  const [job, setJob] = useState<Job>();
+function JobCard({ initial }: { initial: Job }) {
+  const [job, setJob] = useState<Job>(initial);
   const [error, setError] = useState('');
+  const jobId = initial.id;
 
   useEffect(() => {
-    let source: EventSource | undefined;
-    let closed = false;
-    api.job(jobId).then((r) => {
-      if (closed) return;
-      setJob(r.job);
-      if (ended(r.job.status)) return;
-      source = new EventSource(`/api/jobs/${encodeURIComponent(jobId)}/events`);
-      const onSnapshot = (event: MessageEvent<string>): void => {
-        const snapshot = readSnapshot(event.data);
-        if (!snapshot) return;
-        setJob(snapshot);
-        if (ended(snapshot.status)) source?.close();
-      };
-      source.onmessage = onSnapshot;
-      for (const name of ['progress', 'job', 'snapshot', 'done']) source.addEventListener(name, onSnapshot as EventListener);
-      source.onerror = () => {
-        source?.close();
-        api.job(jobId).then((again) => setJob(again.job), () => undefined);
-      };
-    }, (e: unknown) => setError((e as Error).message));
-    return () => {
-      closed = true;
-      source?.close();
+    if (ended(initial.status)) return undefined;
+    const source = new EventSource(`/api/jobs/${encodeURIComponent(jobId)}/events`);
+    source.addEventListener('job', (event: MessageEvent<string>) => {
+      const snapshot = JSON.parse(event.data) as Job;
+      setJob(snapshot);
+      if (ended(snapshot.status)) source.close();
+    });
+    source.onerror = () => {
+      // The stream broke off (server restarted, network): show the job as stored now.
+      source.close();
+      api.job(jobId).then((again) => setJob(again.job), (e: unknown) => setError((e as Error).message));
     };
-  }, [jobId]);
+    return () => source.close();
+  }, [jobId, initial.status]);
 
   if (error) return <div className="card"><b>Job {jobId}</b> <span className="error">{error}</span></div>;
-  if (!job) return <div className="card muted">Job {jobId}…</div>;
   const done = job.progress?.done ?? 0;
   const total = job.progress?.total ?? 0;
   return (
@@ -69,17 +49,20 @@ function JobCard({ jobId }: { jobId: string }) {
 }
 
 export function JobsPage({ focusJobId }: { focusJobId?: string }) {
-  const [serverIds, setServerIds] = useState<string[]>();
+  const [jobs, setJobs] = useState<Job[]>();
+  const [error, setError] = useState('');
   useEffect(() => {
-    api.jobs().then((jobs) => jobs && setServerIds(jobs.map((j) => j.id)), () => undefined);
-  }, []);
-  const ids = serverIds ?? knownJobs();
-  const list = focusJobId ? [focusJobId, ...ids.filter((j) => j !== focusJobId)] : ids;
+    api.jobs().then(setJobs, (e: unknown) => setError((e as Error).message));
+  }, [focusJobId]);
+  const focused = jobs?.find((j) => j.id === focusJobId);
+  const list = jobs && focused ? [focused, ...jobs.filter((j) => j !== focused)] : jobs;
   return (
     <section>
       <h1>Jobs</h1>
-      {list.length === 0 && <p className="muted">No jobs started from this browser yet. Start one with “Analyze” on a recording.</p>}
-      {list.map((id) => <JobCard key={id} jobId={id} />)}
+      {error && <p className="error">{error}</p>}
+      {!list && !error && <p className="muted">Loading…</p>}
+      {list?.length === 0 && <p className="muted">No jobs yet. Start one with “Analyze” on a recording.</p>}
+      {list?.map((job) => <JobCard key={job.id} initial={job} />)}
     </section>
   );
 }

@@ -1,7 +1,7 @@
 /** A project: its recordings (open, analyse, delete), the streaming upload, subjects with consent records, and members. */
 import { useEffect, useState, type FormEvent } from 'react';
 import { api, uploadRecording, type Member, type RecordingSummary, type Subject } from '../lib/api.ts';
-import { navigate, rememberJob } from './route.ts';
+import { navigate } from './route.ts';
 
 function formatDuration(seconds: number): string {
   const h = Math.floor(seconds / 3600);
@@ -75,10 +75,7 @@ export function ProjectPage({ projectId }: { projectId: string }) {
   };
 
   const analyze = (recordingId: string): void => {
-    api.createJob('analyze', recordingId, {}).then((r) => {
-      rememberJob(r.job.id);
-      navigate('jobs', r.job.id);
-    }, (e: unknown) => setError((e as Error).message));
+    api.createJob('analyze', recordingId, {}).then((r) => navigate('jobs', r.job.id), (e: unknown) => setError((e as Error).message));
   };
 
   const remove = (recording: RecordingSummary): void => {

@@ -17,19 +17,3 @@ export function useRoute(): string[] {
 export function navigate(...parts: string[]): void {
   location.hash = `#/${parts.map(encodeURIComponent).join('/')}`;
 }
-
-/** Remember a job id started in this browser (the API has no job list yet; see NEEDS.md). */
-export function rememberJob(jobId: string): void {
-  const ids = knownJobs().filter((j) => j !== jobId);
-  localStorage.setItem('cajal.jobs', JSON.stringify([jobId, ...ids].slice(0, 50)));
-}
-
-/** Job ids started in this browser, newest first. */
-export function knownJobs(): string[] {
-  try {
-    const ids: unknown = JSON.parse(localStorage.getItem('cajal.jobs') ?? '[]');
-    return Array.isArray(ids) ? ids.filter((x): x is string => typeof x === 'string') : [];
-  } catch {
-    return [];
-  }
-}
