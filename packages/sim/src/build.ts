@@ -4,7 +4,7 @@ import { type IntegrationMethod, type ParsedModel, type Statement, parseModel, p
 import { type Expression, evaluate, inferDimension, namesIn, parseExpression } from './expression.ts';
 import { type Assignment, chooseMethod, integrationProgram } from './integration.ts';
 import type { MonitorDescription, NetworkDescription, PlasticityDescription, ValueSpecification } from './network.ts';
-import { optimizeExpression } from './optimize.ts';
+import { optimizeProgram } from './optimize.ts';
 import { type PlasticityRuntime, createPlasticity } from './plasticity.ts';
 import { type Precision, type StateArray, roundExpression, roundStatement } from './precision.ts';
 import { DIMENSIONLESS, type Dimension, type Quantity, SECOND, expectDimension, lookupUnit } from './units.ts';
@@ -163,7 +163,7 @@ export function buildNetwork(description: NetworkDescription): NetworkInstance {
         (n, i) => variables.get(n)?.[i] ?? model.parameters.get(n)?.value,
         model.variables.get(name), (n) => model.variables.get(n) ?? model.parameters.get(n)?.dimension));
     }
-    let program = integrationProgram(model, dtSeconds, method).map((a) => ({ ...a, expression: optimizeExpression(a.expression) }));
+    let program = optimizeProgram(integrationProgram(model, dtSeconds, method));
     let threshold = model.threshold;
     let reset = model.reset;
     let regular = model.regular.map((r) => ({ statements: r.statements, intervalSteps: Math.max(1, Math.round(r.intervalSeconds / dtSeconds)) }));
