@@ -30,6 +30,10 @@ function largestDifference(raw: Assignment[], optimized: Assignment[], ranges: R
   return worst;
 }
 
+/** The targets left after optimizeProgram, for a program written as [target, expression] pairs. */
+const targetsAfter = (statements: Array<[string, string]>): string[] =>
+  optimizeProgram(statements.map(([target, source]) => ({ target, expression: parseExpression(source) }))).map((a) => a.target);
+
 const modelOf = (description: NetworkDescription): NeuronModelDescription => {
   const group = description.groups[0];
   if (!group || !('model' in group)) throw new Error('the example\'s first group has no model');
@@ -64,21 +68,11 @@ describe('optimizeProgram', () => {
     expect(kept.length).toBeGreaterThan(4); // k1..k3 feed later stages and the sum
     expect(largestDifference(rk4, optimized, { v: [-70, 20], u: [-20, 10], I: [0, 10], I_noise: [-5, 5], a: [0.02, 0.1], b: [0.2, 0.25] })).toBeLessThan(1e-12);
     // a temporary whose input is assigned before its one reader stays
-    const order: Assignment[] = [
-      { target: '__t', expression: parseExpression('v * 2') },
-      { target: 'v', expression: parseExpression('v + 1') },
-      { target: 'w', expression: parseExpression('__t + w') },
-    ];
-    expect(optimizeProgram(order).map((a) => a.target)).toEqual(['__t', 'v', 'w']);
+    expect(targetsAfter([['__t', 'v * 2'], ['v', 'v + 1'], ['w', '__t + w']])).toEqual(['__t', 'v', 'w']);
   });
 
   it('does not inline a temporary that draws random numbers (the draws would change order)', () => {
-    const program: Assignment[] = [
-      { target: '__noise', expression: parseExpression('randn() * 2') },
-      { target: 'x', expression: parseExpression('x + rand()') },
-      { target: 'y', expression: parseExpression('y + __noise') },
-    ];
-    expect(optimizeProgram(program).map((a) => a.target)).toEqual(['__noise', 'x', 'y']);
+    expect(targetsAfter([['__noise', 'randn() * 2'], ['x', 'x + rand()'], ['y', 'y + __noise']])).toEqual(['__noise', 'x', 'y']);
   });
 });
 
