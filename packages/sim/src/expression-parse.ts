@@ -43,16 +43,14 @@ export function parseExpression(text: string): Expression {
     }
     return false;
   };
-  const parseOr = (): Expression => {
-    let left = parseAnd();
-    while (accept('or')) left = { kind: 'binary', op: 'or', left, right: parseAnd() };
+  /** One left-associative precedence level: operand (op operand)*, for the operators `ops`. */
+  const chain = (ops: ReadonlyArray<'or' | 'and' | '+' | '-' | '*' | '/'>, operand: () => Expression) => (): Expression => {
+    let left = operand();
+    for (let op = ops.find((o) => accept(o)); op; op = ops.find((o) => accept(o))) left = { kind: 'binary', op, left, right: operand() };
     return left;
   };
-  const parseAnd = (): Expression => {
-    let left = parseNot();
-    while (accept('and')) left = { kind: 'binary', op: 'and', left, right: parseNot() };
-    return left;
-  };
+  const parseOr = chain(['or'], () => parseAnd());
+  const parseAnd = chain(['and'], () => parseNot());
   const parseNot = (): Expression => (accept('not') ? { kind: 'unary', op: 'not', argument: parseNot() } : parseComparison());
   const parseComparison = (): Expression => {
     const left = parseSum();
@@ -61,22 +59,8 @@ export function parseExpression(text: string): Expression {
     }
     return left;
   };
-  const parseSum = (): Expression => {
-    let left = parseProduct();
-    for (;;) {
-      if (accept('+')) left = { kind: 'binary', op: '+', left, right: parseProduct() };
-      else if (accept('-')) left = { kind: 'binary', op: '-', left, right: parseProduct() };
-      else return left;
-    }
-  };
-  const parseProduct = (): Expression => {
-    let left = parseUnary();
-    for (;;) {
-      if (accept('*')) left = { kind: 'binary', op: '*', left, right: parseUnary() };
-      else if (accept('/')) left = { kind: 'binary', op: '/', left, right: parseUnary() };
-      else return left;
-    }
-  };
+  const parseSum = chain(['+', '-'], () => parseProduct());
+  const parseProduct = chain(['*', '/'], () => parseUnary());
   const parseUnary = (): Expression => {
     if (accept('-')) return { kind: 'unary', op: '-', argument: parseUnary() };
     if (accept('+')) return parseUnary();
