@@ -85,7 +85,6 @@ export class BullJobQueue implements JobQueue {
     await this.queue.close();
     await this.notifier.settle();
   }
-
 }
 
 export interface WorkerOptions {

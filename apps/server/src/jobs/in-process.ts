@@ -47,7 +47,7 @@ export class InProcessJobQueue implements JobQueue {
 
   async cancel(jobId: string): Promise<JobRow | undefined> {
     const job = await this.storage.cancelJob(jobId);
-    this.notify(jobId);
+    this.notifier.notify(jobId);
     return job;
   }
 
@@ -61,16 +61,12 @@ export class InProcessJobQueue implements JobQueue {
     await this.pool.destroy();
   }
 
-  private notify(jobId: string): void {
-    this.notifier.notify(jobId);
-  }
-
   private schedule(jobId: string): void {
     const task = runJob(jobId, {
       storage: this.storage,
       blobs: this.blobs,
       worker: this.worker,
-      notify: (id) => this.notify(id),
+      notify: (id) => this.notifier.notify(id),
       execute: (input, onProgress, signal) => this.runOnPool(input, onProgress, signal),
     }).catch(() => undefined);
     this.running.add(task);

@@ -9,6 +9,7 @@ import { errorResponses, idSchema, jobSchema, jsonBody } from '../schemas.ts';
 import type { JobRow } from '../../storage/storage.ts';
 import { finishedStatuses } from '../../jobs/queue.ts';
 import { jobKinds } from '../../jobs/handlers.ts';
+import { reportBackgroundError } from '../../background.ts';
 
 const jobParams = z.object({ jobId: idSchema('jobId') });
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ 200: { description, content: { 'application/json': { schema } } }, ...errorResponses });
@@ -89,11 +90,17 @@ export function registerJobRoutes(app: OpenAPIHono<AppEnv>): void {
         resolveEnd = resolve;
       });
       let last = '';
+      // Called unawaited (by the subscription and the poll), so it never rejects: a write that
+      // fails means the client has gone, which ends the stream.
       const send = async (job: JobRow): Promise<void> => {
         const data = JSON.stringify(jobOut(job));
-        if (data !== last) {
-          last = data;
-          await stream.writeSSE({ event: 'job', data });
+        try {
+          if (data !== last) {
+            last = data;
+            await stream.writeSSE({ event: 'job', data });
+          }
+        } catch {
+          resolveEnd();
         }
         if (finishedStatuses.has(job.status)) resolveEnd();
       };
@@ -103,7 +110,7 @@ export function registerJobRoutes(app: OpenAPIHono<AppEnv>): void {
       if (current) await send(current);
       // A slow poll as a safety net (a missed pub/sub message must not hang the stream).
       const timer = setInterval(() => {
-        void storage.getJob(jobId).then((job) => job && send(job));
+        void storage.getJob(jobId).then((job) => job && send(job), (error: unknown) => reportBackgroundError(`polling job ${jobId} for its event stream`, error));
       }, 2000);
       await ended;
       clearInterval(timer);
