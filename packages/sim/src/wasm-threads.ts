@@ -256,10 +256,7 @@ export class UpdateThreads implements KernelHelpers {
   private abandon(w: number): never {
     this.broken = new CajalError('INTERNAL', `simulation worker ${w + 1} did not finish its part of a step within ${this.timeoutMs} ms (it may have died or been stopped); that step is half done, so this simulation cannot go on: compile the network again`);
     this.failure ??= this.broken;
-    this.outstanding = 0;
-    this.closed = true;
-    collected.unregister(this);
-    stopWorkers(this.control, this.workers);
+    this.close(); // with a failure recorded, close() does not wait for the workers
     throw this.broken;
   }
 
