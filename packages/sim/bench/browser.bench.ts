@@ -13,7 +13,7 @@ import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { chromiumArgs, chromiumPath } from '@cajal/core/testing';
-import { bundleForBrowser, servePages } from '../test/browser/serve.ts';
+import { type CobaPageResult, bundleForBrowser, cobaPageResult, servePages } from '../test/browser/serve.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -40,20 +40,18 @@ const server = await servePages({
 const base = server.base;
 const browser = await chromium.launch({ executablePath, args: chromiumArgs, headless: true });
 const version = browser.version();
-interface Result { spikes: number; loopMs: number; threadsUsed: number; isolated: boolean; rateHz: number; error?: string }
 const results: Array<Record<string, unknown>> = [];
 try {
   for (const size of sizes) {
     for (const precision of precisions) {
       for (const threads of threadCounts) {
         const loops: number[] = [];
-        let last: Result | undefined;
+        let last: CobaPageResult | undefined;
         for (let r = 0; r < repeats; r++) {
           const tab = await browser.newPage();
           try {
             await tab.goto(`${base}/?size=${size}&duration=${duration}&seed=4242&backend=wasm&threads=${threads}&precision=${precision}`);
-            await tab.waitForFunction(() => (window as unknown as { cajalResult?: unknown }).cajalResult !== undefined, undefined, { timeout: 600_000 });
-            last = await tab.evaluate(() => (window as unknown as { cajalResult: Result }).cajalResult);
+            last = await cobaPageResult(tab, 600_000);
           } finally {
             await tab.close();
           }

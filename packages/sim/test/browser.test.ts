@@ -4,7 +4,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { chromiumArgs, chromiumPath, describeWith } from '@cajal/core/testing';
 import { coba, compileNetwork, gridPoints, poissonLif, runSweep } from '../src/index.ts';
-import { type PageServer, bundleForBrowser, servePages } from './browser/serve.ts';
+import { type PageServer, bundleForBrowser, cobaPageResult, servePages } from './browser/serve.ts';
 
 /**
  * The COBA example in headless Chromium (Debian's, through playwright-core), inside a Web
@@ -47,8 +47,7 @@ describeWith('COBA in a Web Worker in headless Chromium', chromiumPath() !== und
       const page = await (browser as Browser).newPage();
       try {
         await page.goto(`${base}/?size=4000&duration=0.2&seed=1&backend=${backend}`);
-        await page.waitForFunction(() => (window as unknown as { cajalResult?: unknown }).cajalResult !== undefined, undefined, { timeout: 90_000 });
-        const result = await page.evaluate(() => (window as unknown as { cajalResult: { spikes?: number; backend?: string; inWorker?: boolean; error?: string } }).cajalResult);
+        const result = await cobaPageResult(page, 90_000);
         expect(result.error).toBeUndefined();
         expect(result.inWorker).toBe(true);
         expect(result.backend).toBe(backend);
@@ -75,8 +74,7 @@ describeWith('COBA in a Web Worker in headless Chromium', chromiumPath() !== und
     const page = await (browser as Browser).newPage();
     try {
       await page.goto(`${base}/?size=16000&duration=0.05&seed=2&backend=wasm&threads=2&isolated=1`);
-      await page.waitForFunction(() => (window as unknown as { cajalResult?: unknown }).cajalResult !== undefined, undefined, { timeout: 90_000 });
-      const result = await page.evaluate(() => (window as unknown as { cajalResult: { spikes?: number; threadsUsed?: number; isolated?: boolean; error?: string } }).cajalResult);
+      const result = await cobaPageResult(page, 90_000);
       expect(result.error).toBeUndefined();
       expect(result.isolated).toBe(true);
       expect(result.threadsUsed).toBe(2);

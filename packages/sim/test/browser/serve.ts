@@ -1,6 +1,7 @@
 import { type IncomingMessage, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { build } from 'esbuild';
+import type { Page } from 'playwright-core';
 
 /**
  * What the browser test and the browser bench share: TypeScript entries bundled for a page or
@@ -39,4 +40,24 @@ export async function servePages(files: Record<string, [string, string]>, isolat
     base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
+}
+
+/** What the COBA page (page.html, running coba-worker.ts) leaves in `window.cajalResult`. */
+export interface CobaPageResult {
+  spikes: number;
+  backend: string;
+  inWorker: boolean;
+  wallMs: number;
+  /** sim.run alone, in the worker. */
+  loopMs: number;
+  threadsUsed: number;
+  isolated: boolean;
+  rateHz: number;
+  error?: string;
+}
+
+/** Wait for the COBA page in `page` to finish and return its result. */
+export async function cobaPageResult(page: Page, timeoutMs: number): Promise<CobaPageResult> {
+  await page.waitForFunction(() => (window as unknown as { cajalResult?: unknown }).cajalResult !== undefined, undefined, { timeout: timeoutMs });
+  return page.evaluate(() => (window as unknown as { cajalResult: CobaPageResult }).cajalResult);
 }
