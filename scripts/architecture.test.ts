@@ -1,17 +1,41 @@
 /**
- * The layering of ../shared/DESIGN.md, enforced: imports only go downwards
- * (core <- formats, signal, sim, learn, tasks <- clinic <- apps); the same-level packages do
- * not import each other from library code; library code imports Node-only modules only from
- * files named for Node (`node.ts`, `*.node.ts`, or under a `node/` folder) or bench scripts.
+ * The layering of ../shared/DESIGN.md, enforced:
+ * - imports only go downwards: core (0) <- formats, signal, sim, nn, tasks, viz, nof1 (1) <-
+ *   learn, clinic (2) <- compare (3) <- the apps; a package imports only those its row of
+ *   `allowed` names (so learn may use nn but not tasks, and clinic formats, signal and nn);
+ * - tests of a library may also use a library of its own level (sim's tests check spikes with
+ *   signal's spectra), never one above it;
+ * - the apps never import each other, except the web's use of the server's types and the CLI's
+ *   `serve` and `worker` commands, which start the server;
+ * - files inside one package never import each other in a circle;
+ * - library code imports Node-only modules only from files named for Node (`node.ts`,
+ *   `*.node.ts`, or under a `node/` folder), tests or bench scripts.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { builtinModules } from 'node:module';
 import { describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '..');
-const rank: Record<string, number> = {
-  core: 0, formats: 1, signal: 1, sim: 1, learn: 1, tasks: 1, clinic: 2, cli: 3, server: 3, web: 3,
+const level1 = ['formats', 'signal', 'sim', 'nn', 'tasks', 'viz', 'nof1'];
+/** What each package may import of ours (DESIGN.md's layering table). */
+const allowed: Record<string, readonly string[]> = {
+  core: [],
+  ...Object.fromEntries(level1.map((p) => [p, ['core']])),
+  learn: ['core', 'nn'],
+  clinic: ['core', 'formats', 'signal', 'nn'],
+  compare: ['core', ...level1, 'learn', 'clinic'],
+};
+const libraryNames = Object.keys(allowed);
+/** What a library's tests may import besides `allowed`: libraries of the same level. */
+const levelOf = (p: string): number => (p === 'core' ? 0 : level1.includes(p) ? 1 : p === 'compare' ? 3 : 2);
+const testAllowed = (own: string, target: string): boolean =>
+  target in allowed && own in allowed && levelOf(target) <= levelOf(own);
+/** The apps may import any library; of each other, the web the server's types and the CLI the server. */
+const appAllowed: Record<string, readonly string[]> = {
+  cli: [...libraryNames, 'server'],
+  server: libraryNames,
+  web: [...libraryNames, 'server'],
 };
 const nodeBuiltins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
 const nodeOnlyPackages = new Set(['better-sqlite3', 'pg', 'bullmq', 'ioredis', 'piscina', 'cli-progress', 'commander']);
@@ -42,6 +66,52 @@ function packageOf(path: string): string | undefined {
 const isNodeFile = (path: string): boolean =>
   /(^|\/)node\.ts$|\.node\.ts$|\/node\/|\.test\.ts$|\/bench\/|\/test\//.test(relative(root, path));
 
+/** Imports that load a module when the file is evaluated (`import type` and `export type` erase). */
+function valueImportsOf(source: string): string[] {
+  return importsOf(source.replace(/^\s*(?:import|export)\s+type\s[^;]*?from\s*['"][^'"]+['"];?/gm, ''));
+}
+
+/** The relative value imports of one file, resolved to files of the tree. */
+function localImports(file: string, known: Set<string>): string[] {
+  const out: string[] = [];
+  for (const spec of valueImportsOf(readFileSync(file, 'utf8'))) {
+    if (!spec.startsWith('.')) continue;
+    const base = resolve(dirname(file), spec);
+    const candidates = [base, `${base}.ts`, `${base}.tsx`, join(base, 'index.ts')];
+    const hit = candidates.find((c) => known.has(c));
+    if (hit) out.push(hit);
+  }
+  return out;
+}
+
+/** Every elementary circle found by a depth-first search, each reported once from its smallest member. */
+function cyclesOf(graph: Map<string, string[]>): string[][] {
+  const found = new Map<string, string[]>();
+  const state = new Map<string, 'open' | 'done'>();
+  const stack: string[] = [];
+  const visit = (node: string): void => {
+    state.set(node, 'open');
+    stack.push(node);
+    for (const next of graph.get(node) ?? []) {
+      if (state.get(next) === 'open') {
+        const cycle = stack.slice(stack.indexOf(next));
+        const start = cycle.indexOf([...cycle].sort()[0] as string);
+        const rotated = [...cycle.slice(start), ...cycle.slice(0, start)];
+        found.set(rotated.join('\0'), [...rotated, rotated[0] as string]);
+      } else if (!state.has(next)) visit(next);
+    }
+    stack.pop();
+    state.set(node, 'done');
+  };
+  for (const node of [...graph.keys()].sort()) if (!state.has(node)) visit(node);
+  return [...found.values()];
+}
+
+function findCycles(sources: string[]): string[][] {
+  const known = new Set(sources);
+  return cyclesOf(new Map(sources.map((f) => [f, localImports(f, known)])));
+}
+
 describe('architecture', () => {
   const libraries = readdirSync(join(root, 'packages')).filter((p) => statSync(join(root, 'packages', p)).isDirectory());
   const files = libraries.flatMap((p) => {
@@ -53,25 +123,64 @@ describe('architecture', () => {
     }
   });
 
+  const appDirs = readdirSync(join(root, 'apps')).filter((p) => statSync(join(root, 'apps', p)).isDirectory()).map((p) => `apps/${p}`);
+  const appFiles = appDirs.flatMap((dir) => {
+    try {
+      return listSources(join(root, dir));
+    } catch {
+      return [];
+    }
+  });
+
   it('finds library sources to check', () => {
     expect(files.length).toBeGreaterThan(0);
   });
 
+  it('knows every package in the tree', () => {
+    const apps = readdirSync(join(root, 'apps')).filter((p) => statSync(join(root, 'apps', p)).isDirectory());
+    expect(libraries.filter((p) => !(p in allowed))).toEqual([]);
+    expect(apps.filter((p) => !(p in appAllowed))).toEqual([]);
+  });
+
   it('imports only go downwards, and same-level libraries do not import each other', () => {
     const violations: string[] = [];
-    for (const file of files) {
+    for (const file of [...files, ...appFiles]) {
       const own = packageOf(file) as string;
-      const isTest = /\.test\.ts$/.test(file);
+      const may = allowed[own] ?? appAllowed[own] ?? [];
       for (const spec of importsOf(readFileSync(file, 'utf8'))) {
         const m = /^@cajal\/([^/]+)/.exec(spec);
         if (!m) continue;
         const target = m[1] as string;
-        if (target === own) continue;
-        const ok = (rank[target] ?? 99) < (rank[own] ?? -1) || (isTest && (rank[target] ?? 99) <= (rank[own] ?? -1));
-        if (!ok) violations.push(`${relative(root, file)} imports ${spec}`);
+        if (target === own || may.includes(target)) continue;
+        if (/\.test\.tsx?$/.test(file) && testAllowed(own, target)) continue;
+        violations.push(`${relative(root, file)} imports ${spec}`);
       }
     }
     expect(violations).toEqual([]);
+  });
+
+  it('the web takes only types from the server', () => {
+    // Its end-to-end tests and benches start a real server; the app itself only takes types.
+    const web = appFiles.filter((f) => relative(root, f).startsWith('apps/web/src/'));
+    const valueImports = web.flatMap((f) =>
+      valueImportsOf(readFileSync(f, 'utf8')).filter((s) => s.startsWith('@cajal/server')).map((s) => `${relative(root, f)} imports ${s}`),
+    );
+    expect(valueImports).toEqual([]);
+  });
+
+  it('files inside a package do not import each other in a circle (type-only imports aside)', () => {
+    const cycles: string[] = [];
+    for (const pkg of [...libraries.map((p) => `packages/${p}`), ...appDirs]) {
+      const inside = [...files, ...appFiles].filter((f) => relative(root, f).startsWith(`${pkg}/`));
+      cycles.push(...findCycles(inside).map((c) => c.map((f) => relative(root, f)).join(' -> ')));
+    }
+    expect(cycles).toEqual([]);
+  });
+
+  it('the cycle finder finds a circle and passes a chain', () => {
+    const graph = new Map([['a', ['b']], ['b', ['c']], ['c', ['a']], ['d', ['a']]]);
+    expect(cyclesOf(graph).map((c) => c.join(' '))).toEqual(['a b c a']);
+    expect(cyclesOf(new Map([['a', ['b']], ['b', ['c']], ['c', []]]))).toEqual([]);
   });
 
   it('library code imports Node-only modules only from Node-specific files', () => {

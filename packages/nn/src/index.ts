@@ -1,0 +1,2 @@
+/** @cajal/nn: filled in by the restructuring of issue 11 (this commit only makes the workspace). */
+export {};
