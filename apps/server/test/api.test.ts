@@ -8,7 +8,9 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRecording, makeDemoEeg } from '@cajal/core';
 import { writeEdf } from '@cajal/formats';
-import { openRecordingFile } from '@cajal/formats/node';
+import { openRecordingFile, readRecordingFile } from '@cajal/formats/node';
+import { analyzeRecording } from '@cajal/signal';
+import type { AnalysisJson } from '@cajal/signal';
 import { hashPassword } from '../src/auth/password.ts';
 import { unpackPage } from '../src/signal/page.ts';
 import { demoEdf, errorOf, makeHarness } from './harness.ts';
@@ -261,13 +263,26 @@ describe('recordings', () => {
     const analyze = await h.call('POST', '/api/jobs', { cookie: h.cookies.clinician, json: { kind: 'analyze', recordingId } });
     const analyzeId = (analyze.body as { job: { id: string } }).job.id;
     const analyzed = new TextDecoder().decode((await h.call('GET', `/api/jobs/${analyzeId}/events`, { cookie: h.cookies.clinician })).bytes).split('\n').filter((l) => l.startsWith('data: ')).pop()!;
-    const result = (JSON.parse(analyzed.slice(6)) as { status: string; result: { channels: Array<{ label: string; relativeBandPowers: Record<string, number>; psd: { frequenciesHz: number[]; powerDb: number[] } }> } });
+    // The result is @cajal/signal's AnalysisJson (what `cajal analyze --json` writes): one PSD
+    // row per channel to the Nyquist frequency (the web draws it to 45 Hz), band powers per band.
+    const result = (JSON.parse(analyzed.slice(6)) as { status: string; result: AnalysisJson });
     expect(result.status).toBe('done');
     expect(result.result.channels).toHaveLength(19);
-    const o1 = result.result.channels.find((c) => c.label === 'O1')!;
-    expect(o1.psd.frequenciesHz.length).toBe(o1.psd.powerDb.length);
-    expect(Math.max(...o1.psd.frequenciesHz)).toBeLessThanOrEqual(45);
-    expect(Object.keys(o1.relativeBandPowers)).toEqual(expect.arrayContaining(['alpha']));
+    const o1 = result.result.channels.findIndex((c) => c.label === 'O1');
+    expect(result.result.psd.frequencies_hz.length).toBe(result.result.psd.power[o1]!.length);
+    expect(Math.max(...result.result.psd.frequencies_hz)).toBe(result.result.sample_rate_hz / 2);
+    expect(Object.keys(result.result.band_powers.relative)).toEqual(expect.arrayContaining(['alpha']));
+    expect(result.result.band_powers.relative['alpha']).toHaveLength(19);
+    expect(result.result.features[o1]!.peak_alpha_frequency_hz).toBeGreaterThan(7);
+    // The same numbers as analyzeRecording on the stored file with the job's defaults.
+    const stored = await readRecordingFile(h.services.blobs.pathOf((await h.services.storage.getRecording(recordingId))!.sha256));
+    const { timings_seconds: _jobTimings, ...fromJob } = result.result;
+    const { timings_seconds: _timings, ...direct } = JSON.parse(JSON.stringify(await analyzeRecording(stored, { channels: 'all', previewSeconds: 0 }))) as AnalysisJson;
+    expect(fromJob).toEqual(direct);
+    const wrong = await h.call('POST', '/api/jobs', { cookie: h.cookies.clinician, json: { kind: 'analyze', recordingId, params: { lineFrequencyHz: 55 } } });
+    expect(wrong.status).toBe(400);
+    expect(errorOf(wrong).message).toMatch(/^params\.lineFrequencyHz: /);
+    expect(errorOf(await h.call('POST', '/api/jobs', { cookie: h.cookies.clinician, json: { kind: 'analyze', recordingId, params: { montage: 'sideways' } } })).message).toMatch(/^params\.montage: .*sideways/);
     const unknown = await h.call('POST', '/api/jobs', { cookie: h.cookies.researcher, json: { kind: 'mine-bitcoin', recordingId } });
     expect(errorOf(unknown).message).toMatch(/unknown job kind "mine-bitcoin"; known: checksum, analyze/);
   });

@@ -4,27 +4,15 @@ import type { Command } from 'commander';
 import { CajalError } from '@cajal/core';
 import type { Recording } from '@cajal/core';
 import { readRecordingFile } from '@cajal/formats/node';
-import { defaultBands, electrodePosition, normalizeElectrodeLabel, parseBands, parseMontage, runDefaultPipeline } from '@cajal/signal';
-import type { AnalysisResult, Band, Montage, PipelineOptions, SpectralMethod, TaskPool } from '@cajal/signal';
+import { analyzeRecording, defaultBands, parseBands, parseMontage } from '@cajal/signal';
+import type { AnalysisJson, AnalyzeRecordingOptions, Band, Montage, TaskPool } from '@cajal/signal';
 import { createNodePool } from '@cajal/signal/node';
 import { startTask } from '../progress.ts';
 import { renderAnalysisReport } from './analyze-report.ts';
 
-/** What `cajal analyze --json` writes: the pipeline's result plus where it came from (snake_case). */
-export interface AnalyzeReport extends AnalysisResult {
+/** What `cajal analyze --json` writes: `@cajal/signal`'s exported analysis plus the file it read (snake_case). */
+export interface AnalyzeReport extends AnalysisJson {
   file: string;
-  format: string;
-  start_time: string | null;
-  /** Length of the whole recording (the analysis covers `duration_seconds` of it). */
-  recording_duration_seconds: number;
-  annotation_count: number;
-  /** True when the file says it is SIMULATED (e.g. `cajal demo`), so the report can say so. */
-  simulated: boolean;
-  line_frequency_hz: number | null;
-  /** Analysed channels that have no 10-20/10-10 position (left out of the head maps and graphs). */
-  channels_without_position: string[];
-  /** Channels of the recording not analysed, and why. */
-  channels_skipped: Array<{ label: string; reason: string }>;
 }
 
 /** Command-line options of `cajal analyze`, as typed text. */
@@ -38,9 +26,6 @@ export interface AnalyzeCliOptions {
   html?: string;
   quiet?: boolean;
 }
-
-/** The connectivity measures `analyze` computes: magnitude-squared coherence, wPLI, PLV. */
-export const analyzeConnectivityMethods: SpectralMethod[] = ['msc', 'wpli', 'plv'];
 
 /** Recordings with more samples than this (all channels together) use the worker pool by default. */
 const workerThresholdSamples = 20_000_000;
@@ -77,48 +62,6 @@ export function parseAnalyzeOptions(options: AnalyzeCliOptions): ParsedOptions {
   return { montage, bands, lineFrequency, channels, workers };
 }
 
-function isSimulated(recording: Recording): boolean {
-  const text = [recording.subject.id, recording.subject.name, recording.subject.raw, recording.recordingInfo.id, recording.recordingInfo.equipment, recording.recordingInfo.raw].join(' ');
-  return /\bSIMULATED\b/.test(text);
-}
-
-/** Fewest positioned channels for which the default analyses the positioned channels only. */
-const minimumPositioned = 4;
-
-/**
- * The default channel choice: the signal-carrying channels the pipeline would take (EEG-typed
- * ones of the most common rate, else any non-stimulus channel of that rate), narrowed to those
- * with a 10-20 / 10-10 position when at least four have one, so polygraphic, DC and
- * photic channels recorded as "EEG" stay out of the scalp analysis. `--channels all` keeps
- * them all; `--channels A,B,...` picks by label.
- */
-export function chooseChannels(recording: Recording, requested: string[] | undefined): { labels: string[]; skipped: Array<{ label: string; reason: string }> } {
-  const candidates = recording.channels.filter((c) => c.sampleCount > 0);
-  if (requested && !(requested.length === 1 && requested[0]?.toLowerCase() === 'all')) {
-    const labels = requested.map((label) => {
-      const channel = candidates.find((c) => c.label === label) ?? candidates.find((c) => c.label.toLowerCase() === label.toLowerCase()) ?? candidates.find((c) => normalizeElectrodeLabel(c.label) !== null && normalizeElectrodeLabel(c.label) === normalizeElectrodeLabel(label));
-      if (!channel) throw new CajalError('NOT_FOUND', `no channel "${label}" in the recording (channels: ${candidates.map((c) => c.label).join(', ')})`, { field: 'channels' });
-      return channel.label;
-    });
-    return { labels, skipped: recording.channels.filter((c) => !labels.includes(c.label)).map((c) => ({ label: c.label, reason: 'not in --channels' })) };
-  }
-  const eeg = candidates.filter((c) => c.type === 'eeg' || c.type === 'seeg' || c.type === 'ecog');
-  const pool = eeg.length > 0 ? eeg : candidates.filter((c) => c.type !== 'stim' && c.type !== 'status');
-  const counts = new Map<number, number>();
-  for (const c of pool) counts.set(c.sampleRateHz, (counts.get(c.sampleRateHz) ?? 0) + 1);
-  const rate = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
-  const sameRate = pool.filter((c) => c.sampleRateHz === rate);
-  const positioned = sameRate.filter((c) => electrodePosition(c.label) !== null);
-  const chosen = requested === undefined && positioned.length >= minimumPositioned ? positioned : sameRate;
-  const skipped = recording.channels
-    .filter((c) => !chosen.includes(c))
-    .map((c) => ({
-      label: c.label,
-      reason: c.sampleCount === 0 ? 'no samples' : !pool.includes(c) ? `channel type ${c.type}` : c.sampleRateHz !== rate ? `sample rate ${c.sampleRateHz} Hz (analysed: ${rate} Hz)` : 'no 10-20 / 10-10 position (--channels all includes it)',
-    }));
-  return { labels: chosen.map((c) => c.label), skipped };
-}
-
 function totalSamples(recording: Recording): number {
   return recording.channels.reduce((sum, c) => sum + c.sampleCount, 0);
 }
@@ -139,34 +82,20 @@ export async function analyzeFile(file: string, options: AnalyzeCliOptions = {})
   let pool: TaskPool | undefined;
   try {
     const recording = await readRecordingFile(file, { onProgress: (p) => task.onProgress({ ...p, stage: 'reading' }), signal: task.signal });
-    const chosen = chooseChannels(recording, parsed.channels);
     // One worker beside an idle main thread gains nothing, so the automatic pool needs 3+ cores.
     const spare = Math.min(8, availableParallelism() - 1);
     const workers = parsed.workers ?? (totalSamples(recording) > workerThresholdSamples && spare >= 2 ? spare : 0);
     if (workers > 0) pool = createNodePool({ size: workers });
-    const pipelineOptions: PipelineOptions = {
+    const analyzeOptions: AnalyzeRecordingOptions = {
       montage: parsed.montage,
       bands: parsed.bands,
       lineFrequency: parsed.lineFrequency,
-      connectivityMethods: analyzeConnectivityMethods,
       onProgress: task.onProgress,
       signal: task.signal,
-      channels: chosen.labels,
+      ...(parsed.channels ? { channels: parsed.channels } : {}),
       ...(pool ? { pool } : {}),
     };
-    const result = await runDefaultPipeline(recording, pipelineOptions);
-    return {
-      file,
-      format: recording.format,
-      start_time: recording.startTime ? recording.startTime.toISOString() : null,
-      recording_duration_seconds: recording.channels.reduce((max, c) => Math.max(max, c.sampleCount / c.sampleRateHz), 0),
-      annotation_count: recording.annotations.length,
-      simulated: isSimulated(recording),
-      line_frequency_hz: parsed.lineFrequency,
-      channels_without_position: result.channels.filter((c) => c.position === null).map((c) => c.label),
-      channels_skipped: chosen.skipped,
-      ...result,
-    };
+    return { file, ...(await analyzeRecording(recording, analyzeOptions)) };
   } finally {
     task.stop();
     await pool?.close();

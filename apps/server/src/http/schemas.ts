@@ -97,6 +97,13 @@ export const jobSchema = z.object({
   createdAt: z.string(),
 }).openapi('Job');
 
+/** The compressed spectral array (`@cajal/signal` computeCompressedSpectralArray): 2-s windows, dB. */
+export const spectrogramSchema = z.object({
+  timesSeconds: z.array(z.number()),
+  frequenciesHz: z.array(z.number()),
+  powerDb: z.array(z.array(z.number())),
+}).openapi('Spectrogram');
+
 export const auditEntrySchema = z.object({
   seq: z.number(),
   at: z.string(),

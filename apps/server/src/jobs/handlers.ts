@@ -1,15 +1,18 @@
 /**
  * Job handlers: pure work from parameters (and a recording file) to a JSON result, with
  * progress and cancellation. They never write to the database; the runner records the result
- * idempotently. "checksum" is deterministic and built in (the job contract suite uses it);
- * "analyze" computes Welch spectra and band powers per channel with `@cajal/signal`.
+ * idempotently. Built in: "checksum", deterministic (the job contract suite uses it), and
+ * "analyze", `@cajal/signal`'s default analysis (`analyzeRecording`, what `cajal analyze`
+ * runs), whose result is signal's `AnalysisJson`. Other kinds come from `registerJobHandler`.
  */
 import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { CajalError, throwIfAborted } from '@cajal/core';
 import type { LongOperationOptions } from '@cajal/core';
-import { openRecordingFile } from '@cajal/formats/node';
-import { bandPowers, defaultBands, peakAlphaFrequency, welch } from '@cajal/signal';
+import { readRecordingFile } from '@cajal/formats/node';
+import { analyzeRecording } from '@cajal/signal';
+import type { AnalysisJson } from '@cajal/signal';
+import { analyzeOptionsOf } from './analyze-params.ts';
 
 export interface JobInput {
   kind: string;
@@ -76,41 +79,17 @@ const checksum: JobHandler = async (input, { onProgress, signal }) => {
 };
 
 /**
- * Spectral analysis of every channel: Welch PSD (2-s Hann segments, half overlap), absolute
- * and relative band powers (delta, theta, alpha, beta; total 1-45 Hz) and the peak alpha
- * frequency, and the PSD up to 45 Hz. Result: { method, channels: [{ label, unit, bandPowers,
- * relativeBandPowers, peakAlphaHz, psd: { frequenciesHz, powerDb } }] }.
+ * The default analysis of the job's recording (`@cajal/signal` analyzeRecording, as `cajal
+ * analyze`): band-pass and notch, Welch PSD, absolute and relative band powers, per-channel
+ * features (peak alpha frequency, ...), alpha-band coherence / wPLI / PLV with graph measures.
+ * Params (analyzeParamsSchema): montage, bands, lineFrequencyHz, channels (default "all"),
+ * previewSeconds (default 0). Result: signal's AnalysisJson.
  */
-const analyze: JobHandler = async (input, { onProgress, signal }) => {
+const analyze: JobHandler = async (input, { onProgress, signal }): Promise<AnalysisJson> => {
   if (!input.recordingPath) throw new CajalError('INVALID_ARGUMENT', 'an analyze job needs a recordingId', { field: 'recordingId' });
-  const opened = await openRecordingFile(input.recordingPath);
-  try {
-    const channels = opened.header.channels;
-    const out: Array<Record<string, unknown>> = [];
-    for (let i = 0; i < channels.length; i++) {
-      throwIfAborted(signal, 'analyze job');
-      const channel = channels[i] as (typeof channels)[number];
-      const samples = await opened.readChannel(i);
-      const segment = Math.min(samples.length, Math.round(2 * channel.sampleRateHz));
-      if (segment < 8) continue;
-      const spectrum = welch(samples, channel.sampleRateHz, { nperseg: segment, window: 'hann' });
-      const powers = bandPowers(spectrum.frequencies, spectrum.power, defaultBands, [1, Math.min(45, channel.sampleRateHz / 2)]);
-      // The spectrum up to 45 Hz, in dB (10 log10 of unit^2/Hz), rounded to 0.01 dB.
-      const keep = Array.from(spectrum.frequencies).filter((f) => f <= 45).length;
-      out.push({
-        label: channel.label, unit: channel.unit, bandPowers: powers.absolute, relativeBandPowers: powers.relative,
-        peakAlphaHz: channel.sampleRateHz > 28 ? peakAlphaFrequency(spectrum.frequencies, spectrum.power) : null,
-        psd: {
-          frequenciesHz: Array.from(spectrum.frequencies.subarray(0, keep), (f) => Math.round(f * 1000) / 1000),
-          powerDb: Array.from(spectrum.power.subarray(0, keep), (p) => Math.round(10 * Math.log10(p + 1e-30) * 100) / 100),
-        },
-      });
-      onProgress({ done: i + 1, total: channels.length, stage: `channel ${channel.label}` });
-    }
-    return { method: 'welch 2 s hann, band powers 1-45 Hz (@cajal/signal)', channels: out };
-  } finally {
-    await opened.close();
-  }
+  const options = analyzeOptionsOf(input.params);
+  const recording = await readRecordingFile(input.recordingPath, { onProgress: (p) => onProgress({ ...p, stage: 'reading' }), signal });
+  return analyzeRecording(recording, { ...options, onProgress, signal });
 };
 
 const handlers = new Map<string, JobHandler>([
@@ -118,9 +97,27 @@ const handlers = new Map<string, JobHandler>([
   ['analyze', analyze],
 ]);
 
-/** Add a handler (other packages' jobs: simulate, train). */
-export function registerJobHandler(kind: string, handler: JobHandler): void {
+/** Checks of a kind's params, run when a job is created so bad params fail at once (400). */
+const paramChecks = new Map<string, (params: Record<string, unknown>) => void>([
+  ['analyze', (params) => void analyzeOptionsOf(params)],
+]);
+
+/**
+ * Add a handler (another package's job kind), with an optional check of its params that throws
+ * a CajalError when they are wrong.
+ *
+ * @example
+ *   registerJobHandler('simulate', async (input, { onProgress, signal }) => runModel(input.params, { onProgress, signal }));
+ */
+export function registerJobHandler(kind: string, handler: JobHandler, checkParams?: (params: Record<string, unknown>) => void): void {
   handlers.set(kind, handler);
+  if (checkParams) paramChecks.set(kind, checkParams);
+  else paramChecks.delete(kind);
+}
+
+/** Throw the CajalError a job of `kind` with these params would fail with (nothing when fine or unchecked). */
+export function checkJobParams(kind: string, params: Record<string, unknown>): void {
+  paramChecks.get(kind)?.(params);
 }
 
 /** The kinds that can be started. */

@@ -8,7 +8,7 @@ import type { AppEnv } from '../context.ts';
 import { errorResponses, idSchema, jobSchema, jsonBody } from '../schemas.ts';
 import type { JobRow } from '../../storage/storage.ts';
 import { finishedStatuses } from '../../jobs/queue.ts';
-import { jobKinds } from '../../jobs/handlers.ts';
+import { checkJobParams, jobKinds } from '../../jobs/handlers.ts';
 import { reportBackgroundError } from '../../background.ts';
 
 const jobParams = z.object({ jobId: idSchema('jobId') });
@@ -52,6 +52,7 @@ export function registerJobRoutes(app: OpenAPIHono<AppEnv>): void {
     const target = body.recordingId ? { recordingId: body.recordingId } : body.projectId ? { projectId: body.projectId } : undefined;
     if (!target) throw new CajalError('INVALID_ARGUMENT', 'a job needs a recordingId or a projectId', { field: 'recordingId' });
     const granted = await authorize(c, target, { action: `job.create.${body.kind}`, roles: staffRoles });
+    checkJobParams(body.kind, body.params);
     const job = await c.get('services').jobs.enqueue({ projectId: granted.projectId, kind: body.kind, recordingId: body.recordingId ?? null, params: body.params, createdBy: granted.user.id });
     return c.json({ job: jobOut(job) }, 200);
   });

@@ -7,15 +7,16 @@ import { Readable } from 'node:stream';
 import { createRoute, z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { CajalError } from '@cajal/core';
+import type { OpenedRecording } from '@cajal/formats';
+import { chooseSpectralArrayChannels, computeCompressedSpectralArray } from '@cajal/signal';
+import type { CompressedSpectralArray } from '@cajal/signal';
 import { authorize, staffRoles } from '../access.ts';
 import type { AppEnv } from '../context.ts';
 import { HttpError } from '../errors.ts';
-import { channelSchema, deidentificationSchema, errorResponses, errorSchema, idSchema, jsonBody, recordingSummarySchema } from '../schemas.ts';
+import { channelSchema, deidentificationSchema, errorResponses, errorSchema, idSchema, jsonBody, recordingSummarySchema, spectrogramSchema } from '../schemas.ts';
 import type { RecordingRow } from '../../storage/storage.ts';
 import { checkFileName, importRecording } from '../../upload/import.ts';
 import { readSignalPage } from '../../signal/page.ts';
-import { computeSpectrogram } from '../../signal/spectrogram.ts';
-import type { Spectrogram } from '../../signal/spectrogram.ts';
 
 /** The summary every listing returns (API.md RecordingSummary). */
 export function summary(r: RecordingRow) {
@@ -76,7 +77,7 @@ const signalPage = createRoute({
 const spectrogram = createRoute({
   method: 'get', path: '/api/recordings/{recordingId}/spectrogram', tags: ['recordings'],
   request: { params: recordingParams, query: z.object({ channel: z.string().max(200).optional() }) },
-  responses: json(z.object({ timesSeconds: z.array(z.number()), frequenciesHz: z.array(z.number()), powerDb: z.array(z.array(z.number())) }), 'compressed spectral array (2-s windows, dB)'),
+  responses: json(spectrogramSchema, 'compressed spectral array (2-s windows, dB)'),
 });
 const badChannels = createRoute({
   method: 'patch', path: '/api/recordings/{recordingId}/channels', tags: ['recordings'],
@@ -96,7 +97,16 @@ function channelsOf(r: RecordingRow) {
   return header.channels.map((c) => ({ label: c.label, unit: c.unit, sampleRateHz: c.sampleRateHz, sampleCount: c.sampleCount, type: c.type, bad: r.badChannels.includes(c.label) }));
 }
 
-const spectrogramCache = new Map<string, Spectrogram>();
+const spectrogramCache = new Map<string, CompressedSpectralArray>();
+
+/** The CSA of a stored file (`@cajal/signal`), reading one channel at a time. */
+function spectrogramOf(opened: OpenedRecording, channel: string | undefined): Promise<CompressedSpectralArray> {
+  const picked = chooseSpectralArrayChannels(opened.header.channels, channel);
+  async function* samples(): AsyncGenerator<Float32Array> {
+    for (const c of picked) yield await opened.readChannel(c.label);
+  }
+  return computeCompressedSpectralArray(samples(), (picked[0] as (typeof picked)[number]).sampleRateHz);
+}
 
 export function registerRecordingRoutes(app: OpenAPIHono<AppEnv>): void {
   app.openapi(listRecordings, async (c) => {
@@ -162,7 +172,7 @@ export function registerRecordingRoutes(app: OpenAPIHono<AppEnv>): void {
     const key = `${recordingId}:${channel ?? ''}`;
     let result = spectrogramCache.get(key);
     if (!result) {
-      result = await openedFiles.with(blobs.pathOf((recording as RecordingRow).sha256), (opened) => computeSpectrogram(opened, channel ? { channel } : {}));
+      result = await openedFiles.with(blobs.pathOf((recording as RecordingRow).sha256), (opened) => spectrogramOf(opened, channel));
       if (spectrogramCache.size > 64) spectrogramCache.clear();
       spectrogramCache.set(key, result);
     }
