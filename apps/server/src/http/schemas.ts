@@ -65,6 +65,13 @@ export const channelSchema = z.object({
 
 export const deidentificationSchema = z.record(z.string(), z.unknown()).openapi('DeidentificationReport');
 
+/** A recording with its header (GET /api/recordings/:id). */
+export const recordingDetailSchema = z.object({
+  recording: recordingSummarySchema,
+  header: z.object({ channels: z.array(channelSchema), segments: z.array(z.object({ onsetSeconds: z.number(), durationSeconds: z.number() })), startTime: z.string().nullable(), durationSeconds: z.number() }),
+  deidentification: deidentificationSchema,
+});
+
 export const annotationSchema = z.object({
   id: z.string(),
   onsetSeconds: z.number(),

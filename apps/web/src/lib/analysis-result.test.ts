@@ -1,37 +1,52 @@
 import { describe, expect, it } from 'vitest';
-import { readAnalysisResult } from './analysis-result.ts';
+import { createRandom, createRecording } from '@cajal/core';
+import type { Channel } from '@cajal/core';
+import { analyzeRecording } from '@cajal/signal';
+import type { AnalysisJson } from '@cajal/signal';
+import { jobResultOf, psdChartMaxHz, readAnalysisResult } from './analysis-result.ts';
+import type { Job } from './api.ts';
+
+/** The analyze job's result as the web receives it: signal's AnalysisJson of a 20-s, 128-Hz, 4-channel EEG, through JSON. */
+async function analysisAsReceived(): Promise<AnalysisJson> {
+  const random = createRandom(3);
+  const channels: Channel[] = ['Fp1', 'Cz', 'O1', 'O2'].map((label) => {
+    const samples = Float32Array.from({ length: 20 * 128 }, (_, t) => 5 * random.normal() + (label.startsWith('O') ? 20 * Math.sin((2 * Math.PI * 10 * t) / 128) : 0));
+    return { label, unit: 'uV', sampleRateHz: 128, sampleCount: samples.length, type: 'eeg', samples };
+  });
+  const json = await analyzeRecording(createRecording({ channels }), { channels: 'all', previewSeconds: 0 });
+  // A channel without an alpha peak (NaN) arrives as null, as JSON writes NaN.
+  (json.features[1] as { peak_alpha_frequency_hz: number }).peak_alpha_frequency_hz = NaN;
+  return JSON.parse(JSON.stringify(json)) as AnalysisJson;
+}
 
 describe('readAnalysisResult', () => {
-  it('reads a per-channel PSD in linear power as dB and band powers as an array', () => {
-    const { psd, bandPowers } = readAnalysisResult({
-      psd: { frequenciesHz: [1, 2], channels: [{ label: 'Cz', power: [100, 1] }] },
-      bandPowers: [{ label: 'Cz', bands: { alpha: 3, beta: 1 } }],
-    });
-    expect(psd).toEqual({ frequenciesHz: [1, 2], channels: [{ label: 'Cz', powerDb: [20, 0] }] });
-    expect(bandPowers).toEqual({ bands: ['alpha', 'beta'], channels: [{ label: 'Cz', values: [3, 1] }] });
-  });
-
-  it('reads the matrix form and the map form of band powers; junk gives nothing', () => {
-    const { psd, bandPowers } = readAnalysisResult({ psd: { frequenciesHz: [5], labels: ['O1'], power: [[10]] }, band_powers: { O1: { delta: 2 } } });
-    expect(psd?.channels[0]).toEqual({ label: 'O1', powerDb: [10] });
-    expect(bandPowers?.channels).toEqual([{ label: 'O1', values: [2] }]);
-    expect(readAnalysisResult('nope')).toEqual({});
-    expect(readAnalysisResult({ psd: { frequenciesHz: 'x' } }).psd).toBeUndefined();
-  });
-
-  it("reads apps/server's analyze result: per-channel absolute and relative band powers, PSD when present", () => {
-    const result = {
-      method: 'welch',
-      channels: [
-        { label: 'O1', unit: 'uV', bandPowers: { delta: 4, alpha: 9 }, relativeBandPowers: { delta: 0.3, alpha: 0.7 }, psd: { frequenciesHz: [1, 2], powerDb: [3, 4] } },
-        { label: 'O2', unit: 'uV', bandPowers: { delta: 5, alpha: 8 }, relativeBandPowers: { delta: 0.4, alpha: 0.6 }, psd: { frequenciesHz: [1, 2], power: [10, 100] }, peakAlphaHz: 9.5 },
-      ],
-    };
+  it("reads signal's AnalysisJson: per-channel absolute and relative band powers, peak alpha where there is one, PSD in dB to 45 Hz", async () => {
+    const result = await analysisAsReceived();
     const read = readAnalysisResult(result);
-    expect(read.bandPowers).toEqual({ bands: ['delta', 'alpha'], channels: [{ label: 'O1', values: [4, 9] }, { label: 'O2', values: [5, 8] }] });
-    expect(read.relativeBandPowers?.channels[1]).toEqual({ label: 'O2', values: [0.4, 0.6] });
-    expect(read.peakAlphaHz).toEqual([{ label: 'O2', hz: 9.5 }]);
-    expect(read.psd).toEqual({ frequenciesHz: [1, 2], channels: [{ label: 'O1', powerDb: [3, 4] }, { label: 'O2', powerDb: [10, 20] }] });
-    expect(readAnalysisResult({ channels: [{ label: 'x', bandPowers: { a: 1 } }] }).psd).toBeUndefined();
+    const labels = ['Fp1', 'Cz', 'O1', 'O2'];
+    expect(read.bandPowers.bands).toEqual(['delta', 'theta', 'alpha', 'beta']);
+    expect(read.bandPowers.channels).toEqual(labels.map((label, i) => ({ label, values: read.bandPowers.bands.map((b) => result.band_powers.absolute[b]![i]!) })));
+    expect(read.relativeBandPowers.channels[2]).toEqual({ label: 'O1', values: read.bandPowers.bands.map((b) => result.band_powers.relative[b]![2]!) });
+    expect(read.relativeBandPowers.channels[2]!.values[2]).toBeGreaterThan(0.5);
+    expect(read.peakAlphaHz.map((p) => p.label)).toEqual(['Fp1', 'O1', 'O2']);
+    expect(read.peakAlphaHz[1]!.hz).toBeCloseTo(10, 0);
+    expect(Math.max(...result.psd.frequencies_hz)).toBe(64);
+    expect(Math.max(...read.psd.frequenciesHz)).toBeLessThanOrEqual(psdChartMaxHz);
+    expect(read.psd.frequenciesHz).toEqual(result.psd.frequencies_hz.filter((f) => f <= 45));
+    expect(read.psd.channels.map((c) => c.label)).toEqual(labels);
+    read.psd.channels.forEach((c, i) => {
+      expect(c.powerDb).toHaveLength(read.psd.frequenciesHz.length);
+      c.powerDb.forEach((db, k) => expect(db).toBeCloseTo(10 * Math.log10(result.psd.power[i]![k]!), 9));
+    });
+  });
+});
+
+describe('jobResultOf', () => {
+  const job = (kind: string, status: Job['status'], result?: unknown): Job => ({ id: 'j', kind, status, progress: { done: 1, total: 1 }, attempts: 1, recordingId: null, projectId: 'p', createdAt: '', ...(result !== undefined ? { result } : {}) });
+  it('gives the result of a finished job of that kind only', () => {
+    expect(jobResultOf(job('checksum', 'done', { digest: 'ab', steps: 2 }), 'checksum')).toEqual({ digest: 'ab', steps: 2 });
+    expect(jobResultOf(job('checksum', 'done', { digest: 'ab', steps: 2 }), 'analyze')).toBeUndefined();
+    expect(jobResultOf(job('analyze', 'running'), 'analyze')).toBeUndefined();
+    expect(jobResultOf(job('analyze', 'failed'), 'analyze')).toBeUndefined();
   });
 });

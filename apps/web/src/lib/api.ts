@@ -1,5 +1,6 @@
 /**
- * Typed client of the workbench HTTP API (apps/server/API.md). Same-origin fetches with the
+ * Typed client of the workbench HTTP API (apps/server/API.md), its types derived from the
+ * server's zod schemas (`@cajal/server/api-types`, types only). Same-origin fetches with the
  * HTTP-only session cookie; a 4xx/5xx becomes an ApiError carrying the server's stable code
  * and its message.
  *
@@ -7,8 +8,10 @@
  *   await api.login('admin@example.org', 'secret');
  *   const { projects } = await api.projects();
  */
+import type {
+  Annotation, AnnotationInput, AuditEntry, HeaderChannel, Job, JobParams, Member, Project, RecordingDetail, RecordingSummary, Spectrogram, Subject, User,
+} from '@cajal/server/api-types';
 import { parseSignalPage, type SignalPage } from './signal-page.ts';
-import type { TimedAnnotation } from './annotation-index.ts';
 
 /** An error answer of the API: HTTP status, stable code and the server's message. */
 export class ApiError extends Error {
@@ -22,26 +25,9 @@ export class ApiError extends Error {
   }
 }
 
-export interface User { id: string; email: string; name?: string; role: string }
-export interface Project { id: string; name: string; role: string; datePolicy: string }
-export interface Consent { scope: string; givenAt: string; expiresAt: string | null; recordedBy?: string; createdAt?: string }
-export interface Subject { id: string; code: string; consent: Consent | null }
-export interface Member { userId: string; email: string; role: string }
-export interface RecordingSummary {
-  id: string; projectId: string; subjectId: string | null; name: string; format: string; channelCount: number;
-  durationSeconds: number; startTime: string | null; sizeBytes: number; sha256: string; createdAt: string; simulated: boolean;
-}
-export interface HeaderChannel { label: string; unit: string; sampleRateHz: number; sampleCount: number; type?: string; bad: boolean }
-export interface RecordingDetail {
-  recording: RecordingSummary;
-  header: { channels: HeaderChannel[]; segments?: unknown; startTime?: string | null; durationSeconds: number };
-  deidentification?: unknown;
-}
-export type Annotation = TimedAnnotation;
-export interface JobProgress { done: number; total: number; stage?: string }
-export interface Job { id: string; kind: string; status: 'queued' | 'running' | 'done' | 'failed' | 'cancelled'; progress?: JobProgress; result?: unknown; error?: unknown; recordingId?: string }
-export interface Spectrogram { timesSeconds: number[]; frequenciesHz: number[]; powerDb: number[][] }
-export interface AuditEntry { at: string; userId: string | null; action: string; target: string; outcome: string }
+export type {
+  User, Project, Consent, Subject, Member, RecordingSummary, HeaderChannel, RecordingDetail, Annotation, Job, JobProgress, JobResults, Spectrogram, AuditEntry,
+} from '@cajal/server/api-types';
 
 async function errorOf(response: Response): Promise<ApiError> {
   let code = `HTTP_${response.status}`;
@@ -88,12 +74,12 @@ export const api = {
   spectrogram: (recordingId: string) => request<Spectrogram>('GET', `/api/recordings/${id(recordingId)}/spectrogram`),
   setBadChannels: (recordingId: string, bad: string[]) => request<{ channels: HeaderChannel[] }>('PATCH', `/api/recordings/${id(recordingId)}/channels`, { bad }),
   annotations: (recordingId: string) => request<{ annotations: Annotation[] }>('GET', `/api/recordings/${id(recordingId)}/annotations`),
-  createAnnotation: (recordingId: string, a: { onsetSeconds: number; durationSeconds: number; text: string; channels?: string[] }) =>
+  createAnnotation: (recordingId: string, a: AnnotationInput) =>
     request<{ annotation: Annotation }>('POST', `/api/recordings/${id(recordingId)}/annotations`, a),
-  updateAnnotation: (annotationId: string, a: Partial<Pick<Annotation, 'onsetSeconds' | 'durationSeconds' | 'text' | 'channels'>>) =>
+  updateAnnotation: (annotationId: string, a: Partial<AnnotationInput>) =>
     request<{ annotation: Annotation }>('PATCH', `/api/annotations/${id(annotationId)}`, a),
   deleteAnnotation: (annotationId: string) => request<void>('DELETE', `/api/annotations/${id(annotationId)}`),
-  createJob: (kind: 'analyze' | 'simulate' | 'train', recordingId: string | undefined, params: Record<string, unknown>) =>
+  createJob: <K extends keyof JobParams>(kind: K, recordingId: string | undefined, params: JobParams[K]) =>
     request<{ job: Job }>('POST', '/api/jobs', { kind, recordingId, params }),
   job: (jobId: string) => request<{ job: Job }>('GET', `/api/jobs/${id(jobId)}`),
   /** Jobs newest first: of every project the user belongs to (all of them for an admin). */

@@ -1,11 +1,12 @@
 /**
- * Charts of an "analyze" job result (@cajal/signal Welch spectra on the server): PSD per
- * channel (uPlot, when the result has one), relative band power per channel as 100 % stacked
- * bars (SVG), peak alpha frequency per channel, and the band-power tables.
+ * Charts of an "analyze" job result (@cajal/signal's AnalysisJson, computed on the server by
+ * signal's pipeline): PSD per channel to 45 Hz (uPlot), relative band power per channel as
+ * 100 % stacked bars (SVG), peak alpha frequency per channel, and the band-power tables.
  */
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import type { AnalysisJson } from '@cajal/signal';
 import { readAnalysisResult, type BandPowerTable, type PsdChart } from '../lib/analysis-result.ts';
 
 const palette = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
@@ -115,7 +116,7 @@ function PeakAlphaChart({ peaks }: { peaks: { label: string; hz: number }[] }) {
   );
 }
 
-export function AnalysisCharts({ result }: { result: unknown }) {
+export function AnalysisCharts({ result }: { result: AnalysisJson }) {
   const { psd, bandPowers, relativeBandPowers, peakAlphaHz } = readAnalysisResult(result);
   if (!psd && !bandPowers) return <pre className="result">{JSON.stringify(result, null, 1).slice(0, 4000)}</pre>;
   return (

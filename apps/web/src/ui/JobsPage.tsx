@@ -5,6 +5,7 @@
  */
 import { useEffect, useState } from 'react';
 import { api, type Job } from '../lib/api.ts';
+import { jobResultOf } from '../lib/analysis-result.ts';
 import { AnalysisCharts } from './AnalysisCharts.tsx';
 
 const ended = (status: Job['status']): boolean => status === 'done' || status === 'failed' || status === 'cancelled';
@@ -31,6 +32,7 @@ function JobCard({ initial }: { initial: Job }) {
   }, [jobId, initial.status]);
 
   if (error) return <div className="card"><b>Job {jobId}</b> <span className="error">{error}</span></div>;
+  const analysis = jobResultOf(job, 'analyze');
   const done = job.progress?.done ?? 0;
   const total = job.progress?.total ?? 0;
   return (
@@ -42,7 +44,7 @@ function JobCard({ initial }: { initial: Job }) {
         {!ended(job.status) && <button onClick={() => api.cancelJob(job.id).then((r) => setJob(r.job), (e: unknown) => setError((e as Error).message))}>Cancel</button>}
       </div>
       {job.status === 'failed' && <p className="error">{typeof job.error === 'string' ? job.error : JSON.stringify(job.error)}</p>}
-      {job.status === 'done' && job.kind === 'analyze' && <AnalysisCharts result={job.result} />}
+      {analysis && <AnalysisCharts result={analysis} />}
       {job.status === 'done' && job.kind !== 'analyze' && <pre className="result">{JSON.stringify(job.result, null, 1).slice(0, 4000)}</pre>}
     </div>
   );

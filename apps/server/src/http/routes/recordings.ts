@@ -13,7 +13,7 @@ import type { CompressedSpectralArray } from '@cajal/signal';
 import { authorize, staffRoles } from '../access.ts';
 import type { AppEnv } from '../context.ts';
 import { HttpError } from '../errors.ts';
-import { channelSchema, deidentificationSchema, errorResponses, errorSchema, idSchema, jsonBody, recordingSummarySchema, spectrogramSchema } from '../schemas.ts';
+import { channelSchema, deidentificationSchema, errorResponses, errorSchema, idSchema, jsonBody, recordingDetailSchema, recordingSummarySchema, spectrogramSchema } from '../schemas.ts';
 import type { RecordingRow } from '../../storage/storage.ts';
 import { checkFileName, importRecording } from '../../upload/import.ts';
 import { readSignalPage } from '../../signal/page.ts';
@@ -55,11 +55,7 @@ const upload = createRoute({
 });
 const getRecording = createRoute({
   method: 'get', path: '/api/recordings/{recordingId}', tags: ['recordings'], request: { params: recordingParams },
-  responses: json(z.object({
-    recording: recordingSummarySchema,
-    header: z.object({ channels: z.array(channelSchema), segments: z.array(z.object({ onsetSeconds: z.number(), durationSeconds: z.number() })), startTime: z.string().nullable(), durationSeconds: z.number() }),
-    deidentification: deidentificationSchema,
-  }), 'the recording with its header'),
+  responses: json(recordingDetailSchema, 'the recording with its header'),
 });
 const signalPage = createRoute({
   method: 'get', path: '/api/recordings/{recordingId}/signal', tags: ['recordings'],
