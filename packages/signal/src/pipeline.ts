@@ -15,11 +15,13 @@ import { electrodePosition } from './positions.ts';
 import type { ChannelAnalysisInput, ChannelAnalysisOutput } from './channel-analysis.ts';
 
 /**
- * The default analysis behind `cajal analyze` and the server's analysis job: pick the EEG
- * channels, apply a montage, band-pass (1-40 Hz) and notch (line frequency) with MNE's FIR
- * defaults, Welch PSD (Hamming, 2-s segments, 50 % overlap, MNE conventions), band powers,
- * per-channel spectral features, and all-pairs connectivity in the alpha band (magnitude-
- * squared coherence and wPLI over the Welch segments) with graph measures.
+ * Options of the default analysis ({@link runDefaultPipeline}): pick the EEG channels, apply a
+ * montage, band-pass (1-40 Hz) and notch (line frequency) with MNE's FIR defaults, Welch PSD
+ * (Hamming, 2-s segments, 50 % overlap, MNE conventions), band powers, per-channel spectral
+ * features, and all-pairs connectivity in the alpha band (magnitude-squared coherence and wPLI
+ * over the Welch segments by default) with graph measures. `cajal analyze` and the server's
+ * `analyze` job both run it through `analyzeRecording` (analysis-json.ts), which chooses the
+ * channels, adds PLV and returns the exported form, `AnalysisJson`.
  */
 export interface PipelineOptions extends LongOperationOptions {
   montage?: Montage;

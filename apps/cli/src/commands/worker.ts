@@ -10,8 +10,9 @@ const positive = (text: string, name: string): number => {
 
 /**
  * `cajal worker --redis URL [--data DIR] [--database URL] [--concurrency N]`: a job worker
- * (BullMQ) that takes analysis/simulation/training jobs from Redis and writes results to the
- * shared database. Start any number, on any hosts that see the same database and data folder.
+ * (BullMQ) that takes jobs from Redis and writes results to the shared database. It runs the
+ * server's job kinds: "analyze" (`@cajal/signal`'s default analysis of a recording) and
+ * "checksum" built in, and any kind added with `registerJobHandler`. Start any number, on any hosts that see the same database and data folder.
  * A job whose worker dies is handed to another when its lock expires (--lock-ms).
  *
  * @example
