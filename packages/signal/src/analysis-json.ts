@@ -7,7 +7,7 @@
  */
 import { CajalError } from '@cajal/core';
 import type { Recording } from '@cajal/core';
-import { runDefaultPipeline } from './pipeline.ts';
+import { analysableChannels, runDefaultPipeline } from './pipeline.ts';
 import type { AnalysisResult, PipelineOptions } from './pipeline.ts';
 import type { SpectralMethod } from './connectivity.ts';
 import { electrodePosition, normalizeElectrodeLabel } from './positions.ts';
@@ -63,11 +63,7 @@ export function chooseAnalysisChannels(recording: Recording, requested: string[]
     });
     return { labels, skipped: recording.channels.filter((c) => !labels.includes(c.label)).map((c) => ({ label: c.label, reason: 'not in --channels' })) };
   }
-  const eeg = candidates.filter((c) => c.type === 'eeg' || c.type === 'seeg' || c.type === 'ecog');
-  const pool = eeg.length > 0 ? eeg : candidates.filter((c) => c.type !== 'stim' && c.type !== 'status');
-  const counts = new Map<number, number>();
-  for (const c of pool) counts.set(c.sampleRateHz, (counts.get(c.sampleRateHz) ?? 0) + 1);
-  const rate = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+  const { pool, rateHz: rate } = analysableChannels(recording);
   const sameRate = pool.filter((c) => c.sampleRateHz === rate);
   const positioned = sameRate.filter((c) => electrodePosition(c.label) !== null);
   const chosen = requested === undefined && positioned.length >= minimumPositioned ? positioned : sameRate;

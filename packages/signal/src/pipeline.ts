@@ -74,12 +74,23 @@ function pickChannels(recording: Recording, labels: string[] | undefined): Chann
       return channel;
     });
   }
+  const { pool, rateHz } = analysableChannels(recording);
+  return pool.filter((c) => c.sampleRateHz === rateHz);
+}
+
+/**
+ * The channels the analysis can take: the EEG-typed ones (EEG, sEEG, ECoG) with samples, else
+ * every non-stimulus channel with samples; and the most common sample rate among them.
+ *
+ * @example
+ *   const { pool, rateHz } = analysableChannels(recording); // the default analyses pool at rateHz
+ */
+export function analysableChannels(recording: Recording): { pool: Channel[]; rateHz: number | undefined } {
   const eeg = recording.channels.filter((c) => (c.type === 'eeg' || c.type === 'seeg' || c.type === 'ecog') && c.sampleCount > 0);
   const pool = eeg.length > 0 ? eeg : recording.channels.filter((c) => c.sampleCount > 0 && c.type !== 'stim' && c.type !== 'status');
   const counts = new Map<number, number>();
   for (const c of pool) counts.set(c.sampleRateHz, (counts.get(c.sampleRateHz) ?? 0) + 1);
-  const rate = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
-  return pool.filter((c) => c.sampleRateHz === rate);
+  return { pool, rateHz: [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] };
 }
 
 const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now()) / 1000;
