@@ -22,6 +22,7 @@ export * from './features.ts';
 export * from './dpss.ts';
 export * from './tfr.ts';
 export * from './positions.ts';
+export * from './head-map.ts';
 export * from './montage.ts';
 export * from './epochs.ts';
 export * from './recording-ops.ts';
