@@ -1,33 +1,28 @@
 /**
  * Charts of an "analyze" job result (@cajal/signal Welch spectra on the server): PSD per
- * channel (uPlot, when the result has one), relative band power per channel as 100 % stacked
- * bars (SVG), peak alpha frequency per channel, and the band-power tables.
+ * channel (@cajal/viz's spectrumChart, the same chart as `cajal analyze`'s report, when the
+ * result has one), relative band power per channel as 100 % stacked bars (SVG), peak alpha
+ * frequency per channel, and the band-power tables.
  */
-import { useEffect, useRef } from 'react';
-import uPlot from 'uplot';
-import 'uplot/dist/uPlot.min.css';
+import { useMemo } from 'react';
+import { spectrumChart } from '@cajal/viz';
 import { readAnalysisResult, type BandPowerTable, type PsdChart } from '../lib/analysis-result.ts';
 
 const palette = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
 
+/** The PSD as inline SVG markup from @cajal/viz (labels escaped there); scales down to the screen's width. */
 function PsdPlot({ psd }: { psd: PsdChart }) {
-  const host = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (!host.current) return;
-    const plot = new uPlot(
-      {
-        width: Math.min(900, host.current.clientWidth || 800),
-        height: 320,
-        scales: { x: { time: false } },
-        axes: [{ label: 'frequency (Hz)' }, { label: 'power (dB)' }],
-        series: [{ label: 'Hz' }, ...psd.channels.map((c, i) => ({ label: c.label, stroke: palette[i % palette.length], width: 1 }))],
-      },
-      [psd.frequenciesHz, ...psd.channels.map((c) => c.powerDb)],
-      host.current,
-    );
-    return () => plot.destroy();
-  }, [psd]);
-  return <div ref={host} data-testid="psd-chart" />;
+  const svg = useMemo(
+    () =>
+      spectrumChart(
+        psd.channels.map((c) => c.label),
+        psd.frequenciesHz,
+        psd.channels.map((c) => c.powerDb),
+        { id: 'psd', unit: 'dB', scale: 'decibel', width: 900, colors: psd.channels.map((_, i) => palette[i % palette.length] as string) },
+      ),
+    [psd],
+  );
+  return <div data-testid="psd-chart" className="viz" dangerouslySetInnerHTML={{ __html: svg }} />;
 }
 
 function BandTable({ title, table, testId }: { title: string; table: BandPowerTable; testId: string }) {
@@ -64,7 +59,7 @@ function RelativeBandChart({ table }: { table: BandPowerTable }) {
   const plot = width - chartLabelWidth - 10;
   const height = table.channels.length * rowHeight + 30;
   return (
-    <svg data-testid="relative-band-chart" width={width} height={height} role="img" aria-label="relative band power per channel" className="chart">
+    <svg data-testid="relative-band-chart" width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img" aria-label="relative band power per channel" className="chart">
       {table.bands.map((band, i) => (
         <g key={band} transform={`translate(${chartLabelWidth + i * 80}, 4)`}>
           <rect width="10" height="10" fill={palette[i % palette.length]} />
@@ -98,7 +93,7 @@ function PeakAlphaChart({ peaks }: { peaks: { label: string; hz: number }[] }) {
   const x = (hz: number): number => chartLabelWidth + (plot * (Math.min(14, Math.max(7, hz)) - 7)) / 7;
   const height = peaks.length * rowHeight + 30;
   return (
-    <svg data-testid="peak-alpha-chart" width={width} height={height} role="img" aria-label="peak alpha frequency per channel" className="chart">
+    <svg data-testid="peak-alpha-chart" width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img" aria-label="peak alpha frequency per channel" className="chart">
       {[7, 8, 9, 10, 11, 12, 13, 14].map((hz) => (
         <g key={hz}>
           <line x1={x(hz)} x2={x(hz)} y1={4} y2={height - 16} stroke="#ddd" />
