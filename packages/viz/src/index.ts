@@ -18,3 +18,5 @@ export * from './traces.ts';
 export * from './spectrum.ts';
 export * from './head.ts';
 export * from './connectivity-graph.ts';
+export * from './stacked-bar-chart.ts';
+export * from './dot-chart.ts';
