@@ -170,10 +170,18 @@ describeWith('workbench end to end (real server, headless Chromium)', ready, 'ne
     await poll(() => page.getByTestId('job-status').first().textContent()).toBe('done');
     await page.getByTestId('relative-band-chart').waitFor();
     expect(await page.getByTestId('relative-band-chart').locator('rect').count()).toBeGreaterThan(42);
-    // The server's PSD (per channel, to 45 Hz) is drawn by uPlot: one series per channel.
-    await page.getByTestId('psd-chart').locator('canvas').waitFor();
-    expect(await page.getByTestId('psd-chart').locator('.u-legend .u-series').count()).toBeGreaterThan(42);
+    // The server's PSD (per channel, to 45 Hz) is drawn by @cajal/viz: one series per channel,
+    // each named in the legend. (uPlot's legend, read here before, had one more row, for the
+    // frequency axis: its "> 42" rows were these 42 channels.)
+    await page.getByTestId('psd-chart').locator('svg').waitFor();
+    expect(await page.getByTestId('psd-chart').locator('.legend-entry').count()).toBeGreaterThanOrEqual(42);
     await page.screenshot({ path: join(shots, '5-analysis.png'), fullPage: true });
+    // The charts hold at a phone's width: each shrinks to fit a 360 px screen.
+    await page.setViewportSize({ width: 360, height: 800 });
+    await poll(() => page.$$eval('svg.chart', (svgs) => svgs.filter((svg) => svg.getBoundingClientRect().right > 360).length)).toBe(0);
+    expect(await page.locator('svg.chart').count()).toBeGreaterThanOrEqual(3);
+    await page.screenshot({ path: join(shots, '5-analysis-360.png'), fullPage: true });
+    await page.setViewportSize({ width: 1400, height: 900 });
 
     // A signed-in user who is a clinician in another project but not a member of this one:
     // 403 on its recordings, and audited.

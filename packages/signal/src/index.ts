@@ -23,6 +23,7 @@ export * from './dpss.ts';
 export * from './tfr.ts';
 export * from './compressed-spectral-array.ts';
 export * from './positions.ts';
+export * from './head-map.ts';
 export * from './montage.ts';
 export * from './epochs.ts';
 export * from './recording-ops.ts';

@@ -1,9 +1,9 @@
-import { heatmap } from '../report/charts.ts';
-import { connectivityGraph, headMap, minimumInterpolated } from '../report/head.ts';
-import type { HeadPoint } from '../report/head.ts';
-import { escapeHtml, formatNumber, renderReport, table } from '../report/html.ts';
+import { interpolateHeadGrid, mergeCoincident, minimumInterpolated } from '@cajal/signal';
+import type { ScalpValue } from '@cajal/signal';
+import { connectivityGraph, escapeHtml, formatNumber, headMap, heatmap, spectrumChart, stackedTraces } from '@cajal/viz';
+import type { HeadMapOptions, HeadPoint } from '@cajal/viz';
+import { renderReport, table } from '../report/html.ts';
 import type { ReportSection } from '../report/html.ts';
-import { spectrumChart, stackedTraces } from '../report/traces.ts';
 import type { AnalyzeReport } from './analyze.ts';
 
 /**
@@ -50,6 +50,12 @@ function median(values: number[]): number {
   return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
+/** A head map of electrode values: the grid interpolated by @cajal/signal, drawn by @cajal/viz. */
+function scalpMap(points: ScalpValue[], options: HeadMapOptions): string {
+  const usable = mergeCoincident(points);
+  return headMap(usable, interpolateHeadGrid(usable), options);
+}
+
 function headSection(report: AnalyzeReport, labels: string[]): ReportSection {
   const positioned = report.channels.map((c, i) => ({ c, i })).filter(({ c }) => c.position !== null);
   if (positioned.length === 0) {
@@ -58,13 +64,13 @@ function headSection(report: AnalyzeReport, labels: string[]): ReportSection {
   const maps = report.bands.map((band) => {
     const relative = report.band_powers.relative[band.name] ?? [];
     const points = positioned.map(({ c, i }) => ({ label: labels[i] as string, u: (c.position as { u: number }).u, v: (c.position as { v: number }).v, value: 100 * (relative[i] as number) }));
-    return headMap(points, { id: `headmap-${band.name}`, title: `${band.name} ${formatNumber(band.low)}–${formatNumber(band.high)} Hz`, unit: '%', format: (v) => formatNumber(Number(v.toPrecision(3))) });
+    return scalpMap(points, { id: `headmap-${band.name}`, title: `${band.name} ${formatNumber(band.low)}–${formatNumber(band.high)} Hz`, unit: '%', format: (v) => formatNumber(Number(v.toPrecision(3))) });
   });
   // Absolute power spans decades between electrodes, so it is interpolated and coloured on a log scale.
   const absoluteMaps = report.bands.map((band) => {
     const absolute = report.band_powers.absolute[band.name] ?? [];
     const points = positioned.map(({ c, i }) => ({ label: labels[i] as string, u: (c.position as { u: number }).u, v: (c.position as { v: number }).v, value: Math.log10(absolute[i] as number) }));
-    return headMap(points, { id: `headmap-absolute-${band.name}`, title: `${band.name} ${formatNumber(band.low)}–${formatNumber(band.high)} Hz`, unit: report.band_powers.unit, format: (v) => formatNumber(Number(Math.pow(10, v).toPrecision(3))) });
+    return scalpMap(points, { id: `headmap-absolute-${band.name}`, title: `${band.name} ${formatNumber(band.low)}–${formatNumber(band.high)} Hz`, unit: report.band_powers.unit, format: (v) => formatNumber(Number(Math.pow(10, v).toPrecision(3))) });
   });
   const missing = report.channels_without_position.map(displayLabel);
   const sparse = positioned.length < minimumInterpolated ? ` With fewer than ${minimumInterpolated} positioned channels the maps colour the electrodes only (no interpolation).` : '';

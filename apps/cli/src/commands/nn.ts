@@ -5,8 +5,8 @@ import { CajalError, isCajalError } from '@cajal/core';
 import { nn } from '@cajal/learn';
 import { nnNode } from '@cajal/learn/node';
 import { startTask } from '../progress.ts';
-import { type Series, lineChart } from '../report/charts.ts';
-import { escapeHtml, renderReport, table } from '../report/html.ts';
+import { escapeHtml, type Series, lineChart } from '@cajal/viz';
+import { renderReport, table } from '../report/html.ts';
 
 /**
  * `cajal nn train CONFIG [--json OUT] [--html OUT] [--weights BASE] [--onnx OUT]`: train the

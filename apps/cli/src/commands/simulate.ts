@@ -8,7 +8,7 @@ import {
 import '@cajal/sim/node'; // worker_threads for --threads
 import { welch } from '@cajal/signal';
 import { startTask } from '../progress.ts';
-import { lineChart, raster } from '../report/charts.ts';
+import { lineChart, raster } from '@cajal/viz';
 import { renderReport, table } from '../report/html.ts';
 import { exampleModels, loadModel, numberOption } from './simulate-models.ts';
 

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { CajalError } from '@cajal/core';
 import { agentDescriptions, agentNames, compatibleEnvironments, environmentDescriptions, environmentNames, trainByNameAsync, type TrainingResult } from '@cajal/learn';
 import { startTask } from '../progress.ts';
-import { lineChart, type Series } from '../report/charts.ts';
+import { lineChart, type Series } from '@cajal/viz';
 import { renderReport, table, type ReportSection } from '../report/html.ts';
 
 /**

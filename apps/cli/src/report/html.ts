@@ -1,7 +1,10 @@
+import { escapeHtml, formatNumber } from '@cajal/viz';
+
 /**
- * Self-contained HTML reports: one file, no scripts from elsewhere, charts as inline SVG
- * (drawn here, in Node, so a report opens anywhere and tests can check every chart has
- * content). Each chart is an `<svg class="chart" data-chart="NAME">`.
+ * Self-contained HTML reports of the CLI: one file, no scripts from elsewhere, charts as
+ * inline SVG drawn by @cajal/viz in Node (so a report opens anywhere and tests can check every
+ * chart has content). Each chart is an `<svg class="chart" data-chart="NAME">`. Only the page
+ * assembly lives here; the charts, `escapeHtml` and `formatNumber` are @cajal/viz's.
  *
  * @example
  *   const html = renderReport({ title: 'COBA', sections: [{ heading: 'Rate', body: lineChart({...}) }] });
@@ -21,12 +24,11 @@ export interface Report {
   facts?: Array<[string, string | number]>;
 }
 
-/** Escape text for HTML element content and attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
-}
-
-/** A simple HTML table. */
+/**
+ * A simple HTML table; numbers written with `formatNumber`, text escaped.
+ *
+ * @example table(['channel', 'alpha'], [['O1', 0.42]]);
+ */
 export function table(headers: string[], rows: Array<Array<string | number>>): string {
   const head = headers.map((h) => `<th>${escapeHtml(h)}</th>`).join('');
   const body = rows
@@ -35,15 +37,11 @@ export function table(headers: string[], rows: Array<Array<string | number>>): s
   return `<table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
 }
 
-/** Numbers for people: 4 significant digits, exponent form for very small or large. */
-export function formatNumber(value: number): string {
-  if (!Number.isFinite(value)) return String(value);
-  if (Number.isInteger(value) && Math.abs(value) < 1e9) return String(value);
-  const a = Math.abs(value);
-  if (a !== 0 && (a < 1e-3 || a >= 1e6)) return value.toExponential(3);
-  return String(Number(value.toPrecision(4)));
-}
-
+/**
+ * The whole report page: title, subtitle, the facts table, the sections, the date made.
+ *
+ * @example renderReport({ title: 'COBA', sections: [{ heading: 'Rate', body: lineChart(series, { id: 'rate' }) }] });
+ */
 export function renderReport(report: Report): string {
   const facts = report.facts?.length
     ? `<table class="facts">${report.facts.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(typeof v === 'number' ? formatNumber(v) : v)}</td></tr>`).join('')}</table>`
