@@ -23,6 +23,8 @@ export * from './dpss.ts';
 export * from './tfr.ts';
 export * from './positions.ts';
 export * from './montage.ts';
+export * from './montage-rows.ts';
+export * from './display-filter.ts';
 export * from './epochs.ts';
 export * from './recording-ops.ts';
 export * from './channel-analysis.ts';
