@@ -115,8 +115,8 @@ describeWith('workbench end to end (real server, headless Chromium)', ready, 'ne
       await page.keyboard.press(key);
       await poll(() => status.getAttribute('data-page')).toBe(expected);
     }
-    await page.getByTestId('montage').selectOption('bipolar');
-    await poll(() => status.getAttribute('data-montage')).toBe('bipolar');
+    await page.getByTestId('montage').selectOption('double-banana');
+    await poll(() => status.getAttribute('data-montage')).toBe('double-banana');
     const drawnBefore = await page.evaluate(() => window.__cajalPerf!.pagesDrawn);
     await poll(() => page.evaluate(() => window.__cajalPerf!.pagesDrawn)).toBeGreaterThan(drawnBefore - 1);
     await page.keyboard.press('PageDown');

@@ -7,7 +7,7 @@
  *   await api.login('admin@example.org', 'secret');
  *   const { projects } = await api.projects();
  */
-import { parseSignalPage, type SignalPage } from './signal-page.ts';
+import { decodeSignalPage, type SignalPage } from '@cajal/formats';
 import type { TimedAnnotation } from './annotation-index.ts';
 
 /** An error answer of the API: HTTP status, stable code and the server's message. */
@@ -107,7 +107,7 @@ export const api = {
     if (channels && channels.length > 0) query.set('channels', channels.join(','));
     const response = await fetch(`/api/recordings/${id(recordingId)}/signal?${query}`, { credentials: 'same-origin', signal });
     if (!response.ok) throw await errorOf(response);
-    return parseSignalPage(await response.arrayBuffer());
+    return decodeSignalPage(await response.arrayBuffer());
   },
 };
 
