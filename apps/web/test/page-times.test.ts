@@ -19,9 +19,9 @@ import type { Channel } from '@cajal/core';
 import { chromiumPath, describeWith, hasShared, sharedPath } from '@cajal/core/testing';
 import { decodeSignalPage, writeEdf } from '@cajal/formats';
 import { applyDisplayFilter, applyMontage } from '@cajal/signal';
-import { startServer, type RunningServer } from '@cajal/server';
+import type { RunningServer } from '@cajal/server';
 import type { DrawnTrace } from '../src/ui/viewer-engine.ts';
-import { buildWeb, launchBrowser } from './harness.ts';
+import { launchBrowser, startWorkbench } from './harness.ts';
 
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 30_000, interval: 100 });
 
@@ -71,12 +71,7 @@ describeWith('viewer draws samples at their own times (real server, headless Chr
   const work = mkdtempSync(join(tmpdir(), 'cajal-web-times-'));
 
   beforeAll(async () => {
-    const dist = await buildWeb(join(work, 'dist'));
-    server = await startServer({ port: 0, dataDir: join(work, 'data'), webDir: dist, workerThreads: 1 }, { demo: false });
-    const admin = server.bootstrap.admin!;
-    const login = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: admin.email, password: admin.password }) });
-    expect(login.status).toBe(200);
-    cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] as string;
+    ({ server, cookie } = await startWorkbench(work));
     const project = (await (await fetch(`${server.url}/api/projects`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ name: 'times', datePolicy: 'keep' }) })).json()) as { project: { id: string } };
     projectId = project.project.id;
     browser = await launchBrowser();
