@@ -19,8 +19,7 @@ import autocannon from 'autocannon';
 import PipelinedRequestsQueue from 'autocannon/lib/pipelinedRequestsQueue.js';
 import { createRandom, createRecording } from '@cajal/core';
 import type { Channel } from '@cajal/core';
-import { writeEdf } from '@cajal/formats';
-import { unpackPage } from '../src/signal/page.ts';
+import { decodeSignalPage, writeEdf } from '@cajal/formats';
 
 const channelCount = 64;
 const rate = 256;
@@ -80,8 +79,9 @@ try {
   const uploadMs = performance.now() - uploadStart;
   const recordingId = ((await upload.json()) as { recording: { id: string } }).recording.id;
   const path = (start: number): string => `/api/recordings/${recordingId}/signal?start=${start}&duration=${pageSeconds}`;
-  const check = unpackPage(new Uint8Array(await (await fetch(`${server.url}${path(0)}`, { headers: { cookie } })).arrayBuffer()));
-  if (check.header.channels.length !== channelCount || check.samples.length !== channelCount * rate * pageSeconds) throw new Error(`unexpected page: ${check.header.channels.length} channels, ${check.samples.length} samples`);
+  const check = decodeSignalPage(new Uint8Array(await (await fetch(`${server.url}${path(0)}`, { headers: { cookie } })).arrayBuffer()));
+  const checkSamples = check.channels.reduce((sum, c) => sum + c.samples.length, 0);
+  if (check.channels.length !== channelCount || checkSamples !== channelCount * rate * pageSeconds) throw new Error(`unexpected page: ${check.channels.length} channels, ${checkSamples} samples`);
   const first = await fetch(`${server.url}${path(0)}`, { headers: { cookie } });
   if (first.headers.get('x-content-type-options') !== 'nosniff') throw new Error('page response lacks x-content-type-options');
   const pageBytes = (await first.arrayBuffer()).byteLength;

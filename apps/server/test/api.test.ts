@@ -7,12 +7,11 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRecording, makeDemoEeg } from '@cajal/core';
-import { writeEdf } from '@cajal/formats';
+import { decodeSignalPage, writeEdf } from '@cajal/formats';
 import { openRecordingFile, readRecordingFile } from '@cajal/formats/node';
 import { analyzeRecording } from '@cajal/signal';
 import type { AnalysisJson } from '@cajal/signal';
 import { hashPassword } from '../src/auth/password.ts';
-import { unpackPage } from '../src/signal/page.ts';
 import { demoEdf, errorOf, makeHarness } from './harness.ts';
 import type { Harness } from './harness.ts';
 
@@ -199,21 +198,21 @@ describe('recordings', () => {
     const result = await h.call('GET', `/api/recordings/${recordingId}/signal?start=2&duration=5&channels=Fp1,Cz`, { cookie: h.cookies.participant });
     expect(result.status).toBe(200);
     expect(result.headers.get('content-type')).toBe('application/octet-stream');
-    const { header, samples } = unpackPage(result.bytes);
+    const header = decodeSignalPage(result.bytes);
     expect(header).toMatchObject({ startSeconds: 2, durationSeconds: 5 });
     expect(header.channels.map((c) => c.label)).toEqual(['Fp1', 'Cz']);
     const opened = await openRecordingFile(h.services.blobs.pathOf((await h.services.storage.getRecording(recordingId))!.sha256));
     try {
       for (const channel of header.channels) {
         const expected = await opened.readChannel(channel.label, { startSeconds: 2, endSeconds: 7 });
-        expect(channel.count).toBe(expected.length);
-        expect(Array.from(samples.subarray(channel.offset, channel.offset + channel.count))).toEqual(Array.from(expected));
+        expect(channel.samples.length).toBe(expected.length);
+        expect(Array.from(channel.samples)).toEqual(Array.from(expected));
       }
     } finally {
       await opened.close();
     }
-    const all = unpackPage((await h.call('GET', `/api/recordings/${recordingId}/signal?start=0&duration=10`, { cookie: h.cookies.clinician })).bytes);
-    expect(all.header.channels).toHaveLength(19);
+    const all = decodeSignalPage((await h.call('GET', `/api/recordings/${recordingId}/signal?start=0&duration=10`, { cookie: h.cookies.clinician })).bytes);
+    expect(all.channels).toHaveLength(19);
   });
 
   it('computes the compressed spectral array', async () => {

@@ -6,8 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeShared, sharedPath } from '@cajal/core/testing';
+import { decodeSignalPage } from '@cajal/formats';
 import { openRecordingFile } from '@cajal/formats/node';
-import { unpackPage } from '../src/signal/page.ts';
 import { errorOf, makeHarness } from './harness.ts';
 import type { Harness } from './harness.ts';
 
@@ -38,10 +38,10 @@ describeShared('real recordings through the upload path', [...files.map((f) => f
     const stored = await openRecordingFile(h.services.blobs.pathOf(recording.sha256));
     try {
       expect(stored.header.subject.raw?.trim()).toMatch(/^X( X X X)?$/);
-      const page = unpackPage((await h.call('GET', `/api/recordings/${recording.id}/signal?start=1&duration=4`, { cookie: h.cookies.clinician })).bytes);
-      expect(page.header.channels).toHaveLength(channels);
-      const first = page.header.channels[0]!;
-      expect(Array.from(page.samples.subarray(first.offset, first.offset + first.count))).toEqual(Array.from(await stored.readChannel(0, { startSeconds: 1, endSeconds: 5 })));
+      const page = decodeSignalPage((await h.call('GET', `/api/recordings/${recording.id}/signal?start=1&duration=4`, { cookie: h.cookies.clinician })).bytes);
+      expect(page.channels).toHaveLength(channels);
+      const first = page.channels[0]!;
+      expect(Array.from(first.samples)).toEqual(Array.from(await stored.readChannel(0, { startSeconds: 1, endSeconds: 5 })));
     } finally {
       await stored.close();
     }

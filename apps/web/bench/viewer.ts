@@ -153,9 +153,9 @@ async function main(): Promise<void> {
   const rapid = await pageFlips(page, flips, 0);
   const paced = await pageFlips(page, Math.min(flips, 40), 250);
   await page.keyboard.press('Home');
-  await page.getByTestId('montage').selectOption('bipolar');
+  await page.getByTestId('montage').selectOption('double-banana');
   const bipolar = await pageFlips(page, Math.min(flips, 40), 250);
-  await page.getByTestId('montage').selectOption('recorded');
+  await page.getByTestId('montage').selectOption('as-recorded');
   await page.keyboard.press('Home');
   const smoothPlain = await smoothness(page, 60, 100);
 

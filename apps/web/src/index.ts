@@ -2,9 +2,6 @@
  * @cajal/web: the workbench in the browser. The pure modules are exported for reuse and tests;
  * the app itself is built with `npm run build -w @cajal/web` (Vite) and served by apps/server.
  */
-export * from './lib/signal-page.ts';
-export * from './lib/montage.ts';
-export * from './lib/filters.ts';
 export * from './lib/page-cache.ts';
 export * from './lib/annotation-index.ts';
 export * from './lib/display.ts';

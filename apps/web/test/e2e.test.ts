@@ -17,8 +17,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { chromiumPath, describeWith, hasShared, sharedPath } from '@cajal/core/testing';
-import { startServer, type RunningServer } from '@cajal/server';
-import { buildWeb, launchBrowser } from './harness.ts';
+import type { RunningServer } from '@cajal/server';
+import { launchBrowser, startWorkbench } from './harness.ts';
 
 /** expect.poll with room for a loaded machine (the default gives up after 1 s). */
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 30_000, interval: 100 });
@@ -34,13 +34,11 @@ describeWith('workbench end to end (real server, headless Chromium)', ready, 'ne
   const outsider = { email: 'outsider@example.org', password: 'not-a-member-42' };
 
   beforeAll(async () => {
-    const dist = await buildWeb(join(work, 'dist'));
-    server = await startServer({ port: 0, dataDir: join(work, 'data'), webDir: dist, workerThreads: 1 }, { demo: false });
+    // Signed in as the admin (the harness refuses a failed sign-in).
+    const started = await startWorkbench(work);
+    server = started.server;
+    const cookie = started.cookie;
     // The outsider's account is made as an admin would, over the API.
-    const admin = server.bootstrap.admin!;
-    const login = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: admin.email, password: admin.password }) });
-    expect(login.status).toBe(200);
-    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] as string;
     const created = await fetch(`${server.url}/api/users`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ email: outsider.email, name: 'Outsider', password: outsider.password }) });
     expect(created.status).toBe(200);
     browser = await launchBrowser();
@@ -115,8 +113,8 @@ describeWith('workbench end to end (real server, headless Chromium)', ready, 'ne
       await page.keyboard.press(key);
       await poll(() => status.getAttribute('data-page')).toBe(expected);
     }
-    await page.getByTestId('montage').selectOption('bipolar');
-    await poll(() => status.getAttribute('data-montage')).toBe('bipolar');
+    await page.getByTestId('montage').selectOption('double-banana');
+    await poll(() => status.getAttribute('data-montage')).toBe('double-banana');
     const drawnBefore = await page.evaluate(() => window.__cajalPerf!.pagesDrawn);
     await poll(() => page.evaluate(() => window.__cajalPerf!.pagesDrawn)).toBeGreaterThan(drawnBefore - 1);
     await page.keyboard.press('PageDown');

@@ -9,6 +9,7 @@ import { extname, join, resolve } from 'node:path';
 import { build } from 'vite';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 import { chromiumArgs, chromiumPath } from '@cajal/core/testing';
+import { startServer, type RunningServer } from '@cajal/server';
 
 export const webRoot = resolve(import.meta.dirname, '..');
 
@@ -34,4 +35,18 @@ export async function serveBuiltApp(context: BrowserContext, distDir: string, or
     if (!file.startsWith(distDir) || !existsSync(file) || url.pathname === '/') file = join(distDir, 'index.html');
     await route.fulfill({ status: 200, contentType: types[extname(file)] ?? 'application/octet-stream', body: readFileSync(file) });
   });
+}
+
+/**
+ * Build the web into `work`/dist and start the real server on `work`/data serving it (SQLite,
+ * in-process jobs, one worker thread), signed in as the bootstrap admin: returns the server and
+ * the admin's session cookie ("name=value") for API calls.
+ */
+export async function startWorkbench(work: string): Promise<{ server: RunningServer; cookie: string }> {
+  const dist = await buildWeb(join(work, 'dist'));
+  const server = await startServer({ port: 0, dataDir: join(work, 'data'), webDir: dist, workerThreads: 1 }, { demo: false });
+  const admin = server.bootstrap.admin!;
+  const login = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: admin.email, password: admin.password }) });
+  if (login.status !== 200) throw new Error(`admin sign-in answered ${login.status}: ${await login.text()}`);
+  return { server, cookie: (login.headers.get('set-cookie') ?? '').split(';')[0] as string };
 }

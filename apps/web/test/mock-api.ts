@@ -5,7 +5,7 @@
  */
 import { createRandom } from '@cajal/core';
 import type { BrowserContext, Route } from 'playwright-core';
-import { encodeSignalPage } from '../src/lib/signal-page.ts';
+import { encodeSignalPage } from '@cajal/formats';
 import type { TimedAnnotation } from '../src/lib/annotation-index.ts';
 
 export interface MockRecordingOptions {
@@ -41,9 +41,11 @@ export class MockApi {
         const t = (from + i) / sampleRateHz;
         samples[i] = 30 * Math.sin(2 * Math.PI * 10 * t + c) + 5 * random.normal() + 20 * Math.sin(2 * Math.PI * 50 * t);
       }
-      return { label, unit: 'uV', sampleRateHz, samples };
+      const first = from / sampleRateHz;
+      return { label, unit: 'uV', sampleRateHz, firstSampleSeconds: samples.length > 0 ? first : null, runs: samples.length > 0 ? [{ startSeconds: first, offset: 0, count: samples.length }] : [], samples };
     });
-    return encodeSignalPage({ startSeconds: from / sampleRateHz, durationSeconds: (to - from) / sampleRateHz, channels });
+    const bytes = encodeSignalPage({ startSeconds: from / sampleRateHz, durationSeconds: (to - from) / sampleRateHz, segments: to > from ? [{ onsetSeconds: from / sampleRateHz, durationSeconds: (to - from) / sampleRateHz }] : [], channels });
+    return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   }
 
   /** Answer one API request; undefined when the route is not mocked. */

@@ -67,8 +67,8 @@ describeWith('viewer against the mocked API', chromiumPath() !== undefined, 'nee
     await page.keyboard.press('Home');
     await poll(() => status.getAttribute('data-page')).toBe('0');
     const before = await drawn(page);
-    await page.getByTestId('montage').selectOption('bipolar');
-    await poll(() => status.getAttribute('data-montage')).toBe('bipolar');
+    await page.getByTestId('montage').selectOption('double-banana');
+    await poll(() => status.getAttribute('data-montage')).toBe('double-banana');
     await poll(() => drawn(page)).toBeGreaterThan(before);
     await page.screenshot({ path: join(shots, 'mock-bipolar.png') });
     // Annotate with the "a" key at the page centre.

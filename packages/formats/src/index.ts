@@ -4,6 +4,8 @@
  */
 export * from './source.ts';
 export * from './read.ts';
+export * from './page-read.ts';
+export * from './signal-page.ts';
 export { registerReader } from './registry.ts';
 export * from './edf/index.ts';
 export * from './brainvision/index.ts';

@@ -2,6 +2,7 @@ import { CajalError, throwIfAborted } from '@cajal/core';
 import type { LongOperationOptions, Recording, RecordingHeader } from '@cajal/core';
 import { readers } from './registry.ts';
 import { toByteSource } from './source.ts';
+import type { RangeRead, ReadIntoRequest } from './page-read.ts';
 import type { ByteSource, SourceInput } from './source.ts';
 
 /** Options every reader understands. */
@@ -34,6 +35,16 @@ export interface OpenedRecording {
   readChannel(channel: string | number, range?: TimeRange, options?: LongOperationOptions): Promise<Float32Array>;
   /** A Recording with the selected channels and time range (all by default). */
   read(options?: Pick<ReadOptions, 'channels' | 'startSeconds' | 'endSeconds' | 'onProgress' | 'signal'>): Promise<Recording>;
+  /**
+   * Decode the channels (indices) of `[startSeconds, endSeconds)` in physical units into the
+   * request's targets (or new arrays), reporting per channel the time of its first sample and
+   * its contiguous runs (page-read.ts). EDF/BDF decode straight from the file; BrainVision and
+   * NIfTI go through `read()` and copy once.
+   *
+   * @example
+   *   const page = await opened.readInto({ channels: [0], startSeconds: 0, endSeconds: 2 });
+   */
+  readInto(request: ReadIntoRequest): Promise<RangeRead>;
   close(): Promise<void>;
 }
 

@@ -15,6 +15,9 @@
  *   tolerance of a millionth of a sample at the boundaries (ranges at both edges, empty ranges,
  *   ranges past the end, open-ended ranges);
  * - channel subsets (by index and by label, in the order asked);
+ * - `readInto` (page reads into caller buffers) gives the same samples as the time-range rule,
+ *   each channel's first sample time and runs agree with `channelTimes` (a run never spans a
+ *   gap), targets given as arrays or by a layout callback are filled, short targets refused;
  * - an aborted `AbortSignal` makes reads throw CajalError ABORTED (before and during a read);
  * - progress is non-decreasing and its last report has done === total;
  * - annotations are sorted by onset and lie within the recording's span;
@@ -26,6 +29,7 @@ import { CajalError, channelTimes, spanSeconds } from '@cajal/core';
 import type { ChannelInfo, Progress, Recording, RecordingHeader } from '@cajal/core';
 import { openRecording } from './read.ts';
 import type { OpenedRecording, ReadOptions, TimeRange } from './read.ts';
+import type { RangeRead } from './page-read.ts';
 import { toByteSource } from './source.ts';
 import type { ByteSource, SourceInput } from './source.ts';
 
@@ -200,6 +204,80 @@ function describeCase(testCase: ReaderContractCase): void {
           }
         }
       }
+    });
+
+    it('readInto: samples, first-sample times and runs agree with read() and channelTimes', async () => {
+      const header = opened.header;
+      const first = header.channels[0];
+      if (!first) return;
+      const span = spanSeconds(header);
+      const all = header.channels.map((_, i) => i);
+      for (const { label, range } of rangesFor(first.sampleRateHz, first.sampleCount, span)) {
+        const request = { channels: all, startSeconds: range.startSeconds ?? 0, endSeconds: range.endSeconds ?? span + 1 };
+        const page = await opened.readInto(request);
+        expect(page.channels.length, label).toBe(all.length);
+        for (const index of all) {
+          const info = header.channels[index] as ChannelInfo;
+          const channel = page.channels[index] as RangeRead['channels'][number];
+          const [from, to] = expectedIndices(header, info, request);
+          expectSamples(channel.samples, (full.channels[index] as Recording['channels'][number]).samples.subarray(from, to), `readInto ${label}, channel ${index}`);
+          expect(channel.count, label).toBe(to - from);
+          expect(channel.sampleRateHz, label).toBe(info.sampleRateHz);
+          const times = channelTimes(header.segments, info);
+          if (to === from) {
+            expect(channel.firstSampleSeconds, label).toBeNull();
+            expect(channel.runs, label).toEqual([]);
+            continue;
+          }
+          expect(channel.firstSampleSeconds as number, label).toBeCloseTo(times[from] as number, 9);
+          let next = 0;
+          for (const run of channel.runs) {
+            expect(run.offset, label).toBe(next);
+            const head = times[from + run.offset] as number;
+            const tail = times[from + run.offset + run.count - 1] as number;
+            expect(run.startSeconds, label).toBeCloseTo(head, 9);
+            expect(tail - head, `${label}: a run of channel ${index} spans a gap`).toBeCloseTo((run.count - 1) / info.sampleRateHz, 6);
+            next += run.count;
+          }
+          expect(next, label).toBe(channel.count);
+        }
+        for (const segment of page.segments) {
+          expect(segment.onsetSeconds, label).toBeGreaterThanOrEqual(request.startSeconds);
+          expect(segment.onsetSeconds + segment.durationSeconds, label).toBeLessThanOrEqual(request.endSeconds + 1e-9);
+        }
+      }
+    });
+
+    it('readInto fills given targets (arrays or from the layout) and refuses short ones', async () => {
+      const header = opened.header;
+      const span = spanSeconds(header);
+      const channels = header.channels.length > 1 ? [header.channels.length - 1, 0] : [0];
+      const request = { channels, startSeconds: span / 4, endSeconds: span / 2 };
+      const plain = await opened.readInto(request);
+      const counts = plain.channels.map((c) => c.count);
+      const big = counts.map((n) => new Float32Array(n + 3).fill(7));
+      const intoArrays = await opened.readInto({ ...request, target: big });
+      intoArrays.channels.forEach((c, i) => {
+        expect(c.samples.buffer).toBe((big[i] as Float32Array).buffer);
+        expectSamples(c.samples, (plain.channels[i] as RangeRead['channels'][number]).samples, `target array ${i}`);
+      });
+      const block = new Float32Array(counts.reduce((a, b) => a + b, 0));
+      const intoBlock = await opened.readInto({
+        ...request,
+        target: (layout) => {
+          expect(layout.channels.map((c) => c.count)).toEqual(counts);
+          let at = 0;
+          return layout.channels.map((c) => block.subarray(at, (at += c.count)));
+        },
+      });
+      intoBlock.channels.forEach((c, i) => expectSamples(c.samples, (plain.channels[i] as RangeRead['channels'][number]).samples, `layout target ${i}`));
+      if ((counts[0] ?? 0) > 0) {
+        const short = counts.map((n) => new Float32Array(Math.max(0, n - 1)));
+        const error = await opened.readInto({ ...request, target: short }).then(() => undefined, (e: unknown) => e);
+        expect((error as CajalError).code).toBe('INVALID_ARGUMENT');
+      }
+      const missing = await opened.readInto({ channels: [header.channels.length], startSeconds: 0, endSeconds: 1 }).then(() => undefined, (e: unknown) => e);
+      expect((missing as CajalError).code).toBe('NOT_FOUND');
     });
 
     it('reads channel subsets by index and by label, in the order asked', async () => {

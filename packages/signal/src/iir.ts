@@ -196,6 +196,22 @@ export function zpkToSos(zerosIn: Complex[], polesIn: Complex[], gain: number): 
   return sos;
 }
 
+/**
+ * scipy.signal.iirnotch(centreHz, quality, fs) as one second-order section: a notch at
+ * `centreHz` whose -3 dB width is centreHz / quality.
+ *
+ * @example const sos = iirNotchSos(50, 30, 256);
+ */
+export function iirNotchSos(centreHz: number, quality: number, fs: number): Sos {
+  if (!(centreHz > 0 && centreHz < fs / 2)) throw new CajalError('INVALID_ARGUMENT', `notch ${centreHz} Hz must lie between 0 and Nyquist ${fs / 2} Hz`, { field: 'centreHz' });
+  if (!(quality > 0)) throw new CajalError('INVALID_ARGUMENT', `notch quality must be positive, got ${quality}`, { field: 'quality' });
+  const w0 = (2 * Math.PI * centreHz) / fs;
+  const beta = Math.tan(w0 / quality / 2);
+  const gain = 1 / (1 + beta);
+  const cos = Math.cos(w0);
+  return [Float64Array.from([gain, -2 * gain * cos, gain, 1, -2 * gain * cos, 2 * gain - 1])];
+}
+
 /** scipy.signal.sosfilt_zi: steady-state initial conditions of each section for a unit step. */
 export function sosfiltZi(sos: Sos): Float64Array[] {
   let scaleSoFar = 1;

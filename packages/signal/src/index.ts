@@ -25,6 +25,8 @@ export * from './compressed-spectral-array.ts';
 export * from './positions.ts';
 export * from './head-map.ts';
 export * from './montage.ts';
+export * from './montage-rows.ts';
+export * from './display-filter.ts';
 export * from './epochs.ts';
 export * from './recording-ops.ts';
 export * from './channel-analysis.ts';

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createRandom, createRecording, isCajalError } from '@cajal/core';
 import type { Channel } from '@cajal/core';
-import { applyMontage, doubleBananaPairs, parseMontage, transversePairs } from './montage.ts';
+import { applyMontage, parseMontage } from './montage.ts';
+import { doubleBananaPairs, transversePairs } from './montage-rows.ts';
 import { electrodePosition, normalizeElectrodeLabel, parseChannelLabel, standard1010Labels, standard1020Labels, standardPositions } from './positions.ts';
 import { cutEpochs, epochsAroundAnnotations, peakToPeak, rejectByPeakToPeak, sampleIndexAt } from './epochs.ts';
 import { computePsdRecording, filterRecording, notchRecording, rereference, resampleRecording } from './recording-ops.ts';

@@ -1,6 +1,7 @@
 import { CajalError } from '@cajal/core';
 import type { Channel } from '@cajal/core';
 import { electrodePosition, normalizeElectrodeLabel } from './positions.ts';
+import { applyMontageRows, deriveMontageRows, doubleBananaPairs, transversePairs } from './montage-rows.ts';
 
 /**
  * Montages and references on channels of one rate: as recorded, common average, linked
@@ -17,24 +18,6 @@ export type Montage =
   | 'laplacian'
   | { bipolar: Array<[string, string]> }
   | { linked: [string, string] };
-
-/** The 18 longitudinal bipolar pairs of the double banana (ACNS). */
-export const doubleBananaPairs: Array<[string, string]> = [
-  ['Fp1', 'F7'], ['F7', 'T7'], ['T7', 'P7'], ['P7', 'O1'],
-  ['Fp1', 'F3'], ['F3', 'C3'], ['C3', 'P3'], ['P3', 'O1'],
-  ['Fz', 'Cz'], ['Cz', 'Pz'],
-  ['Fp2', 'F4'], ['F4', 'C4'], ['C4', 'P4'], ['P4', 'O2'],
-  ['Fp2', 'F8'], ['F8', 'T8'], ['T8', 'P8'], ['P8', 'O2'],
-];
-
-/** The transverse (coronal) bipolar chain. */
-export const transversePairs: Array<[string, string]> = [
-  ['Fp1', 'Fp2'],
-  ['F7', 'F3'], ['F3', 'Fz'], ['Fz', 'F4'], ['F4', 'F8'],
-  ['T7', 'C3'], ['C3', 'Cz'], ['Cz', 'C4'], ['C4', 'T8'],
-  ['P7', 'P3'], ['P3', 'Pz'], ['Pz', 'P4'], ['P4', 'P8'],
-  ['O1', 'O2'],
-];
 
 /** Parse a CLI montage name: as-recorded, average, linked-ears, linked-mastoids, double-banana, transverse, laplacian. */
 export function parseMontage(name: string): Montage {
@@ -69,21 +52,12 @@ function checkRates(channels: Channel[]): void {
   }
 }
 
+/** Bipolar derivations through the montage rows (one implementation with the viewer's). */
 function bipolar(channels: Channel[], pairs: Array<[string, string]>): Channel[] {
-  const index = electrodeIndex(channels);
-  const out: Channel[] = [];
-  for (const [a, b] of pairs) {
-    const ia = index.get(normalizeElectrodeLabel(a) ?? a);
-    const ib = index.get(normalizeElectrodeLabel(b) ?? b);
-    if (ia === undefined || ib === undefined) continue;
-    const x = (channels[ia] as Channel).samples;
-    const y = (channels[ib] as Channel).samples;
-    const s = new Float32Array(x.length);
-    for (let t = 0; t < s.length; t++) s[t] = x[t] - y[t];
-    out.push(derived(channels[ia] as Channel, `${a}-${b}`, s));
-  }
-  if (out.length === 0) throw new CajalError('INVALID_ARGUMENT', `none of the bipolar pairs could be formed from channels ${channels.map((c) => c.label).join(', ')}`, { field: 'montage' });
-  return out;
+  const rows = deriveMontageRows({ bipolar: pairs }, channels);
+  if (rows.length === 0) throw new CajalError('INVALID_ARGUMENT', `none of the bipolar pairs could be formed from channels ${channels.map((c) => c.label).join(', ')}`, { field: 'montage' });
+  const traces = applyMontageRows(rows, channels.map((c) => c.samples));
+  return rows.map((row, i) => derived(channels[(row.terms[0] as { index: number }).index] as Channel, row.label, traces[i] as Float32Array));
 }
 
 /**

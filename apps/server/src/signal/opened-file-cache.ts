@@ -3,10 +3,8 @@
  * requests do not re-parse headers or reopen files. Evicted entries are closed once no read is
  * using them.
  */
-import { openPathSource } from '@cajal/formats/node';
-import { openRecording } from '@cajal/formats';
+import { openRecordingFile } from '@cajal/formats/node';
 import type { OpenedRecording } from '@cajal/formats';
-import { registerRawSource } from './page.ts';
 
 interface Entry {
   opened: Promise<OpenedRecording>;
@@ -32,7 +30,7 @@ export class OpenedFileCache {
       this.entries.delete(path);
       this.entries.set(path, entry);
     } else {
-      entry = { opened: openWithRawSource(path), users: 0, evicted: false };
+      entry = { opened: openRecordingFile(path), users: 0, evicted: false };
       this.entries.set(path, entry);
       entry.opened.catch(() => this.entries.get(path) === entry && this.entries.delete(path));
       this.evict();
@@ -66,22 +64,6 @@ export class OpenedFileCache {
       entry.evicted = true;
       if (entry.users === 0) void closeQuietly(entry);
     }
-  }
-}
-
-/**
- * Open `path` once and keep its byte source registered for the direct page path (the reader
- * and the page path share one descriptor; reads are positional).
- */
-async function openWithRawSource(path: string): Promise<OpenedRecording> {
-  const source = await openPathSource(path);
-  try {
-    const opened = await openRecording(source);
-    registerRawSource(opened, source);
-    return opened;
-  } catch (error) {
-    await source.close?.();
-    throw error;
   }
 }
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createRandom, createRecording } from '@cajal/core';
 import type { Channel } from '@cajal/core';
-import { bufferSource, openRecording, writeBdf, writeEdf } from '@cajal/formats';
-import type { ByteSource } from '@cajal/formats';
-import { readSignalPage, registerRawSource, unpackPage } from './page.ts';
+import { bufferSource, decodeSignalPage, openRecording, readIntoThroughRead, writeBdf, writeEdf } from '@cajal/formats';
+import type { ByteSource, OpenedRecording } from '@cajal/formats';
+import { readSignalPage } from './page.ts';
 
 /** A recording with channels at different rates (so records hold different sample counts). */
 function recording(seconds: number, segments?: { onsetSeconds: number; durationSeconds: number }[]): ReturnType<typeof createRecording> {
@@ -32,6 +32,11 @@ function rawSource(bytes: Uint8Array): ByteSource & { reads: number } {
   };
 }
 
+/** The same recording read through `read()` (the generic page path every reader can take). */
+function throughRead(opened: OpenedRecording): OpenedRecording {
+  return { header: opened.header, read: (o) => opened.read(o), readChannel: (...a) => opened.readChannel(...a), readInto: (r) => readIntoThroughRead(opened, r), close: () => opened.close() };
+}
+
 describe('readSignalPage direct EDF/BDF path', () => {
   for (const [name, bytes] of [
     ['EDF+ 1 s records', writeEdf(recording(40)).bytes],
@@ -40,10 +45,9 @@ describe('readSignalPage direct EDF/BDF path', () => {
     ['EDF+D with a 10 s gap', writeEdf(recording(40, [{ onsetSeconds: 0, durationSeconds: 20 }, { onsetSeconds: 30, durationSeconds: 20 }])).bytes],
   ] as const) {
     it(`gives byte-identical pages to the generic reader path (${name})`, async () => {
-      const generic = await openRecording(bufferSource(bytes, 'test.edf'));
+      const generic = throughRead(await openRecording(bufferSource(bytes, 'test.edf')));
       const source = rawSource(bytes);
       const direct = await openRecording(source);
-      registerRawSource(direct, source);
       const random = createRandom(9);
       const requests: { startSeconds: number; durationSeconds: number; channels: string[] }[] = [
         { startSeconds: 0, durationSeconds: 10, channels: [] },
@@ -65,16 +69,36 @@ describe('readSignalPage direct EDF/BDF path', () => {
         expect(Buffer.from(actual).equals(Buffer.from(expected)), JSON.stringify(request)).toBe(true);
       }
       expect(source.reads).toBeGreaterThan(0);
-      const page = unpackPage(await readSignalPage(direct, { startSeconds: 1, durationSeconds: 2, channels: ['C2'] }));
-      expect(page.header.channels[0]?.count).toBe(1024);
+      const page = decodeSignalPage(await readSignalPage(direct, { startSeconds: 1, durationSeconds: 2, channels: ['C2'] }));
+      expect(page.channels[0]?.samples.length).toBe(1024);
     });
   }
 
   it('refuses a file whose data records are cut short', async () => {
     const bytes = writeEdf(recording(10)).bytes;
-    const source = rawSource(bytes);
-    const direct = await openRecording(source);
-    registerRawSource(direct, { ...bufferSource(bytes), readInto: async () => 0 });
+    // The file reads whole while it is opened, then its data records come back empty.
+    let cut = false;
+    const direct = await openRecording({
+      ...bufferSource(bytes),
+      readInto: async (offset, target) => {
+        if (cut) return 0;
+        const part = bytes.subarray(offset, offset + target.byteLength);
+        target.set(part);
+        return part.byteLength;
+      },
+    });
+    cut = true;
     await expect(readSignalPage(direct, { startSeconds: 0, durationSeconds: 5, channels: [] })).rejects.toMatchObject({ code: 'FORMAT_TRUNCATED' });
+  });
+
+  it('gives each channel its own first-sample time and the page the recorded segments (EDF+D gap, late first record)', async () => {
+    const gapped = await openRecording(bufferSource(writeEdf(recording(40, [{ onsetSeconds: 0.5, durationSeconds: 20 }, { onsetSeconds: 30.5, durationSeconds: 20 }])).bytes, 'gap.edf'));
+    const late = decodeSignalPage(await readSignalPage(gapped, { startSeconds: 0, durationSeconds: 2, channels: [] }));
+    expect(late.channels.map((c) => c.firstSampleSeconds)).toEqual([0.5, 0.5, 0.5, 0.5, 0.5]);
+    expect(late.segments).toEqual([{ onsetSeconds: 0.5, durationSeconds: 1.5 }]);
+    const across = decodeSignalPage(await readSignalPage(gapped, { startSeconds: 18, durationSeconds: 14, channels: ['C1'] }));
+    expect(across.channels[0]!.runs.map((r) => [r.startSeconds, r.count])).toEqual([[18, 128 * 2.5], [30.5, 128 * 1.5]]);
+    const inGap = decodeSignalPage(await readSignalPage(gapped, { startSeconds: 21, durationSeconds: 9, channels: [] }));
+    expect(inGap.channels.every((c) => c.samples.length === 0 && c.firstSampleSeconds === null)).toBe(true);
   });
 });

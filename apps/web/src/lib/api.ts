@@ -11,7 +11,7 @@
 import type {
   Annotation, AnnotationInput, AuditEntry, HeaderChannel, Job, JobParams, Member, Project, RecordingDetail, RecordingSummary, Spectrogram, Subject, User,
 } from '@cajal/server/api-types';
-import { parseSignalPage, type SignalPage } from './signal-page.ts';
+import { decodeSignalPage, type SignalPage } from '@cajal/formats';
 
 /** An error answer of the API: HTTP status, stable code and the server's message. */
 export class ApiError extends Error {
@@ -93,7 +93,7 @@ export const api = {
     if (channels && channels.length > 0) query.set('channels', channels.join(','));
     const response = await fetch(`/api/recordings/${id(recordingId)}/signal?${query}`, { credentials: 'same-origin', signal });
     if (!response.ok) throw await errorOf(response);
-    return parseSignalPage(await response.arrayBuffer());
+    return decodeSignalPage(await response.arrayBuffer());
   },
 };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lastPageIndex, microvoltsPerUnit, minMaxColumns, pageIndexAt, pageSecondsForTimebase, pixelsPerMicrovolt, timebaseForPageSeconds } from './display.ts';
+import { lastPageIndex, minMaxColumns, pageIndexAt, pageSecondsForTimebase, pixelsPerMicrovolt, timebaseForPageSeconds } from './display.ts';
 
 describe('display scales', () => {
   it('10 µV/mm at 96 dpi: 100 µV spans 10 mm = 37.8 px', () => {
@@ -9,12 +9,6 @@ describe('display scales', () => {
     const width = 300 * (96 / 25.4);
     expect(pageSecondsForTimebase(30, width)).toBeCloseTo(10, 9);
     expect(timebaseForPageSeconds(10, width)).toBeCloseTo(30, 9);
-  });
-  it('converts V, mV, µV and unknown units to µV', () => {
-    expect(microvoltsPerUnit('V')).toBe(1e6);
-    expect(microvoltsPerUnit('mV')).toBe(1000);
-    expect(microvoltsPerUnit('uV')).toBe(1);
-    expect(microvoltsPerUnit('µV')).toBe(1);
   });
   it('page indices: 3600 s at 10 s pages ends at page 359; 3601 s at 360', () => {
     expect(lastPageIndex(3600, 10)).toBe(359);

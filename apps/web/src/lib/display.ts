@@ -15,15 +15,6 @@ export function pixelsPerMicrovolt(microvoltsPerMillimetre: number): number {
   return cssPixelsPerMillimetre / microvoltsPerMillimetre;
 }
 
-/** Factor that turns a sample in `unit` into µV (unknown units are taken as µV). */
-export function microvoltsPerUnit(unit: string): number {
-  const u = unit.trim();
-  if (u === 'V') return 1e6;
-  if (u === 'mV') return 1e3;
-  if (u === 'nV') return 1e-3;
-  return 1;
-}
-
 /** Seconds shown across `widthPixels` at `millimetresPerSecond` (the classic paper speed is 30 mm/s). */
 export function pageSecondsForTimebase(millimetresPerSecond: number, widthPixels: number): number {
   return widthPixels / cssPixelsPerMillimetre / millimetresPerSecond;

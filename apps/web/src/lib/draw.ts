@@ -1,13 +1,14 @@
 /**
  * Canvas 2-D drawing of one EEG page: second grid, traces (min/max envelope per pixel column
- * when there are more samples than pixels, a polyline otherwise), channel labels, and the
+ * when there are more samples than pixels, a polyline otherwise; each contiguous piece on its
+ * own, at its own time, so nothing is drawn across a gap), channel labels, and the
  * visible annotations as translucent bands (no DOM node per annotation).
  *
  * @example drawPage(canvas.getContext('2d')!, { width: 1200, height: 700, ... });
  */
 import { minMaxColumns, pixelsPerMicrovolt } from './display.ts';
 import type { TimedAnnotation } from './annotation-index.ts';
-import type { DisplayTrace } from './page-pipeline.ts';
+import type { DisplayTrace, TracePiece } from './page-pipeline.ts';
 
 /** What one frame shows. Sizes are CSS pixels; the context is already scaled by devicePixelRatio. */
 export interface PageFrame {
@@ -80,17 +81,38 @@ function drawGrid(ctx: CanvasRenderingContext2D, frame: PageFrame): void {
   }
 }
 
-function drawTrace(ctx: CanvasRenderingContext2D, frame: PageFrame, trace: DisplayTrace, baseline: number, scale: number): void {
+/** Where the samples of one drawn piece are: their times (s) and x positions (CSS px). */
+export interface PiecePositions {
+  times: number[];
+  xs: number[];
+}
+
+/**
+ * The time and x of every sample of `piece` (drawn at `sampleRateHz`) in the frame: sample i
+ * is at piece.startSeconds + i / rate, x = xOfTime of that. The drawing uses the same positions.
+ *
+ * @example samplePositions(frame, trace.pieces[0], trace.sampleRateHz).xs[0]
+ */
+export function samplePositions(frame: Pick<PageFrame, 'width' | 'labelWidth' | 'windowStartSeconds' | 'windowSeconds'>, piece: TracePiece, sampleRateHz: number): PiecePositions {
+  const times: number[] = new Array<number>(piece.samples.length);
+  const xs: number[] = new Array<number>(piece.samples.length);
+  for (let i = 0; i < piece.samples.length; i++) {
+    times[i] = piece.startSeconds + i / sampleRateHz;
+    xs[i] = xOfTime(frame, times[i] as number);
+  }
+  return { times, xs };
+}
+
+function drawPiece(ctx: CanvasRenderingContext2D, frame: PageFrame, piece: TracePiece, sampleRateHz: number, baseline: number, scale: number): void {
   const plotWidth = frame.width - frame.labelWidth;
-  const n = trace.samples.length;
+  const n = piece.samples.length;
   if (n === 0) return;
-  const x0 = xOfTime(frame, trace.startSeconds);
-  const pxPerSample = plotWidth / (frame.windowSeconds * trace.sampleRateHz);
-  ctx.beginPath();
+  const x0 = xOfTime(frame, piece.startSeconds);
+  const pxPerSample = plotWidth / (frame.windowSeconds * sampleRateHz);
   if (pxPerSample < 0.25) {
     // More than 4 samples per pixel: one min/max zigzag per column keeps every peak and stays connected.
     const columns = Math.max(1, Math.round(n * pxPerSample));
-    const envelope = minMaxColumns(trace.samples, 0, n, columns);
+    const envelope = minMaxColumns(piece.samples, 0, n, columns);
     ctx.moveTo(x0 + 0.5, baseline - (envelope[0] as number) * scale);
     for (let c = 0; c < columns; c++) {
       const x = x0 + c + 0.5;
@@ -105,9 +127,16 @@ function drawTrace(ctx: CanvasRenderingContext2D, frame: PageFrame, trace: Displ
       }
     }
   } else {
-    ctx.moveTo(x0, baseline - (trace.samples[0] as number) * scale);
-    for (let i = 1; i < n; i++) ctx.lineTo(x0 + i * pxPerSample, baseline - (trace.samples[i] as number) * scale);
+    ctx.moveTo(x0, baseline - (piece.samples[0] as number) * scale);
+    for (let i = 1; i < n; i++) ctx.lineTo(x0 + i * pxPerSample, baseline - (piece.samples[i] as number) * scale);
   }
+}
+
+function drawTrace(ctx: CanvasRenderingContext2D, frame: PageFrame, trace: DisplayTrace, baseline: number, scale: number): void {
+  if (trace.pieces.length === 0) return;
+  ctx.beginPath();
+  // Each piece starts with its own moveTo: no line joins the two sides of a gap.
+  for (const piece of trace.pieces) drawPiece(ctx, frame, piece, trace.sampleRateHz, baseline, scale);
   ctx.strokeStyle = trace.bad ? '#c8c8c8' : '#111';
   ctx.lineWidth = 1;
   ctx.stroke();

@@ -9,7 +9,7 @@ import { AnnotationIndex, type TimedAnnotation } from '../lib/annotation-index.t
 import { timebaseForPageSeconds } from '../lib/display.ts';
 import { markFlip, markOpen } from '../lib/perf.ts';
 import { fetchSpan } from '../lib/page-pipeline.ts';
-import type { SignalPage } from '../lib/signal-page.ts';
+import type { SignalPage } from '@cajal/formats';
 import { labelWidth, ViewerEngine, type ViewerSettings } from './viewer-engine.ts';
 import { SpectrogramStrip } from './Spectrogram.tsx';
 import { ViewerToolbar } from './ViewerToolbar.tsx';
@@ -17,7 +17,7 @@ import { AnnotationEditor, type AnnotationDraft } from './AnnotationEditor.tsx';
 import { DeidentificationReport } from './DeidentificationReport.tsx';
 
 const initialSettings: ViewerSettings = {
-  montage: 'recorded',
+  montage: 'as-recorded',
   microvoltsPerMillimetre: 10,
   pageSeconds: 10,
   filters: { highPassHz: 0.5, lowPassHz: 70, notchHz: 0 },
@@ -87,6 +87,7 @@ export function Viewer({ recordingId }: { recordingId: string }) {
       },
     );
     engine.current = e;
+    window.__cajalViewer = e;
     if (firstPage.current?.id === recordingId) e.seed(0, firstPage.current.page);
     e.resize(host.current.clientWidth, host.current.clientHeight);
     void e.show(0);
@@ -96,6 +97,7 @@ export function Viewer({ recordingId }: { recordingId: string }) {
       observer.disconnect();
       e.dispose();
       engine.current = undefined;
+      if (window.__cajalViewer === e) window.__cajalViewer = undefined;
     };
     // Settings reach the engine through the next effect; the engine is built once per recording.
   }, [detail, recordingId]);

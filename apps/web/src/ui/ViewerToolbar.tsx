@@ -1,7 +1,6 @@
 /** Viewer controls: montage, gain (µV/mm), page length / timebase, display filters, channel selection and bad channels. */
 import { useState } from 'react';
-import type { ViewerSettings } from './viewer-engine.ts';
-import type { MontageKind } from '../lib/montage.ts';
+import { viewerMontages, type ViewerMontage, type ViewerSettings } from './viewer-engine.ts';
 
 interface Props {
   settings: ViewerSettings;
@@ -32,10 +31,8 @@ export function ViewerToolbar({ settings, onChange, rows, channels, onBadChange,
       <button onClick={() => onPage(-1)} title="Previous page (PageUp)">◀</button>
       <button onClick={() => onPage(1)} title="Next page (PageDown)">▶</button>
       <label>Montage{' '}
-        <select data-testid="montage" value={settings.montage} onChange={(e) => set({ montage: e.target.value as MontageKind, hidden: new Set() })}>
-          <option value="recorded">as recorded</option>
-          <option value="average">average reference</option>
-          <option value="bipolar">bipolar (double banana)</option>
+        <select data-testid="montage" value={settings.montage} onChange={(e) => set({ montage: e.target.value as ViewerMontage, hidden: new Set() })}>
+          {viewerMontages.map((m) => <option key={m.id} value={m.id}>{m.label}</option>)}
         </select>
       </label>
       <label>Gain{' '}

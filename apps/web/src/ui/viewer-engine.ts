@@ -5,17 +5,42 @@
  */
 import { AnnotationIndex, type TimedAnnotation } from '../lib/annotation-index.ts';
 import { lastPageIndex } from '../lib/display.ts';
-import { drawPage, timeOfX, type PageFrame } from '../lib/draw.ts';
-import type { DisplayFilterSettings } from '../lib/filters.ts';
-import { deriveMontage, type MontageKind, type MontageRow } from '../lib/montage.ts';
+import { drawPage, samplePositions, timeOfX, type PageFrame, type PiecePositions } from '../lib/draw.ts';
+import type { SignalPage } from '@cajal/formats';
+import { deriveMontageRows, type DisplayFilterSettings, type MontageRow } from '@cajal/signal';
 import { PageCache } from '../lib/page-cache.ts';
 import { buildTraces, fetchSpan, type DisplayTrace } from '../lib/page-pipeline.ts';
 import { markDrawn } from '../lib/perf.ts';
-import type { SignalPage } from '../lib/signal-page.ts';
+
+/** The montages the viewer offers (@cajal/signal's ids), with the labels the toolbar shows. */
+export const viewerMontages = [
+  { id: 'as-recorded', label: 'as recorded' },
+  { id: 'average', label: 'average reference' },
+  { id: 'double-banana', label: 'bipolar (double banana)' },
+] as const;
+
+/** One of the viewer's montage ids. */
+export type ViewerMontage = (typeof viewerMontages)[number]['id'];
+
+/** What the engine drew last, per trace: its label and the time and x of every sample, piece by piece. */
+export interface DrawnTrace {
+  label: string;
+  sampleRateHz: number;
+  pieces: PiecePositions[];
+  /** The samples drawn (µV, after montage and filters), piece by piece. */
+  samples: number[][];
+}
+
+declare global {
+  interface Window {
+    /** The viewer's engine while a recording is open (browser tests read `drawnTraces()` from it). */
+    __cajalViewer?: ViewerEngine;
+  }
+}
 
 /** Viewer settings the toolbar changes. */
 export interface ViewerSettings {
-  montage: MontageKind;
+  montage: ViewerMontage;
   microvoltsPerMillimetre: number;
   pageSeconds: number;
   filters: DisplayFilterSettings;
@@ -103,7 +128,7 @@ export class ViewerEngine {
   }
 
   private updateRows(): void {
-    this.allRows = deriveMontage(this.settings.montage, this.channels, this.settings.bad);
+    this.allRows = deriveMontageRows(this.settings.montage, this.channels, { bad: this.settings.bad });
     this.rows = this.allRows.filter((row) => !this.settings.hidden.has(row.label));
   }
 
@@ -168,6 +193,22 @@ export class ViewerEngine {
       draft: this.draft,
       clip: this.settings.clip,
     };
+  }
+
+  /**
+   * The traces as last drawn: per trace, the time (s) and x (CSS px) of every sample and the
+   * values drawn (for tests and tools; computed on demand).
+   *
+   * @example engine.drawnTraces()[0].pieces[0].times[0] // 0.39 for a first record at +0.39 s
+   */
+  drawnTraces(): DrawnTrace[] {
+    const frame = this.frame();
+    return frame.traces.map((trace) => ({
+      label: trace.label,
+      sampleRateHz: trace.sampleRateHz,
+      pieces: trace.pieces.map((piece) => samplePositions(frame, piece, trace.sampleRateHz)),
+      samples: trace.pieces.map((piece) => Array.from(piece.samples)),
+    }));
   }
 
   /** Time (s) under the CSS x coordinate. */

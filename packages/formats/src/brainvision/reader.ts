@@ -2,6 +2,8 @@ import { CajalError, createRecording, findChannel, throttleProgress, throwIfAbor
 import type { Channel, ComplianceWarning, LongOperationOptions, Recording, RecordingHeader } from '@cajal/core';
 import { readExactly } from '../source.ts';
 import type { ByteSource } from '../source.ts';
+import { readIntoThroughRead } from '../page-read.ts';
+import type { RangeRead, ReadIntoRequest } from '../page-read.ts';
 import type { FormatReader, OpenedRecording, ReadOptions, TimeRange } from '../read.ts';
 import { bytesPerSample, isBrainVisionHeaderLine, parseBrainVisionHeader } from './header.ts';
 import type { BrainVisionChannelInfo, BrainVisionHeader } from './header.ts';
@@ -171,6 +173,11 @@ class OpenedBrainVision implements OpenedRecording {
       warnings: this.header.warnings,
       source: this.source.name,
     });
+  }
+
+  /** Through `read()`, one copy per channel (page-read.ts). */
+  readInto(request: ReadIntoRequest): Promise<RangeRead> {
+    return readIntoThroughRead(this, request);
   }
 
   async close(): Promise<void> {

@@ -12,6 +12,8 @@ import { createWasmInt16Decoder } from './wasm-decode.ts';
 import { TriggerDecoder } from './status.ts';
 import { parseTal } from './tal.ts';
 import { segmentsFromOnsets, segmentsInRange, windowFor } from './timeline.ts';
+import { readEdfInto } from './page-read.ts';
+import type { RangeRead, ReadIntoRequest } from '../page-read.ts';
 
 /** An EDF/BDF file opened for lazy reads, with its parsed header and record time axis. */
 export interface EdfOpened extends OpenedRecording {
@@ -169,6 +171,10 @@ class EdfRecording implements EdfOpened {
       annotations,
       warnings: [...this.header.warnings],
     };
+  }
+
+  readInto(request: ReadIntoRequest): Promise<RangeRead> {
+    return readEdfInto(this.source, this.edf, this.header, this.recordOnsets, this.dataSignals, request);
   }
 
   async close(): Promise<void> {

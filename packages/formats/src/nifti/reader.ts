@@ -1,6 +1,8 @@
 import { CajalError, createRecording, findChannel, throttleProgress, throwIfAborted } from '@cajal/core';
 import type { ComplianceWarning, LongOperationOptions, Recording, RecordingHeader } from '@cajal/core';
 import type { ByteSource } from '../source.ts';
+import { readIntoThroughRead } from '../page-read.ts';
+import type { RangeRead, ReadIntoRequest } from '../page-read.ts';
 import type { FormatReader, OpenedRecording, ReadOptions, TimeRange } from '../read.ts';
 import { sampleRangeFor } from '../brainvision/range.ts';
 import { Gunzip } from 'fflate';
@@ -160,6 +162,11 @@ class OpenedNifti implements OpenedRecording {
       warnings: this.header.warnings,
       source: this.source.name,
     });
+  }
+
+  /** Through `read()`, one copy per channel (page-read.ts). */
+  readInto(request: ReadIntoRequest): Promise<RangeRead> {
+    return readIntoThroughRead(this, request);
   }
 
   async close(): Promise<void> {
