@@ -2,6 +2,7 @@
  * The zod schemas of the HTTP API (see API.md); the OpenAPI document is generated from them.
  */
 import { z } from '@hono/zod-openapi';
+import { datePolicies } from '@cajal/formats';
 
 export const idSchema = (name: string, where: 'path' | 'query' = 'path') =>
   z.string().uuid({ message: `${name} must be a UUID` }).openapi({ param: { name, in: where }, example: '0b6c3c1e-6a6f-4d55-9a52-5a1ad6f1f0b2' });
@@ -17,7 +18,7 @@ export const userSchema = z.object({
   role: z.enum(['admin', 'user']),
 }).openapi('User');
 
-export const datePolicySchema = z.enum(['keep', 'year', 'shift', 'remove']);
+export const datePolicySchema = z.enum(datePolicies);
 export const projectRoleSchema = z.enum(['clinician', 'researcher', 'participant']);
 
 export const projectSchema = z.object({

@@ -3,9 +3,12 @@
  * contract suite (test/storage.contract.ts) runs against each backend. The audit log has only
  * `appendAudit` and `listAudit`: there is no way to change or remove an entry.
  */
+import type { DatePolicy } from '@cajal/formats';
+
+/** A project's date policy (defined with de-identification in `@cajal/formats`). */
+export type { DatePolicy } from '@cajal/formats';
 export type SiteRole = 'admin' | 'user';
 export type ProjectRole = 'clinician' | 'researcher' | 'participant';
-export type DatePolicy = 'keep' | 'year' | 'shift' | 'remove';
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 
 export interface User {
