@@ -17,7 +17,8 @@
  * - channel subsets (by index and by label, in the order asked);
  * - an aborted `AbortSignal` makes reads throw CajalError ABORTED (before and during a read);
  * - progress is non-decreasing and its last report has done === total;
- * - annotations are sorted by onset and lie within the recording's span;
+ * - annotations are sorted by onset and lie within the recording's span, and say they came
+ *   from a file (`source.kind === 'file'`);
  * - `close()` may be called twice;
  * - the same bytes as an ArrayBuffer, a Blob and a hand-made ByteSource read identically.
  */
@@ -257,6 +258,7 @@ function describeCase(testCase: ReaderContractCase): void {
         const a = annotations[i] as RecordingHeader['annotations'][number];
         expect(Number.isFinite(a.onsetSeconds) && Number.isFinite(a.durationSeconds)).toBe(true);
         expect(a.durationSeconds).toBeGreaterThanOrEqual(0);
+        expect(a.source?.kind, a.text).toBe('file');
         if (i > 0) expect(a.onsetSeconds).toBeGreaterThanOrEqual((annotations[i - 1] as typeof a).onsetSeconds);
         if (testCase.annotationsWithinSpan !== false) {
           expect(a.onsetSeconds, a.text).toBeGreaterThanOrEqual(0);
