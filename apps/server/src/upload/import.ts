@@ -149,7 +149,11 @@ export async function importRecording(services: ServerServices, request: ImportR
       deidentification: report,
       badChannels: [],
       createdBy: request.user.id,
-    }, header.annotations.map((a) => ({ onsetSeconds: a.onsetSeconds, durationSeconds: a.durationSeconds, text: a.text, ...(a.channels ? { channels: a.channels } : {}) })));
+    }, header.annotations.map((a) => ({
+      onsetSeconds: a.onsetSeconds, durationSeconds: a.durationSeconds, text: a.text, ...(a.channels ? { channels: a.channels } : {}),
+      // Read from the stored (de-identified, renamed) file: formats says so.
+      source: a.source ?? { kind: 'file' as const, file: storedName },
+    })));
     return { recording, report };
   } catch (error) {
     await rm(temp, { force: true });
