@@ -241,6 +241,42 @@ describe('recordings', () => {
     expect(log.filter((e) => e.action === 'annotation.delete').map((e) => e.outcome).sort()).toEqual(['allowed', 'denied']);
   });
 
+  it('records who or what made each annotation and its review; bad channels speak core\'s channel status', async () => {
+    type Out = { annotation: { id: string; source?: unknown; confidence?: number; review?: { state: string; reviewedBy?: string; reviewedAt?: string } } };
+    const fromFile = (await h.call('GET', `/api/recordings/${recordingId}/annotations`, { cookie: h.cookies.participant })).body as { annotations: Array<{ source?: unknown; review?: unknown }> };
+    expect(fromFile.annotations.length).toBeGreaterThan(0);
+    for (const a of fromFile.annotations) expect(a).toMatchObject({ source: { kind: 'file', file: 'S01-001.edf' } });
+    const byPerson = await h.call('POST', `/api/recordings/${recordingId}/annotations`, { cookie: h.cookies.clinician, json: { onsetSeconds: 1, durationSeconds: 0, text: 'spike' } });
+    expect(byPerson.body).toMatchObject({ annotation: { source: { kind: 'person', userId: h.userIds.clinician }, review: { state: 'accepted', reviewedBy: h.userIds.clinician } } });
+    expect((byPerson.body as Out).annotation.confidence).toBeUndefined();
+    const model = { kind: 'model', name: 'line-length', version: '1.2.0' };
+    const byModel = await h.call('POST', `/api/recordings/${recordingId}/annotations`, { cookie: h.cookies.researcher, json: { onsetSeconds: 2, durationSeconds: 4, text: 'seizure', source: model, confidence: 0.75 } });
+    expect(byModel.body).toMatchObject({ annotation: { source: model, confidence: 0.75, review: { state: 'proposed' } } });
+    const modelId = (byModel.body as Out).annotation.id;
+    expect((byModel.body as Out).annotation.review).toEqual({ state: 'proposed' });
+    const adjusted = await h.call('PATCH', `/api/annotations/${modelId}`, { cookie: h.cookies.clinician, json: { durationSeconds: 3 } });
+    expect(adjusted.body).toMatchObject({ annotation: { durationSeconds: 3, confidence: 0.75, review: { state: 'adjusted', reviewedBy: h.userIds.clinician } } });
+    const rejected = await h.call('PATCH', `/api/annotations/${modelId}`, { cookie: h.cookies.researcher, json: { review: { state: 'rejected' } } });
+    expect(rejected.body).toMatchObject({ annotation: { source: model, review: { state: 'rejected', reviewedBy: h.userIds.researcher } } });
+    expect(Number.isNaN(Date.parse((rejected.body as Out).annotation.review?.reviewedAt ?? ''))).toBe(false);
+    const refused = [
+      { onsetSeconds: 0, durationSeconds: 0, text: 'x', confidence: 0.5 },
+      { onsetSeconds: 0, durationSeconds: 0, text: 'x', source: model, confidence: 1.5 },
+      { onsetSeconds: 0, durationSeconds: 0, text: 'x', source: { kind: 'person', userId: h.userIds.researcher } },
+    ];
+    for (const json of refused) expect((await h.call('POST', `/api/recordings/${recordingId}/annotations`, { cookie: h.cookies.clinician, json })).status, JSON.stringify(json)).toBe(400);
+    expect((await h.call('PATCH', `/api/annotations/${modelId}`, { cookie: h.cookies.clinician, json: { source: model } })).status).toBe(400);
+    const statuses = await h.call('PATCH', `/api/recordings/${recordingId}/channels`, { cookie: h.cookies.clinician, json: { channels: [{ label: 'O2', status: { status: 'bad', reason: 'flat' } }, { label: 'T3', status: { status: 'good' } }] } });
+    expect(statuses.status).toBe(200);
+    const channels = (statuses.body as { channels: Array<{ label: string; bad: boolean; status: unknown }> }).channels;
+    expect(channels.filter((c) => c.bad).map((c) => [c.label, c.status])).toEqual([['O2', { status: 'bad', reason: 'flat' }]]);
+    expect(channels.find((c) => c.label === 'T3')?.status).toEqual({ status: 'good' });
+    const header = (await h.call('GET', `/api/recordings/${recordingId}`, { cookie: h.cookies.participant })).body as { header: { channels: Array<{ label: string; status: unknown }> } };
+    expect(header.header.channels.find((c) => c.label === 'O2')?.status).toEqual({ status: 'bad', reason: 'flat' });
+    const marked = await h.call('PATCH', `/api/recordings/${recordingId}/channels`, { cookie: h.cookies.clinician, json: { bad: ['T3'] } });
+    expect((marked.body as { channels: Array<{ label: string; status: unknown }> }).channels.find((c) => c.label === 'T3')?.status).toEqual({ status: 'bad', reason: 'marked' });
+  });
+
   it('runs a job and streams its progress as server-sent events until it ends', async () => {
     const started = await h.call('POST', '/api/jobs', { cookie: h.cookies.researcher, json: { kind: 'checksum', recordingId, params: { steps: 4, stepMs: 20 } } });
     expect(started.status).toBe(200);

@@ -115,6 +115,36 @@ export function storageContract(open: () => Promise<Storage>, close: (storage: S
     await storage.setBadChannels(rec.id, ['Fp1']);
     expect((await storage.getRecording(rec.id))?.badChannels).toEqual(['Fp1']);
     expect((await storage.listRecordings(projectId)).map((r) => r.id)).toEqual([rec.id]);
+    await storage.setBadChannels(rec.id, [{ label: 'Fp1', reason: 'flat' }, { label: 'T3', reason: 'noisy' }]);
+    expect((await storage.getRecording(rec.id))?.badChannels).toEqual([{ label: 'Fp1', reason: 'flat' }, { label: 'T3', reason: 'noisy' }]);
+  });
+
+  it('round-trips an annotation\'s source, confidence and review (file, person, model), and updates the review', async () => {
+    const { userId, projectId } = await fixture('provenance');
+    const rec = await storage.insertRecording(recordingInput(projectId, userId, sha('c')), [
+      { onsetSeconds: 1, durationSeconds: 0, text: 'from file', source: { kind: 'file', file: 'S01-001.edf' } },
+      { onsetSeconds: 2, durationSeconds: 0, text: 'legacy' },
+    ]);
+    const model = await storage.createAnnotation({
+      recordingId: rec.id, onsetSeconds: 3, durationSeconds: 4.5, text: 'seizure', createdBy: userId,
+      source: { kind: 'model', name: 'line-length', version: '1.2.0' }, confidence: 0.8125, review: { state: 'proposed' },
+    });
+    const person = await storage.createAnnotation({
+      recordingId: rec.id, onsetSeconds: 4, durationSeconds: 0, text: 'spike', createdBy: userId,
+      source: { kind: 'person', userId }, review: { state: 'accepted', reviewedBy: userId, reviewedAt: '2026-12-08T01:00:00.000Z' },
+    });
+    const listed = await storage.listAnnotations(rec.id);
+    expect(listed.map((a) => [a.text, a.source, a.confidence, a.review])).toEqual([
+      ['from file', { kind: 'file', file: 'S01-001.edf' }, undefined, undefined],
+      ['legacy', undefined, undefined, undefined],
+      ['seizure', { kind: 'model', name: 'line-length', version: '1.2.0' }, 0.8125, { state: 'proposed' }],
+      ['spike', { kind: 'person', userId }, undefined, { state: 'accepted', reviewedBy: userId, reviewedAt: '2026-12-08T01:00:00.000Z' }],
+    ]);
+    expect(listed.find((a) => a.text === 'legacy')).not.toHaveProperty('source');
+    expect(await storage.getAnnotation(person.id)).toEqual(person);
+    const reviewed = await storage.updateAnnotation(model.id, { review: { state: 'adjusted', reviewedBy: userId, reviewedAt: '2026-12-08T02:00:00.000Z' }, durationSeconds: 3 });
+    expect(reviewed).toMatchObject({ durationSeconds: 3, confidence: 0.8125, source: { kind: 'model', name: 'line-length', version: '1.2.0' }, review: { state: 'adjusted', reviewedBy: userId, reviewedAt: '2026-12-08T02:00:00.000Z' } });
+    expect(await storage.getAnnotation(model.id)).toEqual(reviewed);
   });
 
   it('records a job result exactly once however often completion is attempted', async () => {

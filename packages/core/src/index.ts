@@ -13,3 +13,5 @@ export * from './environment.ts';
 export * from './session.ts';
 export * from './demo-eeg.ts';
 export * from './wasm-bytes.ts';
+export * from './annotation.ts';
+export * from './channel-status.ts';

@@ -1,4 +1,6 @@
 import { CajalError } from './errors.ts';
+import type { AnnotationProvenance } from './annotation.ts';
+import type { ChannelStatus } from './channel-status.ts';
 
 /**
  * The shared vocabulary for continuous recordings: EEG, iEEG, MEG, a voxel's time series,
@@ -26,6 +28,8 @@ export interface ChannelInfo {
   /** Prefiltering as stated by the file, e.g. "HP:0.1Hz LP:75Hz". */
   prefiltering?: string;
   transducer?: string;
+  /** Good, or bad with a reason; absent means good (see `channelStatusOf`). */
+  status?: ChannelStatus;
 }
 
 export interface Channel extends ChannelInfo {
@@ -49,8 +53,16 @@ export interface Gap {
   durationSeconds: number;
 }
 
-/** An event or labelled interval. Onsets are seconds from the recording's `startTime`. */
-export interface Annotation {
+/**
+ * An event or labelled interval. Onsets are seconds from the recording's `startTime`. Its
+ * `source`, `confidence` and `review` (from `AnnotationProvenance`) are optional: formats'
+ * readers set `source: { kind: 'file', file }`; absent, the review state defaults as
+ * `reviewStateOf` says.
+ *
+ * @example
+ *   const event: Annotation = { onsetSeconds: 12.5, durationSeconds: 3, text: 'seizure', source: { kind: 'model', name: 'detector', version: '1.0.0' }, confidence: 0.82, review: { state: 'proposed' } };
+ */
+export interface Annotation extends AnnotationProvenance {
   onsetSeconds: number;
   /** 0 for an instantaneous event. */
   durationSeconds: number;

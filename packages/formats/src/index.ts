@@ -10,3 +10,4 @@ export { registerReader } from './registry.ts';
 export * from './edf/index.ts';
 export * from './brainvision/index.ts';
 export * from './nifti/index.ts';
+export * from './deidentify/index.ts';

@@ -20,7 +20,8 @@
  *   gap), targets given as arrays or by a layout callback are filled, short targets refused;
  * - an aborted `AbortSignal` makes reads throw CajalError ABORTED (before and during a read);
  * - progress is non-decreasing and its last report has done === total;
- * - annotations are sorted by onset and lie within the recording's span;
+ * - annotations are sorted by onset and lie within the recording's span, and say they came
+ *   from a file (`source.kind === 'file'`);
  * - `close()` may be called twice;
  * - the same bytes as an ArrayBuffer, a Blob and a hand-made ByteSource read identically.
  */
@@ -335,6 +336,7 @@ function describeCase(testCase: ReaderContractCase): void {
         const a = annotations[i] as RecordingHeader['annotations'][number];
         expect(Number.isFinite(a.onsetSeconds) && Number.isFinite(a.durationSeconds)).toBe(true);
         expect(a.durationSeconds).toBeGreaterThanOrEqual(0);
+        expect(a.source?.kind, a.text).toBe('file');
         if (i > 0) expect(a.onsetSeconds).toBeGreaterThanOrEqual((annotations[i - 1] as typeof a).onsetSeconds);
         if (testCase.annotationsWithinSpan !== false) {
           expect(a.onsetSeconds, a.text).toBeGreaterThanOrEqual(0);

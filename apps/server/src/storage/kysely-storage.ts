@@ -5,11 +5,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
 import { CajalError } from '@cajal/core';
+import type { AnnotationProvenance, AnnotationSource, BadChannelEntry, ReviewState } from '@cajal/core';
 import { openDatabase } from './connect.ts';
 import { tableNames } from './schema.ts';
 import type { AnnotationTable, Database, JobTable, RecordingTable } from './schema.ts';
 import type {
-  AnnotationRow, AuditEntry, Consent, DatePolicy, JobProgress, JobRow, JobStatus, Member, NewAuditEntry, Project, ProjectRole,
+  AnnotationChanges, AnnotationRow, AuditEntry, Consent, DatePolicy, JobProgress, JobRow, JobStatus, Member, NewAuditEntry, NewRecordingAnnotation, Project, ProjectRole,
   RecordingRow, SiteRole, Storage, Subject, User, UserWithHash,
 } from './storage.ts';
 
@@ -31,10 +32,23 @@ function toRecording(row: Selectable<RecordingTable>): RecordingRow {
     simulated: row.simulated === 1,
     header: JSON.parse(row.header_json) as unknown,
     deidentification: JSON.parse(row.deidentification_json) as unknown,
-    badChannels: JSON.parse(row.bad_channels_json) as string[],
+    badChannels: JSON.parse(row.bad_channels_json) as BadChannelEntry[],
     createdBy: row.created_by,
     createdAt: row.created_at,
   };
+}
+
+/** The provenance columns of an annotation row (nulls where a field is absent). */
+function provenanceColumns(annotation: AnnotationProvenance): Pick<Selectable<AnnotationTable>, 'source_json' | 'confidence' | 'review_state' | 'reviewed_by' | 'reviewed_at'> {
+  return {
+    source_json: annotation.source ? JSON.stringify(annotation.source) : null,
+    confidence: annotation.confidence ?? null,
+    ...reviewColumns(annotation.review),
+  };
+}
+
+function reviewColumns(review: AnnotationProvenance['review']): Pick<Selectable<AnnotationTable>, 'review_state' | 'reviewed_by' | 'reviewed_at'> {
+  return { review_state: review?.state ?? null, reviewed_by: review?.reviewedBy ?? null, reviewed_at: review?.reviewedAt ?? null };
 }
 
 function toAnnotation(row: Selectable<AnnotationTable>): AnnotationRow {
@@ -45,6 +59,15 @@ function toAnnotation(row: Selectable<AnnotationTable>): AnnotationRow {
     durationSeconds: row.duration_seconds,
     text: row.text,
     ...(row.channels_json ? { channels: JSON.parse(row.channels_json) as string[] } : {}),
+    ...(row.source_json ? { source: JSON.parse(row.source_json) as AnnotationSource } : {}),
+    ...(row.confidence !== null && row.confidence !== undefined ? { confidence: Number(row.confidence) } : {}),
+    ...(row.review_state ? {
+      review: {
+        state: row.review_state as ReviewState,
+        ...(row.reviewed_by ? { reviewedBy: row.reviewed_by } : {}),
+        ...(row.reviewed_at ? { reviewedAt: row.reviewed_at } : {}),
+      },
+    } : {}),
     createdBy: row.created_by,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -188,7 +211,7 @@ export class KyselyStorage implements Storage {
     return { ...consent, id: row.id, createdAt: row.created_at };
   }
 
-  async insertRecording(recording: Omit<RecordingRow, 'id' | 'createdAt'>, annotations: Array<Pick<AnnotationRow, 'onsetSeconds' | 'durationSeconds' | 'text' | 'channels'>>): Promise<RecordingRow> {
+  async insertRecording(recording: Omit<RecordingRow, 'id' | 'createdAt'>, annotations: NewRecordingAnnotation[]): Promise<RecordingRow> {
     const id = randomUUID();
     const createdAt = now();
     await this.db.transaction().execute(async (trx) => {
@@ -206,6 +229,7 @@ export class KyselyStorage implements Storage {
       const rows = annotations.map((a) => ({
         id: randomUUID(), recording_id: id, onset_seconds: a.onsetSeconds, duration_seconds: a.durationSeconds, text: a.text,
         channels_json: a.channels ? JSON.stringify(a.channels) : null, created_by: recording.createdBy, created_at: createdAt, updated_at: createdAt,
+        ...provenanceColumns(a),
       }));
       for (let i = 0; i < rows.length; i += 500) await trx.insertInto('annotations').values(rows.slice(i, i + 500)).execute();
     });
@@ -222,7 +246,7 @@ export class KyselyStorage implements Storage {
     return rows.map(toRecording);
   }
 
-  async setBadChannels(id: string, bad: string[]): Promise<void> {
+  async setBadChannels(id: string, bad: BadChannelEntry[]): Promise<void> {
     await this.db.updateTable('recordings').set({ bad_channels_json: JSON.stringify(bad) }).where('id', '=', id).execute();
   }
 
@@ -260,17 +284,19 @@ export class KyselyStorage implements Storage {
     const row = {
       id: randomUUID(), recording_id: annotation.recordingId, onset_seconds: annotation.onsetSeconds, duration_seconds: annotation.durationSeconds,
       text: annotation.text, channels_json: annotation.channels ? JSON.stringify(annotation.channels) : null, created_by: annotation.createdBy, created_at: at, updated_at: at,
+      ...provenanceColumns(annotation),
     };
     await this.db.insertInto('annotations').values(row).execute();
     return toAnnotation(row);
   }
 
-  async updateAnnotation(id: string, changes: Partial<Pick<AnnotationRow, 'onsetSeconds' | 'durationSeconds' | 'text' | 'channels'>>): Promise<AnnotationRow | undefined> {
+  async updateAnnotation(id: string, changes: AnnotationChanges): Promise<AnnotationRow | undefined> {
     const set: Partial<Selectable<AnnotationTable>> = { updated_at: now() };
     if (changes.onsetSeconds !== undefined) set.onset_seconds = changes.onsetSeconds;
     if (changes.durationSeconds !== undefined) set.duration_seconds = changes.durationSeconds;
     if (changes.text !== undefined) set.text = changes.text;
     if (changes.channels !== undefined) set.channels_json = JSON.stringify(changes.channels);
+    if (changes.review !== undefined) Object.assign(set, reviewColumns(changes.review));
     const result = await this.db.updateTable('annotations').set(set).where('id', '=', id).executeTakeFirst();
     if (Number(result.numUpdatedRows) === 0) return undefined;
     return this.getAnnotation(id);

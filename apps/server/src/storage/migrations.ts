@@ -138,11 +138,26 @@ function initial(dialect: Dialect): Migration {
   };
 }
 
+/**
+ * Annotations gain their source (file, person or model, as JSON), a model's confidence and
+ * the review (state, reviewer id, time): core's `AnnotationProvenance`. Existing rows get nulls.
+ */
+const annotationProvenance: Migration = {
+  async up(db: Kysely<unknown>): Promise<void> {
+    // One column per statement: SQLite's ALTER TABLE adds one at a time.
+    await db.schema.alterTable('annotations').addColumn('source_json', 'text').execute();
+    await db.schema.alterTable('annotations').addColumn('confidence', 'double precision').execute();
+    await db.schema.alterTable('annotations').addColumn('review_state', 'text').execute();
+    await db.schema.alterTable('annotations').addColumn('reviewed_by', 'text').execute();
+    await db.schema.alterTable('annotations').addColumn('reviewed_at', 'text').execute();
+  },
+};
+
 /** The migrations, keyed by name in the order they apply. */
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
     async getMigrations(): Promise<Record<string, Migration>> {
-      return { '0001_initial': initial(dialect) };
+      return { '0001_initial': initial(dialect), '0002_annotation_provenance': annotationProvenance };
     },
   };
 }

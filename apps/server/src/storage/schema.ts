@@ -93,6 +93,16 @@ export interface AnnotationTable {
   created_by: string;
   created_at: string;
   updated_at: string;
+  /** `AnnotationSource` as JSON (migration 0002); null for rows made before it. */
+  source_json: string | null;
+  /** 0..1, for model annotations. */
+  confidence: number | null;
+  /** `ReviewState`; null: the default of core's `reviewStateOf`. */
+  review_state: string | null;
+  /** User id of the reviewer. */
+  reviewed_by: string | null;
+  /** ISO time of the review. */
+  reviewed_at: string | null;
 }
 
 export interface JobTable {

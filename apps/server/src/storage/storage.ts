@@ -3,9 +3,13 @@
  * contract suite (test/storage.contract.ts) runs against each backend. The audit log has only
  * `appendAudit` and `listAudit`: there is no way to change or remove an entry.
  */
+import type { AnnotationProvenance, BadChannelEntry } from '@cajal/core';
+import type { DatePolicy } from '@cajal/formats';
+
+/** A project's date policy (defined with de-identification in `@cajal/formats`). */
+export type { DatePolicy } from '@cajal/formats';
 export type SiteRole = 'admin' | 'user';
 export type ProjectRole = 'clinician' | 'researcher' | 'participant';
-export type DatePolicy = 'keep' | 'year' | 'shift' | 'remove';
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 
 export interface User {
@@ -75,12 +79,17 @@ export interface RecordingRow {
   /** The header as JSON-safe data (channels, segments, ...). */
   header: unknown;
   deidentification: unknown;
-  badChannels: string[];
+  /** Bad channels as stored (core's `BadChannelEntry`: `{ label, reason }`, or a bare label = reason "marked"). */
+  badChannels: BadChannelEntry[];
   createdBy: string;
   createdAt: string;
 }
 
-export interface AnnotationRow {
+/**
+ * A stored annotation: core's `Annotation` fields (with its source, confidence and review,
+ * optional: rows from before they were recorded have none) plus who stored it and when.
+ */
+export interface AnnotationRow extends AnnotationProvenance {
   id: string;
   recordingId: string;
   onsetSeconds: number;
@@ -91,6 +100,12 @@ export interface AnnotationRow {
   createdAt: string;
   updatedAt: string;
 }
+
+/** An annotation stored with a new recording (read from its file). */
+export type NewRecordingAnnotation = Pick<AnnotationRow, 'onsetSeconds' | 'durationSeconds' | 'text' | 'channels' | 'source' | 'confidence' | 'review'>;
+
+/** What `updateAnnotation` may change: timing, text, channels and the review. */
+export type AnnotationChanges = Partial<Pick<AnnotationRow, 'onsetSeconds' | 'durationSeconds' | 'text' | 'channels' | 'review'>>;
 
 export interface JobProgress {
   done: number;
@@ -162,10 +177,11 @@ export interface Storage {
    * Insert a recording and take a reference on its blob (created with refcount 1 when new),
    * with its annotations, in one transaction.
    */
-  insertRecording(recording: Omit<RecordingRow, 'id' | 'createdAt'>, annotations: Array<Pick<AnnotationRow, 'onsetSeconds' | 'durationSeconds' | 'text' | 'channels'>>): Promise<RecordingRow>;
+  insertRecording(recording: Omit<RecordingRow, 'id' | 'createdAt'>, annotations: NewRecordingAnnotation[]): Promise<RecordingRow>;
   getRecording(id: string): Promise<RecordingRow | undefined>;
   listRecordings(projectId: string): Promise<RecordingRow[]>;
-  setBadChannels(id: string, bad: string[]): Promise<void>;
+  /** Replace the recording's bad channels (the stored form of core's channel statuses). */
+  setBadChannels(id: string, bad: BadChannelEntry[]): Promise<void>;
   /**
    * Delete a recording, its annotations and its blob reference. Returns the blob's sha256 and
    * whether no reference is left (the caller then removes the stored file).
@@ -177,7 +193,7 @@ export interface Storage {
   listAnnotations(recordingId: string): Promise<AnnotationRow[]>;
   getAnnotation(id: string): Promise<AnnotationRow | undefined>;
   createAnnotation(annotation: Omit<AnnotationRow, 'id' | 'createdAt' | 'updatedAt'>): Promise<AnnotationRow>;
-  updateAnnotation(id: string, changes: Partial<Pick<AnnotationRow, 'onsetSeconds' | 'durationSeconds' | 'text' | 'channels'>>): Promise<AnnotationRow | undefined>;
+  updateAnnotation(id: string, changes: AnnotationChanges): Promise<AnnotationRow | undefined>;
   deleteAnnotation(id: string): Promise<boolean>;
 
   createJob(job: { id?: string; projectId: string; kind: string; recordingId: string | null; params: unknown; createdBy: string }): Promise<JobRow>;

@@ -9,7 +9,7 @@ import { rm } from 'node:fs/promises';
 import { CajalError, spanSeconds } from '@cajal/core';
 import type { RecordingHeader } from '@cajal/core';
 import { openRecording } from '@cajal/formats';
-import type { EdfOpened, OpenedRecording } from '@cajal/formats';
+import type { DeidentificationChanges, EdfOpened, OpenedRecording } from '@cajal/formats';
 import { openPathSource } from '@cajal/formats/node';
 import type { ServerServices } from '../http/context.ts';
 import { HttpError } from '../http/errors.ts';
@@ -113,7 +113,7 @@ export async function importRecording(services: ServerServices, request: ImportR
     const extension = format.startsWith('bdf') ? 'bdf' : format.startsWith('edf') ? 'edf' : (request.fileName.split('.').pop() ?? 'bin').toLowerCase().replace(/[^a-z0-9]/g, '').slice(0, 8);
     const existing = await storage.listRecordings(request.project.id);
     const storedName = `${request.subject?.code ?? 'recording'}-${String(existing.length + 1).padStart(3, '0')}.${extension}`;
-    let rewrite: Awaited<ReturnType<typeof deidentifyEdfFile>> = { method: 'metadata-only', fields: [], annotationsRedacted: 0, spansMasked: 0, shiftDays: 0 };
+    let rewrite: DeidentificationChanges = { method: 'metadata-only', fields: [], annotationsRedacted: 0, spansMasked: 0, shiftDays: 0 };
     if (edf) {
       rewrite = await deidentifyEdfFile(temp, edf, { subjectCode: request.subject?.code ?? null, datePolicy: request.project.datePolicy, projectId: request.project.id });
     }
@@ -149,7 +149,11 @@ export async function importRecording(services: ServerServices, request: ImportR
       deidentification: report,
       badChannels: [],
       createdBy: request.user.id,
-    }, header.annotations.map((a) => ({ onsetSeconds: a.onsetSeconds, durationSeconds: a.durationSeconds, text: a.text, ...(a.channels ? { channels: a.channels } : {}) })));
+    }, header.annotations.map((a) => ({
+      onsetSeconds: a.onsetSeconds, durationSeconds: a.durationSeconds, text: a.text, ...(a.channels ? { channels: a.channels } : {}),
+      // Read from the stored (de-identified, renamed) file: formats says so.
+      source: a.source ?? { kind: 'file' as const, file: storedName },
+    })));
     return { recording, report };
   } catch (error) {
     await rm(temp, { force: true });

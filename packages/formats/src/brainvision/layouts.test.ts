@@ -110,7 +110,7 @@ describe('synthetic BrainVision layouts', () => {
     expect(opened.header.channels.map((c) => c.label)).toEqual(['Fp1,left', 'Öz']);
     expect((opened.header.channels[0] as { reference?: string }).reference).toBe('Cz');
     expect(opened.header.startTime?.toISOString()).toBe('2020-01-02T03:04:05.123Z');
-    expect(opened.header.annotations[1]).toEqual({ onsetSeconds: 0.008, durationSeconds: 0.008, text: 'Comment/a,b', channels: ['Öz'] });
+    expect(opened.header.annotations[1]).toEqual({ onsetSeconds: 0.008, durationSeconds: 0.008, text: 'Comment/a,b', channels: ['Öz'], source: { kind: 'file', file: 'x.vmrk' } });
     await opened.close();
   });
 });

@@ -1,5 +1,6 @@
 import { CajalError, createRecording, findChannel, throttleProgress, throwIfAborted } from '@cajal/core';
 import type { Channel, ComplianceWarning, LongOperationOptions, Recording, RecordingHeader } from '@cajal/core';
+import { markFileSource } from '../annotation-source.ts';
 import { readExactly } from '../source.ts';
 import type { ByteSource } from '../source.ts';
 import { readIntoThroughRead } from '../page-read.ts';
@@ -103,7 +104,7 @@ export async function openBrainVision(source: ByteSource, options: ReadOptions =
       const parsed = parseBrainVisionMarkers(await readText(markerSource, 'the marker file'), markerSource.name);
       startTime = startTimeFromMarkers(parsed.markers);
       const converted = markersToAnnotations(parsed.markers, bv.sampleRateHz, sampleCount, channels.map((c) => c.label), markerSource.name);
-      annotations = converted.annotations;
+      annotations = markFileSource(converted.annotations, markerSource.name);
       warnings.push(...parsed.warnings, ...converted.warnings);
     } finally {
       await markerSource.close?.();

@@ -1,5 +1,6 @@
 import { CajalError, findChannel, throwIfAborted } from '@cajal/core';
 import type { Annotation, Channel, ChannelInfo, LongOperationOptions, Recording, RecordingHeader } from '@cajal/core';
+import { markFileSource } from '../annotation-source.ts';
 import { readExactly } from '../source.ts';
 import type { ByteSource } from '../source.ts';
 import type { FormatReader, OpenedRecording, ReadOptions, TimeRange } from '../read.ts';
@@ -105,7 +106,7 @@ export async function openEdf(source: ByteSource, options: Pick<ReadOptions, 'st
     if (decoder.truncated) sink.warn('TOO_MANY_TRIGGERS', `Status channel changes more than ${decoder.annotations.length} times; later triggers dropped`, `label[${status.index}]`, status.labelByteOffset);
     annotations.push(...decoder.annotations);
   }
-  annotations.sort((a, b) => a.onsetSeconds - b.onsetSeconds);
+  markFileSource(annotations, source.name).sort((a, b) => a.onsetSeconds - b.onsetSeconds);
 
   const channels: ChannelInfo[] = dataSignals.map((s) => ({
     label: s.label,

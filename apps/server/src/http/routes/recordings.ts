@@ -6,14 +6,15 @@ import { open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { createRoute, z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { CajalError } from '@cajal/core';
+import { CajalError, badChannelEntries, withChannelStatuses } from '@cajal/core';
+import type { ChannelStatus } from '@cajal/core';
 import type { OpenedRecording } from '@cajal/formats';
 import { chooseSpectralArrayChannels, computeCompressedSpectralArray } from '@cajal/signal';
 import type { CompressedSpectralArray } from '@cajal/signal';
 import { authorize, staffRoles } from '../access.ts';
 import type { AppEnv } from '../context.ts';
 import { HttpError } from '../errors.ts';
-import { channelSchema, deidentificationSchema, errorResponses, errorSchema, idSchema, jsonBody, recordingDetailSchema, recordingSummarySchema, spectrogramSchema } from '../schemas.ts';
+import { channelSchema, channelStatusInputSchema, deidentificationSchema, errorResponses, errorSchema, idSchema, jsonBody, recordingDetailSchema, recordingSummarySchema, spectrogramSchema } from '../schemas.ts';
 import type { RecordingRow } from '../../storage/storage.ts';
 import { checkFileName, importRecording } from '../../upload/import.ts';
 import { readSignalPage } from '../../signal/page.ts';
@@ -77,8 +78,8 @@ const spectrogram = createRoute({
 });
 const badChannels = createRoute({
   method: 'patch', path: '/api/recordings/{recordingId}/channels', tags: ['recordings'],
-  request: { params: recordingParams, ...jsonBody(z.object({ bad: z.array(z.string().max(200)).max(4096) }).strict()) },
-  responses: json(z.object({ channels: z.array(channelSchema) }), 'channels with their bad marks'),
+  request: { params: recordingParams, ...jsonBody(channelStatusInputSchema) },
+  responses: json(z.object({ channels: z.array(channelSchema) }), 'channels with their statuses (and bad marks)'),
 });
 const download = createRoute({
   method: 'get', path: '/api/recordings/{recordingId}/file', tags: ['recordings'],
@@ -88,9 +89,11 @@ const download = createRoute({
 });
 const deleteRecording = createRoute({ method: 'delete', path: '/api/recordings/{recordingId}', tags: ['recordings'], request: { params: recordingParams }, responses: { 204: { description: 'deleted' }, ...errorResponses } });
 
+/** The recording's channels with core's status (from the stored bad channels) and the `bad` mark. */
 function channelsOf(r: RecordingRow) {
   const header = r.header as StoredHeader;
-  return header.channels.map((c) => ({ label: c.label, unit: c.unit, sampleRateHz: c.sampleRateHz, sampleCount: c.sampleCount, type: c.type, bad: r.badChannels.includes(c.label) }));
+  const channels = header.channels.map((c) => ({ label: c.label, unit: c.unit, sampleRateHz: c.sampleRateHz, sampleCount: c.sampleCount, type: c.type }));
+  return withChannelStatuses(channels, r.badChannels).map((c) => ({ ...c, bad: c.status.status === 'bad' }));
 }
 
 const spectrogramCache = new Map<string, CompressedSpectralArray>();
@@ -178,12 +181,16 @@ export function registerRecordingRoutes(app: OpenAPIHono<AppEnv>): void {
   app.openapi(badChannels, async (c) => {
     const { recordingId } = c.req.valid('param');
     const { recording } = await authorize(c, { recordingId }, { action: 'recording.change', roles: staffRoles });
-    const { bad } = c.req.valid('json');
+    const body = c.req.valid('json');
+    const marked: ChannelStatus = { status: 'bad', reason: 'marked' };
+    const wanted = 'bad' in body ? body.bad.map((label) => ({ label, status: marked })) : body.channels;
     const r = recording as RecordingRow;
     const labels = new Set((r.header as StoredHeader).channels.map((ch) => ch.label));
-    const unknown = bad.find((label) => !labels.has(label));
-    if (unknown !== undefined) throw new CajalError('INVALID_ARGUMENT', `no channel "${unknown}" in this recording`, { field: 'bad' });
-    await c.get('services').storage.setBadChannels(recordingId, [...new Set(bad)]);
+    const unknown = wanted.find((w) => !labels.has(w.label));
+    if (unknown !== undefined) throw new CajalError('INVALID_ARGUMENT', `no channel "${unknown.label}" in this recording`, { field: 'bad' in body ? 'bad' : 'channels' });
+    const statuses = new Map(wanted.map((w) => [w.label, w.status]));
+    const bad = badChannelEntries([...statuses].map(([label, status]) => ({ label, status })));
+    await c.get('services').storage.setBadChannels(recordingId, bad);
     return c.json({ channels: channelsOf({ ...r, badChannels: bad }) }, 200);
   });
 

@@ -1,7 +1,9 @@
 /**
  * Text redaction for annotation texts: dates (numeric and with month names) and the patient's
  * name tokens are replaced by "X" characters of the same length, so rewritten EDF+ annotation
- * bytes keep their layout.
+ * bytes keep their layout. Format-neutral text work used by every format's de-identification
+ * (EDF+ TALs, BrainVision comments and markers). Hand-written: a few patterns, no library
+ * covers EDF's same-length constraint.
  */
 const months = 'jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|jun(?:e)?|jul(?:y)?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?';
 const datePatterns = [
@@ -13,7 +15,12 @@ const datePatterns = [
 /** Placeholder words found in patient fields that are not names (kept in annotation texts). */
 const notNames = new Set(['x', 'simulated', 'anonymous', 'anonymized', 'anonymised', 'unknown', 'patient', 'subject', 'male', 'female', 'test', 'demo', 'not', 'person', 'the', 'of', 'and']);
 
-/** Name tokens worth redacting: 2+ letters, not the EDF+ placeholders. */
+/**
+ * Name tokens worth redacting: 2+ letters, not the EDF+ placeholders.
+ *
+ * @example
+ *   nameTokens('X', 'Jane_Doe') // ['Jane', 'Doe']
+ */
 export function nameTokens(...fields: Array<string | undefined>): string[] {
   const tokens = new Set<string>();
   for (const field of fields) {
