@@ -13,3 +13,4 @@ export * from './environment.ts';
 export * from './session.ts';
 export * from './demo-eeg.ts';
 export * from './wasm-bytes.ts';
+export * from './wasm-builder.ts';
