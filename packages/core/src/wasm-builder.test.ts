@@ -113,8 +113,7 @@ describe('WebAssembly builder', () => {
     const m = new WasmModuleBuilder();
     const f = m.function({ params: ['i32'] });
     const [x] = f.params;
-    const a = f.local('i32');
-    const b = f.local('i32');
+    const [a, b] = f.locals('i32', 2);
     const v = f.local('v128');
     expect([a.index, b.index, v.index]).toEqual([1, 2, 3]);
     f.block((outer) => {

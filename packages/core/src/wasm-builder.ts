@@ -94,7 +94,7 @@ const vector = (items: number[][]): number[] => [...unsignedLeb(items.length), .
 export class WasmFunctionBuilder {
   /** The parameters, locals 0 to params.length − 1. */
   readonly params: readonly WasmLocal[];
-  private readonly locals: ValueType[] = [];
+  private readonly localTypes: ValueType[] = [];
   private code: number[] = [];
   private readonly open: WasmLabel[] = [];
 
@@ -105,8 +105,13 @@ export class WasmFunctionBuilder {
 
   /** A new local of `type` (index after the parameters and the locals before it). */
   local(type: ValueType): WasmLocal {
-    this.locals.push(type);
-    return new WasmLocal(this, this.params.length + this.locals.length - 1, type);
+    this.localTypes.push(type);
+    return new WasmLocal(this, this.params.length + this.localTypes.length - 1, type);
+  }
+
+  /** `count` new locals of `type`, in order: `const [x, y] = f.locals('v128', 2)`. */
+  locals(type: ValueType, count: number): WasmLocal[] {
+    return Array.from({ length: count }, () => this.local(type));
   }
 
   /** Append instructions, resolving locals, labels and globals. */
@@ -161,10 +166,10 @@ export class WasmFunctionBuilder {
     if (this.open.length > 0) throw misuse('block', `function ${this.index} ends with ${this.open.length} block(s) still open`);
     const runs: number[][] = [];
     let i = 0;
-    while (i < this.locals.length) {
+    while (i < this.localTypes.length) {
       let j = i;
-      while (j < this.locals.length && this.locals[j] === this.locals[i]) j++;
-      runs.push([...unsignedLeb(j - i), TYPE_CODE[this.locals[i] as ValueType]]);
+      while (j < this.localTypes.length && this.localTypes[j] === this.localTypes[i]) j++;
+      runs.push([...unsignedLeb(j - i), TYPE_CODE[this.localTypes[i] as ValueType]]);
       i = j;
     }
     const body = [...vector(runs), ...this.code, END];
@@ -191,7 +196,7 @@ export class WasmFunctionBuilder {
         const reference = part as LocalAccess | Branch | GlobalAccess;
         if (reference.access === 'local') {
           const local = reference.local;
-          if (local.owner !== this || local.index >= this.params.length + this.locals.length) throw misuse('local', `local ${local.index} does not belong to function ${this.index}`);
+          if (local.owner !== this || local.index >= this.params.length + this.localTypes.length) throw misuse('local', `local ${local.index} does not belong to function ${this.index}`);
           out.push(reference.opcode, ...unsignedLeb(local.index));
         } else if (reference.access === 'branch') {
           const at = this.open.lastIndexOf(reference.label);

@@ -17,9 +17,6 @@ const { add: fAdd, sub: fSub, mul: fMul } = f64x2;
 /** (+0, -0): xor flips the sign of the imaginary lane. */
 const signMask = v128.const(Float64Array.of(0, -0));
 
-/** `count` new locals of `type`. */
-const locals = (f: WasmFunctionBuilder, type: 'i32' | 'v128', count: number): WasmLocal[] => Array.from({ length: count }, () => f.local(type));
-
 /**
  * `for (ptr = from; ptr < to; ptr += step) inner`: `ptr`, `to` locals, `step` an i32 constant or
  * a local (as code).
@@ -51,8 +48,8 @@ const I32 = 'i32';
 function radix4Stage(m: WasmModuleBuilder, dif: boolean): WasmFunctionBuilder {
   const f = m.function({ params: [I32, I32, I32, I32] });
   const [P, E, Q, TW] = f.params;
-  const [G, A, STOP, T, P1, P2, P3] = locals(f, 'i32', 7);
-  const [MASK, X0, X1, X2, X3, B0, B1, B2, B3, Y] = locals(f, 'v128', 10);
+  const [G, A, STOP, T, P1, P2, P3] = f.locals('i32', 7);
+  const [MASK, X0, X1, X2, X3, B0, B1, B2, B3, Y] = f.locals('v128', 10);
   f.emit(signMask, set(MASK), get(P), set(G));
   forLoop(f, G, E, [get(Q), i32.const(2), i32.shl], () => {
     f.emit(get(G), set(A), get(G), get(Q), i32.add, set(STOP), get(TW), set(T));
@@ -98,7 +95,7 @@ function radix4Stage(m: WasmModuleBuilder, dif: boolean): WasmFunctionBuilder {
 function radix4Span4(m: WasmModuleBuilder, dif: boolean): WasmFunctionBuilder {
   const f = m.function({ params: [I32, I32] });
   const [P, E] = f.params;
-  const [MASK, X0, X1, X2, X3, B0, B1, B2, B3, Y] = locals(f, 'v128', 10);
+  const [MASK, X0, X1, X2, X3, B0, B1, B2, B3, Y] = f.locals('v128', 10);
   f.emit(signMask, set(MASK));
   forLoop(f, P, E, [i32.const(64)], () => {
     f.emit(get(P), load(0), set(X0), get(P), load(16), set(X1), get(P), load(32), set(X2), get(P), load(48), set(X3));
@@ -118,7 +115,7 @@ function radix4Span4(m: WasmModuleBuilder, dif: boolean): WasmFunctionBuilder {
 function radix2Span2(m: WasmModuleBuilder): WasmFunctionBuilder {
   const f = m.function({ params: [I32, I32] });
   const [P, E] = f.params;
-  const [X0, X1] = locals(f, 'v128', 2);
+  const [X0, X1] = f.locals('v128', 2);
   forLoop(f, P, E, [i32.const(32)], () => {
     f.emit(get(P), load(0), set(X0), get(P), load(16), set(X1));
     f.emit(get(P), get(X0), get(X1), fAdd, store(0), get(P), get(X0), get(X1), fSub, store(16));
@@ -170,7 +167,7 @@ function scatter(m: WasmModuleBuilder, conjugate: boolean): WasmFunctionBuilder 
 function conjugateScale(m: WasmModuleBuilder): WasmFunctionBuilder {
   const f = m.function({ params: [I32, I32, 'f64'] });
   const [P, E, S] = f.params;
-  const [MASK, SCALE] = locals(f, 'v128', 2);
+  const [MASK, SCALE] = f.locals('v128', 2);
   f.emit(signMask, set(MASK), get(S), f64x2.splat, set(SCALE));
   forLoop(f, P, E, [i32.const(16)], () => {
     f.emit(get(P), get(P), load(), get(SCALE), fMul, get(MASK), xor, store());
@@ -189,7 +186,7 @@ const store64Lane = (lane: number): Instruction => v128.store64Lane(lane, 0, 3);
 function packPair32(m: WasmModuleBuilder): WasmFunctionBuilder {
   const f = m.function({ params: [I32, I32, I32, I32] });
   const [A, B, D, E] = f.params;
-  const [VA, VB] = locals(f, 'v128', 2);
+  const [VA, VB] = f.locals('v128', 2);
   forLoop(f, D, E, [i32.const(64)], () => {
     f.emit(get(A), load(), set(VA), get(B), load(), set(VB));
     for (let k = 0; k < 4; k++) {
@@ -225,7 +222,7 @@ function unpackPair32(m: WasmModuleBuilder): WasmFunctionBuilder {
 function packSegments32(m: WasmModuleBuilder): WasmFunctionBuilder {
   const f = m.function({ params: [I32, I32, I32, I32, I32, 'f64', 'f64'] });
   const [S0, S1, W, D, E, M0, M1] = f.params;
-  const [MEAN, V0, V1] = locals(f, 'v128', 3);
+  const [MEAN, V0, V1] = f.locals('v128', 3);
   f.emit(get(M0), f64x2.splat, get(M1), f64x2.replaceLane(1), set(MEAN));
   forLoop(f, D, E, [i32.const(64)], () => {
     f.emit(get(S0), load(), set(V0), get(S1), load(), set(V1));

@@ -104,11 +104,8 @@ export function groupModuleBytes(g: GroupInstance, layout: Layout, dtSeconds: nu
   const m = moduleWithMemory(layout.shared);
   const f = m.function({ params: ['i32', 'i32', 'i32', 'i32'], results: ['i32'] });
   const [STEP, FROM, TO, SPIKE_BASE] = f.params;
-  const I = f.local('i32');
-  const COUNT = f.local('i32');
-  const BITS = f.local('i32');
-  const OFF = f.local('i32'); // byte offset of neuron I in the state arrays
-  const LAST = f.local('i32'); // byte offset of neuron I in lastSpikeStep (Int32)
+  // OFF: byte offset of neuron I in the state arrays; LAST: in lastSpikeStep (Int32)
+  const [I, COUNT, BITS, OFF, LAST] = f.locals('i32', 5);
   const scratch = (): WasmLocal => f.local('v128');
   const NR = scratch();
   const T = scratch();

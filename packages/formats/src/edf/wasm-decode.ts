@@ -21,8 +21,8 @@ export function int16DecodeModuleBytes(): Uint8Array<ArrayBuffer> {
   const m = new WasmModuleBuilder();
   const f = m.function({ params: ['i32', 'i32', 'i32', 'i32', 'f64', 'f64', 'i32'] });
   const [SRC, STRIDE, COUNT, RECORDS, GAIN, OFFSET, DST] = f.params;
-  const [P, STOP] = [f.local('i32'), f.local('i32')];
-  const [G, O] = [f.local('v128'), f.local('v128')];
+  const [P, STOP] = f.locals('i32', 2);
+  const [G, O] = f.locals('v128', 2);
   f.emit(get(GAIN), f64x2.splat, set(G), get(OFFSET), f64x2.splat, set(O));
   f.block((done) => f.loop((record) => {
     f.emit(get(RECORDS), i32.eqz, brIf(done));

@@ -27,7 +27,7 @@ const iConst = (value: number): readonly number[] => v128.const(Int32Array.of(va
 function addActivation(m: WasmModuleBuilder, tanh: boolean): WasmFunctionBuilder {
   const f = m.function({ params: ['i32', 'i32'] });
   const [P, E] = f.params;
-  const [Y, K, R, Q, S] = Array.from({ length: 5 }, () => f.local('v128'));
+  const [Y, K, R, Q, S] = f.locals('v128', 5);
   f.block((done) => f.loop((next) => {
     f.emit(get(P), get(E), i32.geU, brIf(done));
     // y = −x (sigmoid) or 2x (tanh), clamped to [−87, 87]

@@ -9,7 +9,7 @@
  * @example
  *   const kernel = createAdamKernel([p1.size, p2.size]); // null without WebAssembly SIMD
  */
-import { WasmModuleBuilder, br, brIf, f32x4, i32, localGet as get, localSet as set, v128 } from '@cajal/core';
+import { type WasmLocal, WasmModuleBuilder, br, brIf, f32x4, i32, localGet as get, localSet as set, v128 } from '@cajal/core';
 import { floatMemory, instantiateOrNull } from './wasm_module.ts';
 const { splat, sqrt: fSqrt, add: fAdd, sub: fSub, mul: fMul, div: fDiv } = f32x4;
 const { load: vLoad, store: vStore } = v128;
@@ -24,9 +24,10 @@ export function adamModuleBytes(): Uint8Array<ArrayBuffer> {
   const f = m.function({ params: ['i32', 'i32', 'i32', 'i32', 'i32', 'f32', 'f32', 'f32', 'f32', 'f32', 'f32', 'f32', 'f32', 'f32'] });
   const [D, G, M, V, E, ...scalars] = f.params;
   // the splat of each scalar param (beta1 ... eps)
-  const [B1, K1, B2, K2, L2, SHRINK, STEP, C2, EPS] = scalars.map(() => f.local('v128'));
-  const [DI, GI, MI, VI] = Array.from({ length: 4 }, () => f.local('v128'));
-  [B1, K1, B2, K2, L2, SHRINK, STEP, C2, EPS].forEach((vector, i) => f.emit(get(scalars[i]!), splat, set(vector!)));
+  const splats = f.locals('v128', scalars.length);
+  const [B1, K1, B2, K2, L2, SHRINK, STEP, C2, EPS] = splats;
+  const [DI, GI, MI, VI] = f.locals('v128', 4);
+  scalars.forEach((scalar, i) => f.emit(get(scalar), splat, set(splats[i] as WasmLocal)));
   f.block((done) => f.loop((next) => {
     f.emit(get(D), get(E), i32.geU, brIf(done));
     f.emit(get(D), vLoad(), set(DI));

@@ -31,8 +31,6 @@ const { add: fAdd, mul: fMul } = f32x4;
 /** f32x4.relaxed_madd (a·b + c, fused where the hardware has FMA). */
 const fMadd = f32x4.relaxedMadd;
 const { add: ADD, sub: SUB, mul: MUL, geU: GE_U, eqz: EQZ } = i32;
-/** `count` new locals of `type`. */
-const locals = (f: WasmFunctionBuilder, type: 'i32' | 'v128', count: number): WasmLocal[] => Array.from({ length: count }, () => f.local(type));
 
 /**
  * The module bytes: `gemmx(a, lda, aStep, b, bInner, ki, bOuter, ko, c, ldc, m, n)` adds
@@ -44,10 +42,10 @@ export function gemmModuleBytes(fused = false): Uint8Array<ArrayBuffer> {
   const m = new WasmModuleBuilder();
   const f = m.function({ params: new Array<'i32'>(12).fill('i32') });
   const [A, LDA, ASTEP, B, BINNER, KI, BOUTER, KO, C, LDC, M, N] = f.params;
-  const [I, J, AP, BP, BPO, CP, Q, O, LDA2, LDA3, LDC2, LDC3] = locals(f, 'i32', 12);
-  const accumulators = locals(f, 'v128', 8);
+  const [I, J, AP, BP, BPO, CP, Q, O, LDA2, LDA3, LDC2, LDC3] = f.locals('i32', 12);
+  const accumulators = f.locals('v128', 8);
   const acc = (row: number, half: number): WasmLocal => accumulators[row * 2 + half] as WasmLocal;
-  const [BV0, BV1, AV] = locals(f, 'v128', 3);
+  const [BV0, BV1, AV] = f.locals('v128', 3);
   f.emit(get(LDA), i32.const(2), MUL, set(LDA2), get(LDA), i32.const(3), MUL, set(LDA3));
   f.emit(get(LDC), i32.const(2), MUL, set(LDC2), get(LDC), i32.const(3), MUL, set(LDC3));
   const cRow = [null, LDC, LDC2, LDC3];
@@ -120,8 +118,8 @@ export function gemmModuleBytes(fused = false): Uint8Array<ArrayBuffer> {
 function addTranspose(m: WasmModuleBuilder): WasmFunctionBuilder {
   const f = m.function({ params: ['i32', 'i32', 'i32', 'i32', 'i32'] });
   const [SRC, ROWS, COLS, DST, DSTRIDE] = f.params;
-  const [I, J, S, D, ROWB, DSTB] = locals(f, 'i32', 6);
-  const [R0, R1, R2, R3, T0, T1, T2, T3] = locals(f, 'v128', 8);
+  const [I, J, S, D, ROWB, DSTB] = f.locals('i32', 6);
+  const [R0, R1, R2, R3, T0, T1, T2, T3] = f.locals('v128', 8);
   f.emit(get(COLS), i32.const(4), MUL, set(ROWB), get(DSTRIDE), i32.const(4), MUL, set(DSTB));
   f.emit(i32.const(0), set(I));
   f.block((rowsDone) => f.loop((nextRows) => {

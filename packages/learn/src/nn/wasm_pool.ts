@@ -32,7 +32,7 @@ const POOL_PARAMS = ['i32', 'i32', 'i32', 'i32'] as const;
 export function addPoolForward(m: WasmModuleBuilder, rectify: boolean): WasmFunctionBuilder {
   const f = m.function({ params: POOL_PARAMS });
   const [X, OUT, WHERE, COUNT] = f.params;
-  const [V0, V1, MA, IA, MB, IB, U0, U1, GT, M] = Array.from({ length: 10 }, () => f.local('v128'));
+  const [V0, V1, MA, IA, MB, IB, U0, U1, GT, M] = f.locals('v128', 10);
   f.block((done) => f.loop((next) => {
     f.emit(get(COUNT), i32.eqz, brIf(done));
     // Windows 0, 1 (pair maxima mA, indices iA) and 2, 3 (mB, iB).
@@ -65,7 +65,7 @@ export function addPoolForward(m: WasmModuleBuilder, rectify: boolean): WasmFunc
 export function addPoolBackward(m: WasmModuleBuilder): WasmFunctionBuilder {
   const f = m.function({ params: POOL_PARAMS });
   const [G, WHERE, GX, COUNT] = f.params;
-  const [GV, IV] = [f.local('v128'), f.local('v128')];
+  const [GV, IV] = f.locals('v128', 2);
   f.block((done) => f.loop((next) => {
     f.emit(get(COUNT), i32.eqz, brIf(done));
     f.emit(get(G), vLoad(0), set(GV), get(WHERE), vLoad(0), set(IV));
