@@ -15,3 +15,4 @@ export * from './demo-eeg.ts';
 export * from './wasm-bytes.ts';
 export * from './annotation.ts';
 export * from './channel-status.ts';
+export * from './wasm-builder.ts';

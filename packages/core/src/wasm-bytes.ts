@@ -1,12 +1,11 @@
 /**
- * Small helpers for emitting WebAssembly binary modules by hand (the hand-written SIMD kernels
- * of `sim` and `learn` build their modules as byte arrays at run time, so no toolchain or
- * binary file ships). Encodings follow the WebAssembly core specification, section 5.
+ * The WebAssembly binary encoding under `wasm-builder.ts` (the one builder through which the
+ * hand-written SIMD kernels of `formats`, `signal`, `sim` and `nn` emit their modules): LEB128
+ * integers and the opcode tables. Encodings follow the WebAssembly core specification, section 5.
  *
  * @example
- *   const body = [0, localGet(0), 0x0b];                       // one function, no locals
- *   const module = wasmModule([section(1, [1, 0x60, 1, 0x7f, 0]), section(3, [1, 0]),
- *     section(10, [1, ...unsignedLeb(body.length), ...body])]);
+ *   unsignedLeb(624485);          // [0xe5, 0x8e, 0x26]
+ *   [0xfd, ...unsignedLeb(simdOp.f32x4Add)]; // f32x4.add
  */
 
 /** LEB128 of a non-negative 32-bit integer. */
@@ -35,48 +34,23 @@ export function signedLeb(value: number | bigint): number[] {
   }
 }
 
-/** A module section: id, byte length, body. */
-export function section(id: number, body: number[]): number[] {
-  return [id, ...unsignedLeb(body.length), ...body];
-}
-
-/** A length-prefixed UTF-8 name (imports, exports). */
-export function wasmName(text: string): number[] {
-  const bytes = [...new TextEncoder().encode(text)];
-  return [...unsignedLeb(bytes.length), ...bytes];
-}
-
-/** `local.get i`, `local.set i`, `local.tee i`, `global.get i`, `i32.const v`. */
-export const localGet = (i: number): number[] => [0x20, ...unsignedLeb(i)];
-export const localSet = (i: number): number[] => [0x21, ...unsignedLeb(i)];
-export const localTee = (i: number): number[] => [0x22, ...unsignedLeb(i)];
-export const globalGet = (i: number): number[] => [0x23, ...unsignedLeb(i)];
-export const i32Const = (v: number): number[] => [0x41, ...signedLeb(v)];
-
-/** The magic number and version 1, followed by `sections`. */
-export function wasmModule(sections: number[][]): Uint8Array<ArrayBuffer> {
-  return new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, ...sections.flat()]);
-}
-
 /*
- * The instruction vocabulary the hand-emitted kernels share (WebAssembly core specification,
- * section 5.4, and the fixed-width SIMD opcodes). Only what some kernel uses is named; add
- * names here rather than re-declaring opcodes in a kernel.
+ * The instruction vocabulary the kernels share (WebAssembly core specification, section 5.4,
+ * and the fixed-width SIMD opcodes), used by the typed instruction tables of `wasm-builder.ts`.
+ * Only what some kernel uses is named; add names here rather than re-declaring opcodes in a kernel.
  */
-
-/** `end`, and `block` / `loop` / `if` with an empty block type. */
-export const END = 0x0b;
-export const BLOCK = [0x02, 0x40];
-export const LOOP = [0x03, 0x40];
-export const IF = [0x04, 0x40];
-/** `br depth`, `br_if depth`. */
-export const br = (depth: number): number[] => [0x0c, ...unsignedLeb(depth)];
-export const brIf = (depth: number): number[] => [0x0d, ...unsignedLeb(depth)];
 
 /** One-byte scalar opcodes. */
 export const op = {
   drop: 0x1a,
-  i64Const: 0x42,
+  i32Load: 0x28,
+  f32Load: 0x2a,
+  f64Load: 0x2b,
+  i32Load16S: 0x2e,
+  i32Store: 0x36,
+  f32Store: 0x38,
+  f64Store: 0x39,
+  i32Const: 0x41,
   f32Const: 0x43,
   f64Const: 0x44,
   i32Eqz: 0x45,
@@ -100,16 +74,6 @@ export const op = {
   f64ConvertI32S: 0xb7,
 } as const;
 
-/** Scalar memory instructions: opcode, alignment exponent, offset. */
-export const scalarMemory = (opcode: number, align: number, offset = 0): number[] => [opcode, align, ...unsignedLeb(offset)];
-export const I32_LOAD = 0x28;
-export const F32_LOAD = 0x2a;
-export const F64_LOAD = 0x2b;
-export const I32_LOAD16_S = 0x2e;
-export const I32_STORE = 0x36;
-export const F32_STORE = 0x38;
-export const F64_STORE = 0x39;
-
 /** SIMD opcode numbers (after the 0xfd prefix), named as in the specification. */
 export const simdOp = {
   v128Load: 0x00,
@@ -127,7 +91,6 @@ export const simdOp = {
   f64x2ReplaceLane: 0x22,
   i32x4Eq: 0x37,
   i32x4LtS: 0x39,
-  i32x4GeS: 0x3f,
   f32x4Eq: 0x41,
   f32x4Ne: 0x42,
   f32x4Lt: 0x43,
@@ -153,11 +116,8 @@ export const simdOp = {
   i32x4Bitmask: 0xa4,
   i32x4Shl: 0xab,
   i32x4Add: 0xae,
-  i32x4Sub: 0xb1,
   i64x2Bitmask: 0xc4,
-  i64x2Sub: 0xd1,
   i64x2LtS: 0xd8,
-  i64x2GeS: 0xdb,
   f32x4Abs: 0xe0,
   f32x4Neg: 0xe1,
   f32x4Sqrt: 0xe3,
@@ -178,12 +138,3 @@ export const simdOp = {
   f64x2ConvertLowI32x4S: 0xfe,
   f32x4RelaxedMadd: 0x105,
 } as const;
-
-/** A SIMD instruction without immediates: `simd(simdOp.f32x4Add)`. */
-export const simd = (opcode: number): number[] => [0xfd, ...unsignedLeb(opcode)];
-/** A SIMD memory instruction: opcode, alignment exponent, offset, and the lane of the lane forms. */
-export const simdMemory = (opcode: number, align: number, offset = 0, lane?: number): number[] => [0xfd, ...unsignedLeb(opcode), align, ...unsignedLeb(offset), ...(lane === undefined ? [] : [lane])];
-/** `v128.const` holding the first 16 bytes of `values` (e.g. `Float32Array.of(x, x, x, x)`). */
-export const v128Const = (values: Float32Array | Float64Array | Int32Array | Uint8Array): number[] => [0xfd, simdOp.v128Const, ...new Uint8Array(values.buffer, values.byteOffset, 16)];
-/** `i8x16.shuffle` with its 16 lane indexes. */
-export const shuffleBytes = (lanes: number[]): number[] => [0xfd, simdOp.i8x16Shuffle, ...lanes];

@@ -1,6 +1,6 @@
 /**
  * A power-of-two complex FFT in WebAssembly SIMD (one float64 complex number per v128 lane pair),
- * emitted as bytes at run time like the other hand-written kernels (`@cajal/core` wasm-bytes), so
+ * emitted as bytes at run time like the other hand-written kernels (`@cajal/core` wasm-builder), so
  * no toolchain or binary ships (the emitted module is wasm-fft-module.ts; this file holds the kernel
  * objects, their memory layout and twiddles, and plans). Radix-4 stages (plus one radix-2 stage for
  * odd powers of two):

@@ -1,9 +1,6 @@
 import type { ProjectionInstance } from './build.ts';
-import { f32Bytes, f64Bytes, memoryImport } from './wasm-update.ts';
-import {
-  BLOCK, END, F32_LOAD, F32_STORE, F64_LOAD, F64_STORE, I32_LOAD, LOOP, br, brIf, i32Const as i32, localGet as get, localSet as set, op, scalarMemory,
-  section, unsignedLeb as uleb, wasmModule, wasmName as name,
-} from '@cajal/core';
+import { moduleWithMemory } from './wasm-update.ts';
+import { type WasmLocal, br, brIf, f32, f64, i32, localGet as get, localSet as set } from '@cajal/core';
 
 /** The CSR spike scatter of the wasm backend (wasm.ts), for projections with constant increments and no delays. */
 
@@ -45,64 +42,64 @@ const SCATTER_INTERLEAVE = 16;
  * handled as in JavaScript.
  */
 export function scatterModuleBytes(layout: ProjectionLayout, interleave = SCATTER_INTERLEAVE): Uint8Array {
-  const COUNT = 0;
-  const N = 1;
-  const LIMIT = 2;
-  const POST = 3;
-  const ROW = 4;
-  const K = (r: number): number => 5 + 2 * r;
-  const ROW_END = (r: number): number => 6 + 2 * r;
-  const code: number[] = [];
-  const emit = (...parts: number[][]): void => {
-    for (const p of parts) code.push(...p);
-  };
+  const m = moduleWithMemory(layout.shared);
+  const f = m.function({ params: ['i32'] });
+  const [COUNT] = f.params;
+  const [N, LIMIT, POST, ROW] = f.locals('i32', 4);
+  const K: WasmLocal[] = [];
+  const ROW_END: WasmLocal[] = [];
+  for (let r = 0; r < Math.max(1, interleave); r++) {
+    K.push(f.local('i32'));
+    ROW_END.push(f.local('i32'));
+  }
   const synapse = (r: number): void => {
-    emit(get(K(r)), scalarMemory(I32_LOAD, 2, layout.targetsOffset), i32(layout.single ? 2 : 3), [op.i32Shl], set(POST));
+    const k = K[r] as WasmLocal;
+    f.emit(get(k), i32.load(layout.targetsOffset, 2), i32.const(layout.single ? 2 : 3), i32.shl, set(POST));
     for (const w of layout.pathways) {
       // f32: load, f32.const, f32.add/sub, store; f64 likewise
-      if (layout.single) emit(get(POST), get(POST), scalarMemory(F32_LOAD, 2, w.offset), [op.f32Const, ...f32Bytes(w.increment), w.sign === 1 ? op.f32Add : op.f32Sub], scalarMemory(F32_STORE, 2, w.offset));
-      else emit(get(POST), get(POST), scalarMemory(F64_LOAD, 3, w.offset), [op.f64Const, ...f64Bytes(w.increment), w.sign === 1 ? op.f64Add : op.f64Sub], scalarMemory(F64_STORE, 3, w.offset));
+      if (layout.single) f.emit(get(POST), get(POST), f32.load(w.offset, 2), f32.const(w.increment), w.sign === 1 ? f32.add : f32.sub, f32.store(w.offset, 2));
+      else f.emit(get(POST), get(POST), f64.load(w.offset, 3), f64.const(w.increment), w.sign === 1 ? f64.add : f64.sub, f64.store(w.offset, 3));
     }
-    emit(get(K(r)), i32(4), [op.i32Add], set(K(r)));
+    f.emit(get(k), i32.const(4), i32.add, set(k));
   };
   // the rows of `rows` consecutive spikes from N on, walked side by side while all have synapses left, then each to its end
   const walk = (rows: number): void => {
     for (let r = 0; r < rows; r++) {
-      emit(get(N), scalarMemory(I32_LOAD, 2, layout.spikesOffset + 4 * r), i32(2), [op.i32Shl], set(ROW));
-      emit(get(ROW), scalarMemory(I32_LOAD, 2, layout.beginOffset), i32(2), [op.i32Shl], set(K(r)));
-      emit(get(ROW), scalarMemory(I32_LOAD, 2, layout.endOffset), i32(2), [op.i32Shl], set(ROW_END(r)));
+      f.emit(get(N), i32.load(layout.spikesOffset + 4 * r, 2), i32.const(2), i32.shl, set(ROW));
+      f.emit(get(ROW), i32.load(layout.beginOffset, 2), i32.const(2), i32.shl, set(K[r] as WasmLocal));
+      f.emit(get(ROW), i32.load(layout.endOffset, 2), i32.const(2), i32.shl, set(ROW_END[r] as WasmLocal));
     }
     if (rows > 1) {
-      emit(BLOCK, LOOP);
-      for (let r = 0; r < rows; r++) {
-        emit(get(K(r)), get(ROW_END(r)), [op.i32LtS]);
-        if (r > 0) emit([op.i32And]);
-      }
-      emit([op.i32Eqz], brIf(1));
-      for (let r = 0; r < rows; r++) synapse(r);
-      emit(br(0), [END, END]);
+      f.block((done) => f.loop((next) => {
+        for (let r = 0; r < rows; r++) {
+          f.emit(get(K[r] as WasmLocal), get(ROW_END[r] as WasmLocal), i32.ltS);
+          if (r > 0) f.emit(i32.and);
+        }
+        f.emit(i32.eqz, brIf(done));
+        for (let r = 0; r < rows; r++) synapse(r);
+        f.emit(br(next));
+      }));
     }
     for (let r = 0; r < rows; r++) {
-      emit(BLOCK, LOOP, get(K(r)), get(ROW_END(r)), [op.i32GeS], brIf(1));
-      synapse(r);
-      emit(br(0), [END, END]);
+      f.block((done) => f.loop((next) => {
+        f.emit(get(K[r] as WasmLocal), get(ROW_END[r] as WasmLocal), i32.geS, brIf(done));
+        synapse(r);
+        f.emit(br(next));
+      }));
     }
-    emit(get(N), i32(4 * rows), [op.i32Add], set(N));
+    f.emit(get(N), i32.const(4 * rows), i32.add, set(N));
   };
-  emit(get(COUNT), i32(2), [op.i32Shl], set(LIMIT));
+  f.emit(get(COUNT), i32.const(2), i32.shl, set(LIMIT));
   // whole groups of `interleave` spikes, then the rest one by one
-  emit(BLOCK, LOOP, get(N), i32(4 * interleave), [op.i32Add], get(LIMIT), [op.i32GtU], brIf(1));
-  walk(interleave);
-  emit(br(0), [END, END]);
-  emit(BLOCK, LOOP, get(N), get(LIMIT), [op.i32GeU], brIf(1));
-  walk(1);
-  emit(br(0), [END, END, END]);
-  const body = [1, 4 + 2 * Math.max(1, interleave), 0x7f, ...code];
-  return wasmModule([
-    section(1, [1, 0x60, 1, 0x7f, 0]),
-    section(2, memoryImport(layout.shared)),
-    section(3, [1, 0]),
-    section(7, [1, ...name('propagate'), 0x00, 0]),
-    section(10, [1, ...uleb(body.length), ...body]),
-  ]);
+  f.block((done) => f.loop((next) => {
+    f.emit(get(N), i32.const(4 * interleave), i32.add, get(LIMIT), i32.gtU, brIf(done));
+    walk(interleave);
+    f.emit(br(next));
+  }));
+  f.block((done) => f.loop((next) => {
+    f.emit(get(N), get(LIMIT), i32.geU, brIf(done));
+    walk(1);
+    f.emit(br(next));
+  }));
+  return m.exportFunction('propagate', f).bytes();
 }

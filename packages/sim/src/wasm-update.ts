@@ -1,8 +1,8 @@
 import type { GroupInstance } from './build.ts';
 import { type Expression, constantValue } from './expression.ts';
 import {
-  BLOCK, END, I32_STORE, IF, LOOP, br, brIf, globalGet, i32Const as i32, localGet as get, localSet as set, localTee as tee, op, scalarMemory,
-  section, simd, simdMemory, simdOp, unsignedLeb as uleb, v128Const, wasmModule, wasmName as name,
+  type Instruction, type WasmGlobal, type WasmLocal, WasmModuleBuilder, br, brIf, f32, f32x4, f64, f64x2, globalGet, i32, i32x4, i64, i64x2, localGet as get,
+  localSet as set, localTee as tee, v128,
 } from '@cajal/core';
 
 /**
@@ -12,39 +12,35 @@ import {
  * refractoriness as an integer lane mask and the threshold test fused in.
  */
 
-/** The bytes of a float64 / float32 constant (f64.const / f32.const immediates). */
-export const f64Bytes = (x: number): number[] => [...new Uint8Array(new Float64Array([x]).buffer)];
-export const f32Bytes = (x: number): number[] => [...new Uint8Array(new Float32Array([x]).buffer)];
-
 /** The lane-width-specific opcodes: f64x2 with i64x2 masks, or f32x4 with i32x4 masks. */
 export interface Width {
   lanes: number;
   /** Bytes per lane (8 or 4). */
   laneBytes: number;
-  splat: number;
+  splat: Instruction;
   /** `v128.const` with `x` in every lane. */
-  vector: (x: number) => number[];
-  arith: Record<string, number>;
-  cmp: Record<string, number>;
-  abs: number;
-  neg: number;
-  sqrt: number;
-  bitmask: number;
-  intSplat: number;
+  vector: (x: number) => readonly number[];
+  arith: Record<string, Instruction>;
+  cmp: Record<string, Instruction>;
+  abs: Instruction;
+  neg: Instruction;
+  sqrt: Instruction;
+  bitmask: Instruction;
+  intSplat: Instruction;
   /** Signed integer less-than on the lane width (one compare instruction on x64). */
-  intLtS: number;
+  intLtS: Instruction;
 }
 const DOUBLE: Width = {
-  lanes: 2, laneBytes: 8, splat: simdOp.f64x2Splat, vector: (x) => v128Const(new Float64Array(2).fill(x)),
-  arith: { '+': simdOp.f64x2Add, '-': simdOp.f64x2Sub, '*': simdOp.f64x2Mul, '/': simdOp.f64x2Div },
-  cmp: { '==': simdOp.f64x2Eq, '!=': simdOp.f64x2Ne, '<': simdOp.f64x2Lt, '>': simdOp.f64x2Gt, '<=': simdOp.f64x2Le, '>=': simdOp.f64x2Ge },
-  abs: simdOp.f64x2Abs, neg: simdOp.f64x2Neg, sqrt: simdOp.f64x2Sqrt, bitmask: simdOp.i64x2Bitmask, intSplat: simdOp.i64x2Splat, intLtS: simdOp.i64x2LtS,
+  lanes: 2, laneBytes: 8, splat: f64x2.splat, vector: (x) => v128.const(new Float64Array(2).fill(x)),
+  arith: { '+': f64x2.add, '-': f64x2.sub, '*': f64x2.mul, '/': f64x2.div },
+  cmp: { '==': f64x2.eq, '!=': f64x2.ne, '<': f64x2.lt, '>': f64x2.gt, '<=': f64x2.le, '>=': f64x2.ge },
+  abs: f64x2.abs, neg: f64x2.neg, sqrt: f64x2.sqrt, bitmask: i64x2.bitmask, intSplat: i64x2.splat, intLtS: i64x2.ltS,
 };
 const SINGLE: Width = {
-  lanes: 4, laneBytes: 4, splat: simdOp.f32x4Splat, vector: (x) => v128Const(new Float32Array(4).fill(x)),
-  arith: { '+': simdOp.f32x4Add, '-': simdOp.f32x4Sub, '*': simdOp.f32x4Mul, '/': simdOp.f32x4Div },
-  cmp: { '==': simdOp.f32x4Eq, '!=': simdOp.f32x4Ne, '<': simdOp.f32x4Lt, '>': simdOp.f32x4Gt, '<=': simdOp.f32x4Le, '>=': simdOp.f32x4Ge },
-  abs: simdOp.f32x4Abs, neg: simdOp.f32x4Neg, sqrt: simdOp.f32x4Sqrt, bitmask: simdOp.i32x4Bitmask, intSplat: simdOp.i32x4Splat, intLtS: simdOp.i32x4LtS,
+  lanes: 4, laneBytes: 4, splat: f32x4.splat, vector: (x) => v128.const(new Float32Array(4).fill(x)),
+  arith: { '+': f32x4.add, '-': f32x4.sub, '*': f32x4.mul, '/': f32x4.div },
+  cmp: { '==': f32x4.eq, '!=': f32x4.ne, '<': f32x4.lt, '>': f32x4.gt, '<=': f32x4.le, '>=': f32x4.ge },
+  abs: f32x4.abs, neg: f32x4.neg, sqrt: f32x4.sqrt, bitmask: i32x4.bitmask, intSplat: i32x4.splat, intLtS: i32x4.ltS,
 };
 /** The vector width of a network's precision (the memory layout pads to it, the generator steps by it). */
 export const vectorWidth = (single: boolean): Width => (single ? SINGLE : DOUBLE);
@@ -88,9 +84,10 @@ export interface Layout {
   spikesOffset: number;
 }
 
-/** The import of `env.memory`: plain, or shared (limits flag 3, maximum the whole wasm32 space) for threads. */
-export const memoryImport = (shared: boolean): number[] =>
-  [1, ...name('env'), ...name('memory'), 0x02, ...(shared ? [0x03, 0, ...uleb(65536)] : [0x00, 0])];
+/** A module builder that imports `env.memory`: plain, or shared (maximum the whole wasm32 space) for threads. */
+export function moduleWithMemory(shared: boolean): WasmModuleBuilder {
+  return new WasmModuleBuilder().importMemory('env', 'memory', shared ? { initial: 0, maximum: 65536, shared } : { initial: 0 });
+}
 
 /**
  * Emit the bytes of one group's module (imports env.memory, exports
@@ -104,56 +101,49 @@ export const memoryImport = (shared: boolean): number[] =>
  */
 export function groupModuleBytes(g: GroupInstance, layout: Layout, dtSeconds: number): Uint8Array {
   const W = vectorWidth(layout.single);
-  const STEP = 0;
-  const FROM = 1;
-  const TO = 2;
-  const SPIKE_BASE = 3;
-  const I = 4;
-  const COUNT = 5;
-  const BITS = 6;
-  const OFF = 7; // byte offset of neuron I in the state arrays
-  const LAST = 8; // byte offset of neuron I in lastSpikeStep (Int32)
-  const firstVector = 9;
-  const NR = firstVector;
-  const T = firstVector + 1;
-  const LIMIT = firstVector + 2; // step - refractorySteps + 1 in every integer lane
-  let vectorLocals = 3;
+  const m = moduleWithMemory(layout.shared);
+  const f = m.function({ params: ['i32', 'i32', 'i32', 'i32'], results: ['i32'] });
+  const [STEP, FROM, TO, SPIKE_BASE] = f.params;
+  // OFF: byte offset of neuron I in the state arrays; LAST: in lastSpikeStep (Int32)
+  const [I, COUNT, BITS, OFF, LAST] = f.locals('i32', 5);
+  const scratch = (): WasmLocal => f.local('v128');
+  const NR = scratch();
+  const T = scratch();
+  const LIMIT = scratch(); // step - refractorySteps + 1 in every integer lane
   // the loop body handles UNROLL vectors; `u` is the one being emitted, with its own locals
   let u = 0;
-  const local = new Map<string, number>();
-  const localOf = (n: string): number => {
+  const local = new Map<string, WasmLocal>();
+  const localOf = (n: string): WasmLocal => {
     const key = `${u}:${n}`;
     let k = local.get(key);
     if (k === undefined) {
-      k = firstVector + vectorLocals++;
+      k = scratch();
       local.set(key, k);
     }
     return k;
   };
   const notRefractory = [NR];
-  for (let x = 1; x < UNROLL; x++) notRefractory.push(g.refractorySteps > 0 ? firstVector + vectorLocals++ : NR);
-  const nr = (): number => notRefractory[u] as number;
-  const scratch = (): number => firstVector + vectorLocals++;
+  for (let x = 1; x < UNROLL; x++) notRefractory.push(g.refractorySteps > 0 ? scratch() : NR);
+  const nr = (): WasmLocal => notRefractory[u] as WasmLocal;
   // Constants live in locals set once before the loop from mutable globals: a local set from
   // v128.const would be folded back into the loop by TurboFan and rebuilt there every iteration
   // (three instructions per constant on x64), while a global's value is a load it cannot fold.
-  const constants = new Map<number, number>();
-  const constantLocal = (x: number): number => {
+  const constants = new Map<number, { local: WasmLocal; global: WasmGlobal }>();
+  const constantLocal = (x: number): WasmLocal => {
     const key = Object.is(x, -0) ? -0 : x;
     let k = constants.get(key);
     if (k === undefined) {
-      k = scratch();
+      k = { local: scratch(), global: m.global('v128', W.vector(x), true) };
       constants.set(key, k);
     }
-    return k;
+    return k.local;
   };
   const ONE = constantLocal(1);
   const ZERO = constantLocal(0);
   const refractory = g.refractorySteps > 0;
   const variableNames = [...g.variables.keys()];
-  const code: number[] = [];
-  const emit = (...parts: number[][]): void => {
-    for (const p of parts) code.push(...p);
+  const emit = (...parts: Instruction[]): void => {
+    f.emit(...parts);
   };
   const isPositiveZero = (e: Expression): boolean => e.kind === 'number' && e.value === 0 && !Object.is(e.value, -0);
   const value = (e: Expression): void => {
@@ -165,17 +155,17 @@ export function groupModuleBytes(g: GroupInstance, layout: Layout, dtSeconds: nu
         if (e.name === 't') emit(get(T));
         else if (e.name === 'dt') emit(get(constantLocal(layout.single ? Math.fround(dtSeconds) : dtSeconds)));
         else if (e.name === 'N') emit(get(constantLocal(g.size)));
-        else if (e.name === 'not_refractory') emit(get(ONE), get(nr()), simd(simdOp.v128And));
+        else if (e.name === 'not_refractory') emit(get(ONE), get(nr()), v128.and);
         else emit(get(localOf(e.name)));
         return;
       case 'unary':
         if (e.op === '-') {
           value(e.argument);
-          emit(simd(W.neg));
+          emit(W.neg);
         } else {
           emit(get(ONE));
           mask(e.argument);
-          emit(simd(simdOp.v128AndNot));
+          emit(v128.andNot);
         }
         return;
       case 'select':
@@ -183,43 +173,43 @@ export function groupModuleBytes(g: GroupInstance, layout: Layout, dtSeconds: nu
         if (isPositiveZero(e.otherwise)) {
           value(e.then);
           mask(e.test);
-          emit(simd(simdOp.v128And));
+          emit(v128.and);
         } else if (isPositiveZero(e.then)) {
           value(e.otherwise);
           mask(e.test);
-          emit(simd(simdOp.v128AndNot));
+          emit(v128.andNot);
         } else {
           value(e.then);
           value(e.otherwise);
           mask(e.test);
-          emit(simd(simdOp.v128Bitselect));
+          emit(v128.bitselect);
         }
         return;
       case 'call':
         value(e.args[0] as Expression);
         if (e.name === 'fround') {
           // single precision: already float32; double: round through f32 lanes and back
-          if (!layout.single) emit(simd(simdOp.f32x4DemoteF64x2Zero), simd(simdOp.f64x2PromoteLowF32x4));
-        } else emit(simd(e.name === 'abs' ? W.abs : W.sqrt));
+          if (!layout.single) emit(f32x4.demoteF64x2Zero, f64x2.promoteLowF32x4);
+        } else emit(e.name === 'abs' ? W.abs : W.sqrt);
         return;
       case 'binary': {
         const arith = W.arith[e.op];
         if (arith !== undefined) {
           value(e.left);
           value(e.right);
-          emit(simd(arith));
+          emit(arith);
           return;
         }
         if (e.op === '**') {
           const s = scratch();
           value(e.left);
-          emit(tee(s), get(s), simd(W.arith['*'] as number));
-          if (constantValue(e.right) === 3) emit(get(s), simd(W.arith['*'] as number));
+          emit(tee(s), get(s), W.arith['*'] as Instruction);
+          if (constantValue(e.right) === 3) emit(get(s), W.arith['*'] as Instruction);
           return;
         }
         emit(get(ONE));
         mask(e);
-        emit(simd(simdOp.v128And));
+        emit(v128.and);
       }
     }
   };
@@ -232,38 +222,36 @@ export function groupModuleBytes(g: GroupInstance, layout: Layout, dtSeconds: nu
     if (e.kind === 'binary' && W.cmp[e.op] !== undefined) {
       value(e.left);
       value(e.right);
-      emit(simd(W.cmp[e.op] as number));
+      emit(W.cmp[e.op] as Instruction);
       return;
     }
     if (e.kind === 'binary' && (e.op === 'and' || e.op === 'or')) {
       mask(e.left);
       mask(e.right);
-      emit(simd(e.op === 'and' ? simdOp.v128And : simdOp.v128Or));
+      emit(e.op === 'and' ? v128.and : v128.or);
       return;
     }
     if (e.kind === 'unary' && e.op === 'not') {
       mask(e.argument);
-      emit(simd(simdOp.v128Not));
+      emit(v128.not);
       return;
     }
     // truthy: x != 0 and x == x (NaN is falsy)
     const s = scratch();
     value(e);
-    emit(tee(s), get(ZERO), simd(W.cmp['!='] as number), get(s), get(s), simd(W.cmp['=='] as number), simd(simdOp.v128And));
+    emit(tee(s), get(ZERO), W.cmp['!='] as Instruction, get(s), get(s), W.cmp['=='] as Instruction, v128.and);
   };
   // prologue: t (rounded to float32 in single precision, as fround(t) in JavaScript), step as integer lanes
-  emit(get(STEP), [op.f64ConvertI32S, op.f64Const, ...f64Bytes(dtSeconds), op.f64Mul]);
-  if (layout.single) emit([op.f32DemoteF64]);
-  emit(simd(W.splat), set(T));
+  emit(get(STEP), f64.convertI32S, f64.const(dtSeconds), f64.mul);
+  if (layout.single) emit(f32.demoteF64);
+  emit(W.splat, set(T));
   // not refractory: step - last >= refractorySteps, i.e. last < step - refractorySteps + 1 (one
   // signed compare per vector instead of subtract, compare and invert)
-  emit(get(STEP), i32(1 - g.refractorySteps), [op.i32Add]);
-  if (!layout.single) emit([op.i64ExtendI32S]);
-  emit(simd(W.intSplat), set(LIMIT));
-  if (!refractory) emit(v128Const(new Uint8Array(16).fill(0xff)), set(NR));
-  emit(i32(0), set(COUNT), get(FROM), set(I), get(FROM), i32(W.laneBytes), [op.i32Mul], set(OFF), get(FROM), i32(4), [op.i32Mul], set(LAST));
-  emit(BLOCK, LOOP);
-  emit(get(I), get(TO), [op.i32GeS], brIf(1));
+  emit(get(STEP), i32.const(1 - g.refractorySteps), i32.add);
+  if (!layout.single) emit(i64.extendI32S);
+  emit(W.intSplat, set(LIMIT));
+  if (!refractory) emit(v128.const(new Uint8Array(16).fill(0xff)), set(NR));
+  emit(i32.const(0), set(COUNT), get(FROM), set(I), get(FROM), i32.const(W.laneBytes), i32.mul, set(OFF), get(FROM), i32.const(4), i32.mul, set(LAST));
   const used = new Set<string>();
   const collect = (e: Expression): void => {
     if (e.kind === 'name') used.add(e.name);
@@ -280,62 +268,53 @@ export function groupModuleBytes(g: GroupInstance, layout: Layout, dtSeconds: nu
   for (const a of g.program) collect(a.expression);
   if (g.threshold) collect(g.threshold);
   const assigned = new Set(g.program.map((a) => a.target));
-  for (u = 0; u < UNROLL; u++) {
-    const bytes = 16 * u; // this vector's byte offset from OFF
-    const first = W.lanes * u; // its first neuron relative to I
-    if (refractory) {
-      emit(get(LAST));
-      if (layout.single) emit(simdMemory(simdOp.v128Load, 4, layout.lastOffset + 4 * first));
-      else emit(simdMemory(simdOp.v128Load32x2S, 3, layout.lastOffset + 4 * first));
-      emit(get(LIMIT), simd(W.intLtS), set(nr()));
-    }
-    for (const v of variableNames) {
-      if (!used.has(v) && !assigned.has(v)) continue;
-      emit(get(OFF), simdMemory(simdOp.v128Load, 4, (layout.variableOffset.get(v) as number) + bytes), set(localOf(v)));
-    }
-    for (const a of g.program) {
-      value(a.expression);
-      emit(set(localOf(a.target)));
-    }
-    for (const v of variableNames) {
-      if (!assigned.has(v)) continue;
-      emit(get(OFF), get(localOf(v)), simdMemory(simdOp.v128Store, 4, (layout.variableOffset.get(v) as number) + bytes));
-    }
-    if (g.threshold) {
-      mask(g.threshold);
-      if (refractory) emit(get(nr()), simd(simdOp.v128And));
-      emit(simd(W.bitmask), tee(BITS), IF);
-      for (let lane = 0; lane < W.lanes; lane++) {
-        // if ((bits >> lane) & 1) && i + lane < size: spikes[count++] = i + lane; last[i + lane] = step
-        const n = first + lane;
-        emit(get(BITS), i32(lane), [op.i32ShrU], i32(1), [op.i32And], get(I), i32(n), [op.i32Add], i32(layout.size), [op.i32LtS, op.i32And], IF);
-        emit(get(COUNT), i32(2), [op.i32Shl], get(SPIKE_BASE), [op.i32Add], get(I), i32(n), [op.i32Add], scalarMemory(I32_STORE, 2, layout.spikesOffset));
-        emit(get(LAST), get(STEP), scalarMemory(I32_STORE, 2, layout.lastOffset + 4 * n));
-        emit(get(COUNT), i32(1), [op.i32Add], set(COUNT), [END]);
+  f.block((done) => f.loop((next) => {
+    emit(get(I), get(TO), i32.geS, brIf(done));
+    for (u = 0; u < UNROLL; u++) {
+      const bytes = 16 * u; // this vector's byte offset from OFF
+      const first = W.lanes * u; // its first neuron relative to I
+      if (refractory) {
+        emit(get(LAST));
+        if (layout.single) emit(v128.load(layout.lastOffset + 4 * first, 4));
+        else emit(v128.load32x2S(layout.lastOffset + 4 * first, 3));
+        emit(get(LIMIT), W.intLtS, set(nr()));
       }
-      emit([END]);
+      for (const v of variableNames) {
+        if (!used.has(v) && !assigned.has(v)) continue;
+        emit(get(OFF), v128.load((layout.variableOffset.get(v) as number) + bytes, 4), set(localOf(v)));
+      }
+      for (const a of g.program) {
+        value(a.expression);
+        emit(set(localOf(a.target)));
+      }
+      for (const v of variableNames) {
+        if (!assigned.has(v)) continue;
+        emit(get(OFF), get(localOf(v)), v128.store((layout.variableOffset.get(v) as number) + bytes, 4));
+      }
+      if (g.threshold) {
+        mask(g.threshold);
+        if (refractory) emit(get(nr()), v128.and);
+        emit(W.bitmask, tee(BITS));
+        f.if(() => {
+          for (let lane = 0; lane < W.lanes; lane++) {
+            // if ((bits >> lane) & 1) && i + lane < size: spikes[count++] = i + lane; last[i + lane] = step
+            const n = first + lane;
+            emit(get(BITS), i32.const(lane), i32.shrU, i32.const(1), i32.and, get(I), i32.const(n), i32.add, i32.const(layout.size), i32.ltS, i32.and);
+            f.if(() => {
+              emit(get(COUNT), i32.const(2), i32.shl, get(SPIKE_BASE), i32.add, get(I), i32.const(n), i32.add, i32.store(layout.spikesOffset, 2));
+              emit(get(LAST), get(STEP), i32.store(layout.lastOffset + 4 * n, 2));
+              emit(get(COUNT), i32.const(1), i32.add, set(COUNT));
+            });
+          }
+        });
+      }
     }
-  }
-  emit(get(I), i32(W.lanes * UNROLL), [op.i32Add], set(I));
-  emit(get(OFF), i32(16 * UNROLL), [op.i32Add], set(OFF));
-  emit(get(LAST), i32(4 * W.lanes * UNROLL), [op.i32Add], set(LAST));
-  emit(br(0), [END, END]);
-  emit(get(COUNT), [END]);
-  const constantSetup: number[] = [];
-  const globals: number[] = [];
-  [...constants].forEach(([x, k], index) => {
-    constantSetup.push(...globalGet(index), ...set(k));
-    globals.push(0x7b, 1, ...W.vector(x), END);
-  });
-  code.splice(0, 0, ...constantSetup);
-  const locals = [2, 5, 0x7f, ...uleb(vectorLocals), 0x7b];
-  const body = [...locals, ...code];
-  return wasmModule([
-    section(1, [1, 0x60, 4, 0x7f, 0x7f, 0x7f, 0x7f, 1, 0x7f]),
-    section(2, memoryImport(layout.shared)),
-    section(3, [1, 0]),
-    section(6, [...uleb(constants.size), ...globals]),
-    section(7, [1, ...name('update'), 0x00, 0]),
-    section(10, [1, ...uleb(body.length), ...body]),
-  ]);
+    emit(get(I), i32.const(W.lanes * UNROLL), i32.add, set(I));
+    emit(get(OFF), i32.const(16 * UNROLL), i32.add, set(OFF));
+    emit(get(LAST), i32.const(4 * W.lanes * UNROLL), i32.add, set(LAST));
+    emit(br(next));
+  }));
+  emit(get(COUNT));
+  f.prepend(...[...constants.values()].flatMap(({ local: k, global }) => [globalGet(global), set(k)]));
+  return m.exportFunction('update', f).bytes();
 }

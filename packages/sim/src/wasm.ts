@@ -3,7 +3,7 @@ import type { GroupInstance, NetworkInstance, ProjectionInstance } from './build
 import { compileKernels } from './compiler.ts';
 import type { StateArray } from './precision.ts';
 import type { Kernels } from './simulation.ts';
-import { END, op, section, unsignedLeb as uleb, v128Const, wasmModule } from '@cajal/core';
+import { WasmModuleBuilder, drop, v128 } from '@cajal/core';
 import { type Layout, UNROLL, groupModuleBytes, vectorWidth, wasmEligible } from './wasm-update.ts';
 import { type ProjectionLayout, scatterEligible, scatterModuleBytes } from './wasm-scatter.ts';
 import { UpdateThreads, threadCuts } from './wasm-threads.ts';
@@ -32,8 +32,9 @@ let simdAvailable: boolean | undefined;
 export function wasmSimdAvailable(): boolean {
   if (simdAvailable === undefined) {
     try {
-      const body = [0, ...v128Const(Float64Array.of(1, 1)), op.drop, END];
-      const bytes = wasmModule([section(1, [1, 0x60, 0, 0]), section(3, [1, 0]), section(10, [1, ...uleb(body.length), ...body])]);
+      const m = new WasmModuleBuilder();
+      m.function({ params: [] }).emit(v128.const(Float64Array.of(1, 1)), drop);
+      const bytes = m.bytes();
       simdAvailable = typeof WebAssembly === 'object' && WebAssembly.validate(bytes);
     } catch {
       simdAvailable = false;

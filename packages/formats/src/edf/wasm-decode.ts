@@ -1,6 +1,6 @@
 /**
  * EDF's 16-bit samples to physical Float32 values in WebAssembly SIMD (hand-written, emitted as
- * bytes at run time with `@cajal/core`'s encoder, like the kernels of `sim` and `learn`).
+ * bytes at run time through `@cajal/core`'s WebAssembly builder, like the kernels of `signal`, `sim` and `nn`).
  *
  * One call decodes one signal across a run of whole data records held in the module's memory:
  * for each record, `count` little-endian int16 samples at `src + r·stride` become
@@ -14,50 +14,36 @@
  * V8 warms up, which a one-shot read of a large file mostly is; this loop is ~4x cheaper and
  * needs no warm-up (see the formats README, *Speed*).
  */
-import {
-  BLOCK, END, F32_STORE, I32_LOAD16_S, IF, LOOP, br, brIf, i32Const, localGet as get, localSet as set, op, scalarMemory, section, simd, simdMemory, simdOp, unsignedLeb, wasmModule, wasmName as name,
-} from '@cajal/core';
+import { WasmModuleBuilder, br, brIf, f32, f32x4, f64, f64x2, i32, localGet as get, localSet as set, v128 } from '@cajal/core';
 
-/** `decode16(src, stride, count, records, gain, offset, dst)`; byte addresses. */
-function decodeBody(): number[] {
-  const [SRC, STRIDE, COUNT, RECORDS, GAIN, OFFSET, DST, P, STOP, G, O] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
-  const code: number[] = [];
-  const emit = (...parts: Array<number | number[]>): void => {
-    for (const part of parts) {
-      if (typeof part === 'number') code.push(part);
-      else code.push(...part);
-    }
-  };
-  emit(get(GAIN), simd(simdOp.f64x2Splat), set(G), get(OFFSET), simd(simdOp.f64x2Splat), set(O));
-  emit(BLOCK, LOOP); // block $done, loop $record
-  emit(get(RECORDS), op.i32Eqz, brIf(1));
-  // stop = src + (count & ~1) * 2: pairs of samples in SIMD
-  emit(get(SRC), set(P), get(SRC), get(COUNT), i32Const(-2), op.i32And, i32Const(1), op.i32Shl, op.i32Add, set(STOP));
-  emit(BLOCK, LOOP); // block $pairsDone, loop $pair
-  emit(get(P), get(STOP), op.i32GeU, brIf(1));
-  emit(get(DST), get(P), simdMemory(simdOp.v128Load16x4S, 0), simd(simdOp.f64x2ConvertLowI32x4S), get(G), simd(simdOp.f64x2Mul), get(O), simd(simdOp.f64x2Add));
-  emit(simd(simdOp.f32x4DemoteF64x2Zero), simdMemory(simdOp.v128Store64Lane, 0, 0, 0));
-  emit(get(P), i32Const(4), op.i32Add, set(P), get(DST), i32Const(8), op.i32Add, set(DST));
-  emit(br(0), END, END);
-  // an odd last sample
-  emit(get(COUNT), i32Const(1), op.i32And, IF);
-  emit(get(DST), get(P), scalarMemory(I32_LOAD16_S, 1), op.f64ConvertI32S, get(GAIN), op.f64Mul, get(OFFSET), op.f64Add, op.f32DemoteF64, scalarMemory(F32_STORE, 2));
-  emit(get(DST), i32Const(4), op.i32Add, set(DST), END);
-  emit(get(SRC), get(STRIDE), op.i32Add, set(SRC), get(RECORDS), i32Const(1), op.i32Sub, set(RECORDS));
-  emit(br(0), END, END, END);
-  const fn = [2, 2, 0x7f, 2, 0x7b, ...code];
-  return [...unsignedLeb(fn.length), ...fn];
-}
-
-/** The module: exports `decode16` and `memory`. */
+/** The module: exports `decode16(src, stride, count, records, gain, offset, dst)` (byte addresses) and `memory`. */
 export function int16DecodeModuleBytes(): Uint8Array<ArrayBuffer> {
-  return wasmModule([
-    section(1, [1, 0x60, 7, 0x7f, 0x7f, 0x7f, 0x7f, 0x7c, 0x7c, 0x7f, 0]),
-    section(3, [1, 0]),
-    section(5, [1, 0, 1]),
-    section(7, [2, ...name('decode16'), 0x00, 0, ...name('memory'), 0x02, 0]),
-    section(10, [1, ...decodeBody()]),
-  ]);
+  const m = new WasmModuleBuilder();
+  const f = m.function({ params: ['i32', 'i32', 'i32', 'i32', 'f64', 'f64', 'i32'] });
+  const [SRC, STRIDE, COUNT, RECORDS, GAIN, OFFSET, DST] = f.params;
+  const [P, STOP] = f.locals('i32', 2);
+  const [G, O] = f.locals('v128', 2);
+  f.emit(get(GAIN), f64x2.splat, set(G), get(OFFSET), f64x2.splat, set(O));
+  f.block((done) => f.loop((record) => {
+    f.emit(get(RECORDS), i32.eqz, brIf(done));
+    // stop = src + (count & ~1) * 2: pairs of samples in SIMD
+    f.emit(get(SRC), set(P), get(SRC), get(COUNT), i32.const(-2), i32.and, i32.const(1), i32.shl, i32.add, set(STOP));
+    f.block((pairsDone) => f.loop((pair) => {
+      f.emit(get(P), get(STOP), i32.geU, brIf(pairsDone));
+      f.emit(get(DST), get(P), v128.load16x4S(0, 0), f64x2.convertLowI32x4S, get(G), f64x2.mul, get(O), f64x2.add);
+      f.emit(f32x4.demoteF64x2Zero, v128.store64Lane(0, 0, 0));
+      f.emit(get(P), i32.const(4), i32.add, set(P), get(DST), i32.const(8), i32.add, set(DST), br(pair));
+    }));
+    // an odd last sample
+    f.emit(get(COUNT), i32.const(1), i32.and);
+    f.if(() => {
+      f.emit(get(DST), get(P), i32.load16S(), f64.convertI32S, get(GAIN), f64.mul, get(OFFSET), f64.add, f32.demoteF64, f32.store());
+      f.emit(get(DST), i32.const(4), i32.add, set(DST));
+    });
+    f.emit(get(SRC), get(STRIDE), i32.add, set(SRC), get(RECORDS), i32.const(1), i32.sub, set(RECORDS), br(record));
+  }));
+  m.memory({ initial: 1 });
+  return m.exportFunction('decode16', f).exportMemory('memory').bytes();
 }
 
 /** A decoder working in its own memory: records are read into `input`, decoded, copied out. */

@@ -1,6 +1,6 @@
 /**
  * Sigmoid and tanh over float32 blocks as a WebAssembly SIMD loop (four lanes per step), emitted
- * as bytes at run time like the gemm and Adam modules; used for the recurrent gate activations.
+ * as bytes at run time through `@cajal/core`'s WebAssembly builder like the gemm and Adam modules; used for the recurrent gate activations.
  * exp is the Cephes expf scheme in float32: y = k·ln2 + r with k = nearest(y·log2 e), ln2 split
  * in two, a degree-5 polynomial for expm1(r) on |r| ≤ ln2/2, and 2^k built in the exponent bits.
  * sigmoid(x) = 1 / (1 + e^−x); tanh(x) = m / (m + 2) with m = expm1(2x) = 2^k·expm1(r) + (2^k − 1),
@@ -14,56 +14,55 @@
  *   act?.sigmoid(z, 0, 128);
  */
 import { sigmoidInPlace, tanhInto } from './fastmath.ts';
-import { BLOCK, END, LOOP, br, brIf, localGet as get, localSet as set, op, section, simd, simdOp, v128Const, wasmModule, wasmName as name, i32Const as i32 } from '@cajal/core';
-import { emitter, f32x4, floatMemory, functionBody, instantiateOrNull, vLoad, vStore } from './wasm_module.ts';
+import { type WasmFunctionBuilder, WasmModuleBuilder, br, brIf, f32x4, i32, i32x4, localGet as get, localSet as set, v128 } from '@cajal/core';
+import { floatMemory, instantiateOrNull } from './wasm_module.ts';
 const { nearest: fNearest, neg: fNeg, add: fAdd, sub: fSub, mul: fMul, div: fDiv, min: fMin, max: fMax } = f32x4;
 
-const truncSat = simd(simdOp.i32x4TruncSatF32x4S);
-const iAdd = simd(simdOp.i32x4Add);
-const iShl = simd(simdOp.i32x4Shl);
-const fConst = (value: number): number[] => v128Const(Float32Array.of(value, value, value, value));
-const iConst = (value: number): number[] => v128Const(Int32Array.of(value, value, value, value));
+const { truncSatF32x4S: truncSat, add: iAdd, shl: iShl } = i32x4;
+const { load: vLoad, store: vStore } = v128;
+const fConst = (value: number): readonly number[] => v128.const(Float32Array.of(value, value, value, value));
+const iConst = (value: number): readonly number[] => v128.const(Int32Array.of(value, value, value, value));
 
-/** One function body `(p, end)`: in place over byte pointers p..end in 16-byte steps. */
-function body(tanh: boolean): number[] {
-  const [P, E, Y, K, R, Q, S] = [0, 1, 2, 3, 4, 5, 6];
-  const [code, emit] = emitter();
-  emit(BLOCK, LOOP, get(P), get(E), op.i32GeU, brIf(1));
-  // y = −x (sigmoid) or 2x (tanh), clamped to [−87, 87]
-  if (tanh) emit(get(P), vLoad(), set(Y), get(Y), get(Y), fAdd);
-  else emit(get(P), vLoad(), fNeg);
-  emit(fConst(87), fMin, fConst(-87), fMax, set(Y));
-  emit(get(Y), fConst(Math.LOG2E), fMul, fNearest, set(K));
-  emit(get(Y), get(K), fConst(0.693359375), fMul, fSub, get(K), fConst(-2.12194440e-4), fMul, fSub, set(R));
-  // q = expm1(r) = P(r)·r² + r
-  emit(fConst(1.9875691500e-4), get(R), fMul, fConst(1.3981999507e-3), fAdd, get(R), fMul, fConst(8.3334519073e-3), fAdd, get(R), fMul);
-  emit(fConst(4.1665795894e-2), fAdd, get(R), fMul, fConst(1.6666665459e-1), fAdd, get(R), fMul, fConst(5.0000001201e-1), fAdd);
-  emit(get(R), fMul, get(R), fMul, get(R), fAdd, set(Q));
-  // s = 2^k from the exponent bits
-  emit(get(K), truncSat, iConst(127), iAdd, i32(23), iShl, set(S));
-  emit(get(P));
-  if (tanh) {
-    // m = s·q + (s − 1); tanh = m / (m + 2)
-    emit(get(S), get(Q), fMul, get(S), fConst(1), fSub, fAdd, set(Y));
-    emit(get(Y), get(Y), fConst(2), fAdd, fDiv);
-  } else {
-    emit(fConst(1), fConst(1), get(S), get(Q), fMul, get(S), fAdd, fAdd, fDiv);
-  }
-  emit(vStore());
-  emit(get(P), i32(16), op.i32Add, set(P));
-  emit(br(0), END, END, END);
-  return functionBody([[5, 0x7b]], code);
+/** Add one function `(p, end)` to `m`: in place over byte pointers p..end in 16-byte steps. */
+function addActivation(m: WasmModuleBuilder, tanh: boolean): WasmFunctionBuilder {
+  const f = m.function({ params: ['i32', 'i32'] });
+  const [P, E] = f.params;
+  const [Y, K, R, Q, S] = f.locals('v128', 5);
+  f.block((done) => f.loop((next) => {
+    f.emit(get(P), get(E), i32.geU, brIf(done));
+    // y = −x (sigmoid) or 2x (tanh), clamped to [−87, 87]
+    if (tanh) f.emit(get(P), vLoad(), set(Y), get(Y), get(Y), fAdd);
+    else f.emit(get(P), vLoad(), fNeg);
+    f.emit(fConst(87), fMin, fConst(-87), fMax, set(Y));
+    f.emit(get(Y), fConst(Math.LOG2E), fMul, fNearest, set(K));
+    f.emit(get(Y), get(K), fConst(0.693359375), fMul, fSub, get(K), fConst(-2.12194440e-4), fMul, fSub, set(R));
+    // q = expm1(r) = P(r)·r² + r
+    f.emit(fConst(1.9875691500e-4), get(R), fMul, fConst(1.3981999507e-3), fAdd, get(R), fMul, fConst(8.3334519073e-3), fAdd, get(R), fMul);
+    f.emit(fConst(4.1665795894e-2), fAdd, get(R), fMul, fConst(1.6666665459e-1), fAdd, get(R), fMul, fConst(5.0000001201e-1), fAdd);
+    f.emit(get(R), fMul, get(R), fMul, get(R), fAdd, set(Q));
+    // s = 2^k from the exponent bits
+    f.emit(get(K), truncSat, iConst(127), iAdd, i32.const(23), iShl, set(S));
+    f.emit(get(P));
+    if (tanh) {
+      // m = s·q + (s − 1); tanh = m / (m + 2)
+      f.emit(get(S), get(Q), fMul, get(S), fConst(1), fSub, fAdd, set(Y));
+      f.emit(get(Y), get(Y), fConst(2), fAdd, fDiv);
+    } else {
+      f.emit(fConst(1), fConst(1), get(S), get(Q), fMul, get(S), fAdd, fAdd, fDiv);
+    }
+    f.emit(vStore());
+    f.emit(get(P), i32.const(16), i32.add, set(P), br(next));
+  }));
+  return f;
 }
 
 /** The module bytes: exports `sigmoid(p, end)`, `tanh(p, end)` and `memory`. */
 export function activationModuleBytes(): Uint8Array<ArrayBuffer> {
-  return wasmModule([
-    section(1, [1, 0x60, 2, 0x7f, 0x7f, 0]),
-    section(3, [2, 0, 0]),
-    section(5, [1, 0, 1]),
-    section(7, [3, ...name('sigmoid'), 0x00, 0, ...name('tanh'), 0x00, 1, ...name('memory'), 0x02, 0]),
-    section(10, [2, ...body(false), ...body(true)]),
-  ]);
+  const m = new WasmModuleBuilder();
+  const sigmoid = addActivation(m, false);
+  const tanh = addActivation(m, true);
+  m.memory({ initial: 1 });
+  return m.exportFunction('sigmoid', sigmoid).exportFunction('tanh', tanh).exportMemory('memory').bytes();
 }
 
 type Export = (p: number, end: number) => void;

@@ -1,6 +1,6 @@
 /**
  * Adam's update as a WebAssembly SIMD loop (four float32 lanes per step), emitted as bytes at
- * run time like the gemm module. The moment estimates m and v live in the module's memory for
+ * run time through `@cajal/core`'s WebAssembly builder, like the gemm module. The moment estimates m and v live in the module's memory for
  * the optimiser's whole life (the JavaScript `Float32Array`s are views into it), so one step
  * copies only the parameters and gradients in and the parameters out. Arithmetic is float32
  * (correctly rounded, no fused multiply-add), so results are deterministic but differ in the
@@ -9,9 +9,10 @@
  * @example
  *   const kernel = createAdamKernel([p1.size, p2.size]); // null without WebAssembly SIMD
  */
-import { BLOCK, END, LOOP, br, brIf, localGet as get, localSet as set, op, section, wasmModule, wasmName as name, i32Const as i32 } from '@cajal/core';
-import { emitter, f32x4, floatMemory, functionBody, instantiateOrNull, vLoad, vStore } from './wasm_module.ts';
+import { type WasmLocal, WasmModuleBuilder, br, brIf, f32x4, i32, localGet as get, localSet as set, v128 } from '@cajal/core';
+import { floatMemory, instantiateOrNull } from './wasm_module.ts';
 const { splat, sqrt: fSqrt, add: fAdd, sub: fSub, mul: fMul, div: fDiv } = f32x4;
+const { load: vLoad, store: vStore } = v128;
 
 /**
  * The module bytes: `adam(d, g, m, v, end, beta1, keep1, beta2, keep2, l2, shrink, step, c2, eps)`
@@ -19,28 +20,27 @@ const { splat, sqrt: fSqrt, add: fAdd, sub: fSub, mul: fMul, div: fDiv } = f32x4
  * g' = g + l2·d; m = β1·m + (1−β1)·g'; v = β2·v + (1−β2)·g'·g'; d = d·shrink − step·m / (√v / c2 + ε).
  */
 export function adamModuleBytes(): Uint8Array<ArrayBuffer> {
-  const [D, G, M, V, E] = [0, 1, 2, 3, 4];
-  const S = (param: number): number => 14 + (param - 5); // splat of scalar param 5..13
-  const [B1, K1, B2, K2, L2, SHRINK, STEP, C2, EPS] = [5, 6, 7, 8, 9, 10, 11, 12, 13].map(S) as [number, number, number, number, number, number, number, number, number];
-  const [DI, GI, MI, VI] = [23, 24, 25, 26];
-  const [code, emit] = emitter();
-  for (let p = 5; p <= 13; p++) emit(get(p), splat, set(S(p)));
-  emit(BLOCK, LOOP, get(D), get(E), op.i32GeU, brIf(1));
-  emit(get(D), vLoad(), set(DI));
-  emit(get(G), vLoad(), get(L2), get(DI), fMul, fAdd, set(GI));
-  emit(get(B1), get(M), vLoad(), fMul, get(K1), get(GI), fMul, fAdd, set(MI));
-  emit(get(B2), get(V), vLoad(), fMul, get(K2), get(GI), fMul, get(GI), fMul, fAdd, set(VI));
-  emit(get(M), get(MI), vStore(), get(V), get(VI), vStore());
-  emit(get(D), get(DI), get(SHRINK), fMul, get(STEP), get(MI), fMul, get(VI), fSqrt, get(C2), fDiv, get(EPS), fAdd, fDiv, fSub, vStore());
-  for (const pointer of [D, G, M, V]) emit(get(pointer), i32(16), op.i32Add, set(pointer));
-  emit(br(0), END, END, END);
-  return wasmModule([
-    section(1, [1, 0x60, 14, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0x7d, 0x7d, 0x7d, 0x7d, 0x7d, 0x7d, 0x7d, 0x7d, 0x7d, 0]),
-    section(3, [1, 0]),
-    section(5, [1, 0, 1]),
-    section(7, [2, ...name('adam'), 0x00, 0, ...name('memory'), 0x02, 0]),
-    section(10, [1, ...functionBody([[13, 0x7b]], code)]),
-  ]);
+  const m = new WasmModuleBuilder();
+  const f = m.function({ params: ['i32', 'i32', 'i32', 'i32', 'i32', 'f32', 'f32', 'f32', 'f32', 'f32', 'f32', 'f32', 'f32', 'f32'] });
+  const [D, G, M, V, E, ...scalars] = f.params;
+  // the splat of each scalar param (beta1 ... eps)
+  const splats = f.locals('v128', scalars.length);
+  const [B1, K1, B2, K2, L2, SHRINK, STEP, C2, EPS] = splats;
+  const [DI, GI, MI, VI] = f.locals('v128', 4);
+  scalars.forEach((scalar, i) => f.emit(get(scalar), splat, set(splats[i] as WasmLocal)));
+  f.block((done) => f.loop((next) => {
+    f.emit(get(D), get(E), i32.geU, brIf(done));
+    f.emit(get(D), vLoad(), set(DI));
+    f.emit(get(G), vLoad(), get(L2), get(DI), fMul, fAdd, set(GI));
+    f.emit(get(B1), get(M), vLoad(), fMul, get(K1), get(GI), fMul, fAdd, set(MI));
+    f.emit(get(B2), get(V), vLoad(), fMul, get(K2), get(GI), fMul, get(GI), fMul, fAdd, set(VI));
+    f.emit(get(M), get(MI), vStore(), get(V), get(VI), vStore());
+    f.emit(get(D), get(DI), get(SHRINK), fMul, get(STEP), get(MI), fMul, get(VI), fSqrt, get(C2), fDiv, get(EPS), fAdd, fDiv, fSub, vStore());
+    for (const pointer of [D, G, M, V]) f.emit(get(pointer), i32.const(16), i32.add, set(pointer));
+    f.emit(br(next));
+  }));
+  m.memory({ initial: 1 });
+  return m.exportFunction('adam', f).exportMemory('memory').bytes();
 }
 
 type AdamExport = (d: number, g: number, m: number, v: number, end: number, beta1: number, keep1: number, beta2: number, keep2: number, l2: number, shrink: number, step: number, c2: number, eps: number) => void;

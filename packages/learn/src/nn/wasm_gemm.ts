@@ -1,11 +1,11 @@
 import { type GemmBackend, setGemmBackend } from './kernels.ts';
-import { poolBackwardBody, poolForwardBody } from './wasm_pool.ts';
-import { BLOCK, END, LOOP, br, brIf, localGet as get, localSet as set, op, section, simd, simdMemory, simdOp, wasmModule, wasmName as name, i32Const as i32 } from '@cajal/core';
-import { emitter, f32x4, floatMemory, functionBody, instantiateOrNull, vLoad, vStore, shuffle32 as shuffle } from './wasm_module.ts';
+import { addPoolBackward, addPoolForward } from './wasm_pool.ts';
+import { type WasmFunctionBuilder, type WasmLocal, WasmModuleBuilder, br, brIf, f32x4, i32, localGet as get, localSet as set, v128 } from '@cajal/core';
+import { floatMemory, instantiateOrNull, shuffle32 as shuffle } from './wasm_module.ts';
 
 /**
- * A WebAssembly SIMD matrix-multiply kernel, emitted as binary bytes by the small generator
- * below (no toolchain, no .wasm file to ship). The exported `gemmx` adds A·B into C for byte
+ * A WebAssembly SIMD matrix-multiply kernel, emitted as binary bytes through `@cajal/core`'s
+ * WebAssembly builder (no toolchain, no .wasm file to ship). The exported `gemmx` adds A·B into C for byte
  * pointers into its memory with general strides (below), m a multiple of 4 and n of 8: a
  * 4 x 8 register tile (eight f32x4 accumulators) so each step loads two B vectors and four A
  * scalars for 64 flops. Strides let it read operands where they lie: Aᵀ (stored k x m) with a
@@ -24,11 +24,13 @@ import { emitter, f32x4, floatMemory, functionBody, instantiateOrNull, vLoad, vS
  *   await loadWasmGemm(); // later gemm() calls above minimumWork run in wasm
  */
 
-const load32Splat = (offset: number): number[] => simdMemory(simdOp.v128Load32Splat, 2, offset);
+const load32Splat = (offset: number): readonly number[] => v128.load32Splat(offset, 2);
+const vLoad = (offset: number, align: number): readonly number[] => v128.load(offset, align);
+const vStore = (offset: number, align: number): readonly number[] => v128.store(offset, align);
 const { add: fAdd, mul: fMul } = f32x4;
 /** f32x4.relaxed_madd (a·b + c, fused where the hardware has FMA). */
-const fMadd = simd(simdOp.f32x4RelaxedMadd);
-const { i32Add: ADD, i32Sub: SUB, i32Mul: MUL, i32GeU: GE_U, i32Eqz: EQZ } = op;
+const fMadd = f32x4.relaxedMadd;
+const { add: ADD, sub: SUB, mul: MUL, geU: GE_U, eqz: EQZ } = i32;
 
 /**
  * The module bytes: `gemmx(a, lda, aStep, b, bInner, ki, bOuter, ko, c, ldc, m, n)` adds
@@ -37,103 +39,114 @@ const { i32Add: ADD, i32Sub: SUB, i32Mul: MUL, i32GeU: GE_U, i32Eqz: EQZ } = op;
  * m a multiple of 4, n of 8.
  */
 export function gemmModuleBytes(fused = false): Uint8Array<ArrayBuffer> {
-  const [A, LDA, ASTEP, B, BINNER, KI, BOUTER, KO, C, LDC, M, N] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
-  const [I, J, AP, BP, BPO, CP, Q, O, LDA2, LDA3, LDC2, LDC3] = [12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23];
-  const acc = (row: number, half: number): number => 24 + row * 2 + half;
-  const [BV0, BV1, AV] = [32, 33, 34];
-  const [code, emit] = emitter();
-  emit(get(LDA), i32(2), MUL, set(LDA2), get(LDA), i32(3), MUL, set(LDA3));
-  emit(get(LDC), i32(2), MUL, set(LDC2), get(LDC), i32(3), MUL, set(LDC3));
-  emit(i32(0), set(I), BLOCK, LOOP, get(I), get(M), GE_U, brIf(1));
-  emit(i32(0), set(J), BLOCK, LOOP, get(J), get(N), GE_U, brIf(1));
-  // cPtr = c + i·ldc + 4j
-  emit(get(C), get(I), get(LDC), MUL, ADD, get(J), i32(4), MUL, ADD, set(CP));
+  const m = new WasmModuleBuilder();
+  const f = m.function({ params: new Array<'i32'>(12).fill('i32') });
+  const [A, LDA, ASTEP, B, BINNER, KI, BOUTER, KO, C, LDC, M, N] = f.params;
+  const [I, J, AP, BP, BPO, CP, Q, O, LDA2, LDA3, LDC2, LDC3] = f.locals('i32', 12);
+  const accumulators = f.locals('v128', 8);
+  const acc = (row: number, half: number): WasmLocal => accumulators[row * 2 + half] as WasmLocal;
+  const [BV0, BV1, AV] = f.locals('v128', 3);
+  f.emit(get(LDA), i32.const(2), MUL, set(LDA2), get(LDA), i32.const(3), MUL, set(LDA3));
+  f.emit(get(LDC), i32.const(2), MUL, set(LDC2), get(LDC), i32.const(3), MUL, set(LDC3));
   const cRow = [null, LDC, LDC2, LDC3];
   const aRow = [null, LDA, LDA2, LDA3];
-  for (let r = 0; r < 4; r++) {
-    for (let h = 0; h < 2; h++) {
-      emit(get(CP));
-      const off = cRow[r];
-      if (off !== null && off !== undefined) emit(get(off), ADD);
-      emit(vLoad(h * 16, 2), set(acc(r, h)));
-    }
-  }
-  emit(get(A), get(I), get(LDA), MUL, ADD, set(AP));
-  emit(get(B), get(J), i32(4), MUL, ADD, set(BPO));
-  emit(get(KO), set(O), BLOCK, LOOP, get(O), EQZ, brIf(1));
-  emit(get(BPO), set(BP));
-  emit(get(KI), set(Q), BLOCK, LOOP, get(Q), EQZ, brIf(1));
-  emit(get(BP), vLoad(0, 2), set(BV0), get(BP), vLoad(16, 2), set(BV1));
-  for (let r = 0; r < 4; r++) {
-    emit(get(AP));
-    const off = aRow[r];
-    if (off !== null && off !== undefined) emit(get(off), ADD);
-    emit(load32Splat(0), set(AV));
-    if (fused) {
-      emit(get(AV), get(BV0), get(acc(r, 0)), fMadd, set(acc(r, 0)));
-      emit(get(AV), get(BV1), get(acc(r, 1)), fMadd, set(acc(r, 1)));
-    } else {
-      emit(get(acc(r, 0)), get(AV), get(BV0), fMul, fAdd, set(acc(r, 0)));
-      emit(get(acc(r, 1)), get(AV), get(BV1), fMul, fAdd, set(acc(r, 1)));
-    }
-  }
-  emit(get(AP), get(ASTEP), ADD, set(AP), get(BP), get(BINNER), ADD, set(BP), get(Q), i32(1), SUB, set(Q), br(0), END, END);
-  emit(get(BPO), get(BOUTER), ADD, set(BPO), get(O), i32(1), SUB, set(O), br(0), END, END);
-  for (let r = 0; r < 4; r++) {
-    for (let h = 0; h < 2; h++) {
-      emit(get(CP));
-      const off = cRow[r];
-      if (off !== null && off !== undefined) emit(get(off), ADD);
-      emit(get(acc(r, h)), vStore(h * 16, 2));
-    }
-  }
-  emit(get(J), i32(8), ADD, set(J), br(0), END, END);
-  emit(get(I), i32(4), ADD, set(I), br(0), END, END);
-  emit(END);
-  return wasmModule([
-    section(1, [3, 0x60, 12, ...new Array<number>(12).fill(0x7f), 0, 0x60, 5, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0, 0x60, 4, 0x7f, 0x7f, 0x7f, 0x7f, 0]),
-    section(3, [4, 0, 1, 2, 2]),
-    section(5, [1, 0, 1]),
-    section(7, [5, ...name('gemmx'), 0x00, 0, ...name('transpose'), 0x00, 1, ...name('reluMax4'), 0x00, 2, ...name('max4Backward'), 0x00, 3, ...name('memory'), 0x02, 0]),
-    section(10, [4, ...functionBody([[12, 0x7f], [11, 0x7b]], code), ...transposeBody(), ...poolForwardBody(true), ...poolBackwardBody()]),
-  ]);
+  f.emit(i32.const(0), set(I));
+  f.block((rowsDone) => f.loop((nextRows) => {
+    f.emit(get(I), get(M), GE_U, brIf(rowsDone), i32.const(0), set(J));
+    f.block((columnsDone) => f.loop((nextColumns) => {
+      f.emit(get(J), get(N), GE_U, brIf(columnsDone));
+      // cPtr = c + i·ldc + 4j
+      f.emit(get(C), get(I), get(LDC), MUL, ADD, get(J), i32.const(4), MUL, ADD, set(CP));
+      for (let r = 0; r < 4; r++) {
+        for (let h = 0; h < 2; h++) {
+          f.emit(get(CP));
+          const off = cRow[r];
+          if (off) f.emit(get(off), ADD);
+          f.emit(vLoad(h * 16, 2), set(acc(r, h)));
+        }
+      }
+      f.emit(get(A), get(I), get(LDA), MUL, ADD, set(AP));
+      f.emit(get(B), get(J), i32.const(4), MUL, ADD, set(BPO));
+      f.emit(get(KO), set(O));
+      f.block((outerDone) => f.loop((nextOuter) => {
+        f.emit(get(O), EQZ, brIf(outerDone), get(BPO), set(BP), get(KI), set(Q));
+        f.block((innerDone) => f.loop((nextInner) => {
+          f.emit(get(Q), EQZ, brIf(innerDone));
+          f.emit(get(BP), vLoad(0, 2), set(BV0), get(BP), vLoad(16, 2), set(BV1));
+          for (let r = 0; r < 4; r++) {
+            f.emit(get(AP));
+            const off = aRow[r];
+            if (off) f.emit(get(off), ADD);
+            f.emit(load32Splat(0), set(AV));
+            if (fused) {
+              f.emit(get(AV), get(BV0), get(acc(r, 0)), fMadd, set(acc(r, 0)));
+              f.emit(get(AV), get(BV1), get(acc(r, 1)), fMadd, set(acc(r, 1)));
+            } else {
+              f.emit(get(acc(r, 0)), get(AV), get(BV0), fMul, fAdd, set(acc(r, 0)));
+              f.emit(get(acc(r, 1)), get(AV), get(BV1), fMul, fAdd, set(acc(r, 1)));
+            }
+          }
+          f.emit(get(AP), get(ASTEP), ADD, set(AP), get(BP), get(BINNER), ADD, set(BP), get(Q), i32.const(1), SUB, set(Q), br(nextInner));
+        }));
+        f.emit(get(BPO), get(BOUTER), ADD, set(BPO), get(O), i32.const(1), SUB, set(O), br(nextOuter));
+      }));
+      for (let r = 0; r < 4; r++) {
+        for (let h = 0; h < 2; h++) {
+          f.emit(get(CP));
+          const off = cRow[r];
+          if (off) f.emit(get(off), ADD);
+          f.emit(get(acc(r, h)), vStore(h * 16, 2));
+        }
+      }
+      f.emit(get(J), i32.const(8), ADD, set(J), br(nextColumns));
+    }));
+    f.emit(get(I), i32.const(4), ADD, set(I), br(nextRows));
+  }));
+  const transpose = addTranspose(m);
+  const reluMax4 = addPoolForward(m, true);
+  const max4Backward = addPoolBackward(m);
+  m.memory({ initial: 1 });
+  return m.exportFunction('gemmx', f).exportFunction('transpose', transpose).exportFunction('reluMax4', reluMax4).exportFunction('max4Backward', max4Backward).exportMemory('memory').bytes();
 }
 
 /**
- * `transpose(src, rows, cols, dst, dstStride)`: dst[j·dstStride + i] = src[i·cols + j] in
+ * Add `transpose(src, rows, cols, dst, dstStride)` to `m`: dst[j·dstStride + i] = src[i·cols + j] in
  * 4 x 4 blocks (four loads, eight shuffles, four stores a block; strides in values). Rows and
  * columns are covered up to the next multiple of 4: the extra ones read past the matrix and
  * write past it in dst, which the caller leaves room for.
  */
-function transposeBody(): number[] {
-  const [SRC, ROWS, COLS, DST, DSTRIDE] = [0, 1, 2, 3, 4];
-  const [I, J, S, D, ROWB, DSTB] = [5, 6, 7, 8, 9, 10];
-  const [R0, R1, R2, R3, T0, T1, T2, T3] = [11, 12, 13, 14, 15, 16, 17, 18];
-  const [code, emit] = emitter();
-  emit(get(COLS), i32(4), MUL, set(ROWB), get(DSTRIDE), i32(4), MUL, set(DSTB));
-  emit(i32(0), set(I), BLOCK, LOOP, get(I), get(ROWS), GE_U, brIf(1));
-  emit(i32(0), set(J), BLOCK, LOOP, get(J), get(COLS), GE_U, brIf(1));
-  // s = src + (i·cols + j)·4, d = dst + (j·dstStride + i)·4
-  emit(get(SRC), get(I), get(COLS), MUL, get(J), ADD, i32(4), MUL, ADD, set(S));
-  emit(get(DST), get(J), get(DSTRIDE), MUL, get(I), ADD, i32(4), MUL, ADD, set(D));
-  const rows = [R0, R1, R2, R3];
-  for (let q = 0; q < 4; q++) {
-    emit(get(S));
-    if (q > 0) emit(get(ROWB), i32(q), MUL, ADD);
-    emit(vLoad(0, 2), set(rows[q] as number));
-  }
-  emit(get(R0), get(R1), shuffle([0, 4, 1, 5]), set(T0), get(R0), get(R1), shuffle([2, 6, 3, 7]), set(T1));
-  emit(get(R2), get(R3), shuffle([0, 4, 1, 5]), set(T2), get(R2), get(R3), shuffle([2, 6, 3, 7]), set(T3));
-  const outs: Array<[number, number, number[]]> = [[T0, T2, [0, 1, 4, 5]], [T0, T2, [2, 3, 6, 7]], [T1, T3, [0, 1, 4, 5]], [T1, T3, [2, 3, 6, 7]]];
-  outs.forEach(([x, y, lanes], q) => {
-    emit(get(D));
-    if (q > 0) emit(get(DSTB), i32(q), MUL, ADD);
-    emit(get(x), get(y), shuffle(lanes), vStore(0, 2));
-  });
-  emit(get(J), i32(4), ADD, set(J), br(0), END, END);
-  emit(get(I), i32(4), ADD, set(I), br(0), END, END);
-  emit(END);
-  return functionBody([[6, 0x7f], [8, 0x7b]], code);
+function addTranspose(m: WasmModuleBuilder): WasmFunctionBuilder {
+  const f = m.function({ params: ['i32', 'i32', 'i32', 'i32', 'i32'] });
+  const [SRC, ROWS, COLS, DST, DSTRIDE] = f.params;
+  const [I, J, S, D, ROWB, DSTB] = f.locals('i32', 6);
+  const [R0, R1, R2, R3, T0, T1, T2, T3] = f.locals('v128', 8);
+  f.emit(get(COLS), i32.const(4), MUL, set(ROWB), get(DSTRIDE), i32.const(4), MUL, set(DSTB));
+  f.emit(i32.const(0), set(I));
+  f.block((rowsDone) => f.loop((nextRows) => {
+    f.emit(get(I), get(ROWS), GE_U, brIf(rowsDone), i32.const(0), set(J));
+    f.block((columnsDone) => f.loop((nextColumns) => {
+      f.emit(get(J), get(COLS), GE_U, brIf(columnsDone));
+      // s = src + (i·cols + j)·4, d = dst + (j·dstStride + i)·4
+      f.emit(get(SRC), get(I), get(COLS), MUL, get(J), ADD, i32.const(4), MUL, ADD, set(S));
+      f.emit(get(DST), get(J), get(DSTRIDE), MUL, get(I), ADD, i32.const(4), MUL, ADD, set(D));
+      [R0, R1, R2, R3].forEach((row, q) => {
+        f.emit(get(S));
+        if (q > 0) f.emit(get(ROWB), i32.const(q), MUL, ADD);
+        f.emit(vLoad(0, 2), set(row));
+      });
+      f.emit(get(R0), get(R1), shuffle([0, 4, 1, 5]), set(T0), get(R0), get(R1), shuffle([2, 6, 3, 7]), set(T1));
+      f.emit(get(R2), get(R3), shuffle([0, 4, 1, 5]), set(T2), get(R2), get(R3), shuffle([2, 6, 3, 7]), set(T3));
+      const outs: Array<[WasmLocal, WasmLocal, number[]]> = [[T0, T2, [0, 1, 4, 5]], [T0, T2, [2, 3, 6, 7]], [T1, T3, [0, 1, 4, 5]], [T1, T3, [2, 3, 6, 7]]];
+      outs.forEach(([x, y, lanes], q) => {
+        f.emit(get(D));
+        if (q > 0) f.emit(get(DSTB), i32.const(q), MUL, ADD);
+        f.emit(get(x), get(y), shuffle(lanes), vStore(0, 2));
+      });
+      f.emit(get(J), i32.const(4), ADD, set(J), br(nextColumns));
+    }));
+    f.emit(get(I), i32.const(4), ADD, set(I), br(nextRows));
+  }));
+  return f;
 }
 
 type GemmxExport = (a: number, lda: number, aStep: number, b: number, bInner: number, ki: number, bOuter: number, ko: number, c: number, ldc: number, m: number, n: number) => void;

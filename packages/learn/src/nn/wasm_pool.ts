@@ -1,5 +1,5 @@
-import { BLOCK, END, LOOP, br, brIf, localGet as get, localSet as set, op, section, simd, simdOp, v128Const, wasmModule, wasmName as name, i32Const as i32 } from '@cajal/core';
-import { emitter, f32x4, floatMemory, functionBody, instantiateOrNull, vLoad, vStore, shuffle32 as shuffle } from './wasm_module.ts';
+import { type WasmFunctionBuilder, WasmModuleBuilder, br, brIf, f32x4, i32, i32x4, localGet as get, localSet as set, v128 } from '@cajal/core';
+import { floatMemory, instantiateOrNull, shuffle32 as shuffle } from './wasm_module.ts';
 const { gt: fGt, max: fMax } = f32x4;
 
 /**
@@ -10,7 +10,8 @@ const { gt: fGt, max: fMax } = f32x4;
  * of pairwise `f32x4.gt` + `v128.bitselect` on shuffled lanes, carrying the index alongside the
  * value. A later value wins only when strictly greater, so the index is the window's first
  * maximum (as in the JavaScript loop). With `rectify` (ReLU → max pool fused), windows whose
- * maximum is not positive give 0 and index 4 (no gradient).
+ * maximum is not positive give 0 and index 4 (no gradient). Emitted through `@cajal/core`'s
+ * WebAssembly builder.
  *
  * `forward(x, out, where, windows)` and `backward(g, where, gx, windows)` work on byte
  * pointers into the module's memory, `windows` a multiple of 4; `backward` writes (does not
@@ -20,70 +21,72 @@ const { gt: fGt, max: fMax } = f32x4;
  *   const pool = createPoolKernel(); // null without WebAssembly SIMD
  */
 
-const { i32Add: ADD, i32Sub: SUB, i32Eqz: EQZ } = op;
-const iEq = simd(simdOp.i32x4Eq);
-const vAnd = simd(simdOp.v128And);
-const bitselect = simd(simdOp.v128Bitselect);
-const i32x4 = (values: number[]): number[] => v128Const(Int32Array.from(values));
+const { eq: iEq } = i32x4;
+const { and: vAnd, bitselect, load: vLoad, store: vStore } = v128;
+const constant = (values: number[]): readonly number[] => v128.const(Int32Array.from(values));
 const EVEN = [0, 2, 4, 6];
 const ODD = [1, 3, 5, 7];
+const POOL_PARAMS = ['i32', 'i32', 'i32', 'i32'] as const;
 
-/** `forward(x, out, where, windows)`; params 0–3, v128 locals 4–13 (also part of the gemm module, for the fused convolution). */
-export function poolForwardBody(rectify: boolean): number[] {
-  const [X, OUT, WHERE, COUNT] = [0, 1, 2, 3];
-  const [V0, V1, MA, IA, MB, IB, U0, U1, GT, M] = [4, 5, 6, 7, 8, 9, 10, 11, 12, 13];
-  const [code, emit] = emitter();
-  emit(BLOCK, LOOP, get(COUNT), EQZ, brIf(1));
-  // Windows 0, 1 (pair maxima mA, indices iA) and 2, 3 (mB, iB).
-  for (const [offset, m, ix] of [[0, MA, IA], [32, MB, IB]] as Array<[number, number, number]>) {
-    emit(get(X), vLoad(offset), set(V0), get(X), vLoad(offset + 16), set(V1));
-    emit(get(V0), get(V1), shuffle(ODD), set(U1), get(V0), get(V1), shuffle(EVEN), set(U0));
-    emit(get(U1), get(U0), fGt, set(GT));
-    emit(get(U1), get(U0), get(GT), bitselect, set(m));
-    emit(i32x4([1, 3, 1, 3]), i32x4([0, 2, 0, 2]), get(GT), bitselect, set(ix));
-  }
-  emit(get(MA), get(MB), shuffle(ODD), set(U1), get(MA), get(MB), shuffle(EVEN), set(U0));
-  emit(get(U1), get(U0), fGt, set(GT));
-  emit(get(U1), get(U0), get(GT), bitselect, set(M));
-  // Indices: the same shuffles on iA, iB, then the same selection.
-  emit(get(IA), get(IB), shuffle(ODD), get(IA), get(IB), shuffle(EVEN), get(GT), bitselect, set(V0));
-  if (rectify) {
-    emit(get(M), i32x4([0, 0, 0, 0]), fGt, set(GT));
-    emit(get(OUT), get(M), i32x4([0, 0, 0, 0]), fMax, vStore(0));
-    emit(get(WHERE), get(V0), i32x4([4, 4, 4, 4]), get(GT), bitselect, vStore(0));
-  } else {
-    emit(get(OUT), get(M), vStore(0), get(WHERE), get(V0), vStore(0));
-  }
-  emit(get(X), i32(64), ADD, set(X), get(OUT), i32(16), ADD, set(OUT), get(WHERE), i32(16), ADD, set(WHERE));
-  emit(get(COUNT), i32(4), SUB, set(COUNT), br(0), END, END, END);
-  return functionBody([[10, 0x7b]], code);
+/** Add `forward(x, out, where, windows)` to `m` (also part of the gemm module, for the fused convolution). */
+export function addPoolForward(m: WasmModuleBuilder, rectify: boolean): WasmFunctionBuilder {
+  const f = m.function({ params: POOL_PARAMS });
+  const [X, OUT, WHERE, COUNT] = f.params;
+  const [V0, V1, MA, IA, MB, IB, U0, U1, GT, M] = f.locals('v128', 10);
+  f.block((done) => f.loop((next) => {
+    f.emit(get(COUNT), i32.eqz, brIf(done));
+    // Windows 0, 1 (pair maxima mA, indices iA) and 2, 3 (mB, iB).
+    for (const [offset, max, ix] of [[0, MA, IA], [32, MB, IB]] as const) {
+      f.emit(get(X), vLoad(offset), set(V0), get(X), vLoad(offset + 16), set(V1));
+      f.emit(get(V0), get(V1), shuffle(ODD), set(U1), get(V0), get(V1), shuffle(EVEN), set(U0));
+      f.emit(get(U1), get(U0), fGt, set(GT));
+      f.emit(get(U1), get(U0), get(GT), bitselect, set(max));
+      f.emit(constant([1, 3, 1, 3]), constant([0, 2, 0, 2]), get(GT), bitselect, set(ix));
+    }
+    f.emit(get(MA), get(MB), shuffle(ODD), set(U1), get(MA), get(MB), shuffle(EVEN), set(U0));
+    f.emit(get(U1), get(U0), fGt, set(GT));
+    f.emit(get(U1), get(U0), get(GT), bitselect, set(M));
+    // Indices: the same shuffles on iA, iB, then the same selection.
+    f.emit(get(IA), get(IB), shuffle(ODD), get(IA), get(IB), shuffle(EVEN), get(GT), bitselect, set(V0));
+    if (rectify) {
+      f.emit(get(M), constant([0, 0, 0, 0]), fGt, set(GT));
+      f.emit(get(OUT), get(M), constant([0, 0, 0, 0]), fMax, vStore(0));
+      f.emit(get(WHERE), get(V0), constant([4, 4, 4, 4]), get(GT), bitselect, vStore(0));
+    } else {
+      f.emit(get(OUT), get(M), vStore(0), get(WHERE), get(V0), vStore(0));
+    }
+    f.emit(get(X), i32.const(64), i32.add, set(X), get(OUT), i32.const(16), i32.add, set(OUT), get(WHERE), i32.const(16), i32.add, set(WHERE));
+    f.emit(get(COUNT), i32.const(4), i32.sub, set(COUNT), br(next));
+  }));
+  return f;
 }
 
-/** `backward(g, where, gx, windows)`: gx[4w + j] = where[w] == j ? g[w] : 0. */
-export function poolBackwardBody(): number[] {
-  const [G, WHERE, GX, COUNT] = [0, 1, 2, 3];
-  const [GV, IV] = [4, 5];
-  const [code, emit] = emitter();
-  emit(BLOCK, LOOP, get(COUNT), EQZ, brIf(1));
-  emit(get(G), vLoad(0), set(GV), get(WHERE), vLoad(0), set(IV));
-  for (let w = 0; w < 4; w++) {
-    emit(get(GX), get(GV), get(GV), shuffle([w, w, w, w]));
-    emit(get(IV), get(IV), shuffle([w, w, w, w]), i32x4([0, 1, 2, 3]), iEq, vAnd, vStore(w * 16));
-  }
-  emit(get(G), i32(16), ADD, set(G), get(WHERE), i32(16), ADD, set(WHERE), get(GX), i32(64), ADD, set(GX));
-  emit(get(COUNT), i32(4), SUB, set(COUNT), br(0), END, END, END);
-  return functionBody([[2, 0x7b]], code);
+/** Add `backward(g, where, gx, windows)` to `m`: gx[4w + j] = where[w] == j ? g[w] : 0. */
+export function addPoolBackward(m: WasmModuleBuilder): WasmFunctionBuilder {
+  const f = m.function({ params: POOL_PARAMS });
+  const [G, WHERE, GX, COUNT] = f.params;
+  const [GV, IV] = f.locals('v128', 2);
+  f.block((done) => f.loop((next) => {
+    f.emit(get(COUNT), i32.eqz, brIf(done));
+    f.emit(get(G), vLoad(0), set(GV), get(WHERE), vLoad(0), set(IV));
+    for (let w = 0; w < 4; w++) {
+      f.emit(get(GX), get(GV), get(GV), shuffle([w, w, w, w]));
+      f.emit(get(IV), get(IV), shuffle([w, w, w, w]), constant([0, 1, 2, 3]), iEq, vAnd, vStore(w * 16));
+    }
+    f.emit(get(G), i32.const(16), i32.add, set(G), get(WHERE), i32.const(16), i32.add, set(WHERE), get(GX), i32.const(64), i32.add, set(GX));
+    f.emit(get(COUNT), i32.const(4), i32.sub, set(COUNT), br(next));
+  }));
+  return f;
 }
 
 /** The module bytes: exports `max4`, `reluMax4`, `max4Backward` and `memory`. */
 export function poolModuleBytes(): Uint8Array<ArrayBuffer> {
-  return wasmModule([
-    section(1, [1, 0x60, 4, 0x7f, 0x7f, 0x7f, 0x7f, 0]),
-    section(3, [3, 0, 0, 0]),
-    section(5, [1, 0, 1]),
-    section(7, [4, ...name('max4'), 0x00, 0, ...name('reluMax4'), 0x00, 1, ...name('max4Backward'), 0x00, 2, ...name('memory'), 0x02, 0]),
-    section(10, [3, ...poolForwardBody(false), ...poolForwardBody(true), ...poolBackwardBody()]),
-  ]);
+  const m = new WasmModuleBuilder();
+  const max4 = addPoolForward(m, false);
+  const reluMax4 = addPoolForward(m, true);
+  const max4Backward = addPoolBackward(m);
+  m.memory({ initial: 1 });
+  return m.exportFunction('max4', max4).exportFunction('reluMax4', reluMax4).exportFunction('max4Backward', max4Backward).exportMemory('memory').bytes();
 }
 
 type Export = (a: number, b: number, c: number, count: number) => void;
