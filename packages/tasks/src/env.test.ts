@@ -3,7 +3,7 @@ import { containsAction } from '@cajal/core';
 import { BanditEnv, ReversalLearningEnv } from './bandit.ts';
 import { TwoStepEnv } from './two-step.ts';
 import { GridworldEnv } from './gridworld.ts';
-import { DelayedMatchToSampleEnv, PerceptualDecisionEnv } from './timed-tasks.ts';
+import { DelayedMatchToSampleEnv, PerceptualDecisionEnv, delayedMatchSequence } from './timed-tasks.ts';
 import { TimedConditioningEnv } from './conditioning.ts';
 import { RewardDistributionEnv } from './reward-distribution.ts';
 
@@ -88,6 +88,50 @@ describe('environments follow Gymnasium semantics', () => {
     const reset = dms.reset({ seed: 4 });
     expect(reset.observation.length).toBe(5);
     expect(dms.trialSteps).toBe(2 + 3 + 3 + 3 + 2);
+  });
+
+  it('one delayed match-to-sample: the recurrent networks\' variant is the same task played back to back (sample flag, delays 2-6, answer on the flagged test step)', () => {
+    const env = delayedMatchSequence({ stimulusCount: 4, minDelay: 2, maxDelay: 6, steps: 30 });
+    expect(env.observationSpace).toMatchObject({ kind: 'box', shape: [6] });
+    let { observation, info } = env.reset({ seed: 5 });
+    const scoredAt: number[] = [];
+    const gaps: number[] = [];
+    let sampleAt = -1;
+    let reward = 0;
+    for (let t = 0; ; t++) {
+      if (observation[4] === 1) sampleAt = t;
+      if (info['scored']) {
+        expect(observation[5]).toBe(1);
+        expect([1, 2]).toContain(info['correct_action']);
+        const shown = Array.from(observation.subarray(0, 4)).indexOf(1);
+        expect(info['correct_action']).toBe(shown === info['sample'] ? 1 : 2);
+        scoredAt.push(t);
+        gaps.push(t - sampleAt - 1);
+      } else expect(info['correct_action']).toBe(0);
+      const step = env.step(info['correct_action'] as number);
+      reward += step.reward;
+      if (step.terminated) {
+        expect(t).toBe(29);
+        break;
+      }
+      observation = step.observation;
+      info = step.info;
+    }
+    expect(scoredAt.length).toBeGreaterThanOrEqual(3);
+    expect(reward).toBe(scoredAt.length);
+    for (const gap of gaps) expect(gap >= 2 && gap <= 6).toBe(true);
+    // A wrong action before the answer earns nothing and does not end the trial (no fixation abort).
+    env.reset({ seed: 5 });
+    expect(env.step(1)).toMatchObject({ reward: 0, terminated: false });
+    // The single-trial task reports the correct action too: fixate until the decision period.
+    const single = new DelayedMatchToSampleEnv({ delaySteps: [1], fixationSteps: 1, sampleSteps: 1, testSteps: 1, decisionSteps: 1 });
+    const first = single.reset({ seed: 2 });
+    expect(first.info).toMatchObject({ correct_action: 0, scored: false });
+    let last = single.step(0);
+    for (let t = 0; t < 3; t++) last = single.step(0);
+    expect(last.info['next_period']).toBe('decision');
+    expect(last.info).toMatchObject({ scored: true, correct_action: last.info['match'] ? 1 : 2 });
+    expect(single.step(last.info['correct_action'] as number)).toMatchObject({ reward: 1, terminated: true });
   });
 
   it('rejects invalid configurations with typed errors', () => {
