@@ -12,7 +12,7 @@ import { delayedMatchSequence, NBackTask } from '@cajal/tasks';
  */
 export function createDatasetEnvironment(config: TaskDatasetConfig): Environment<Float32Array, number> {
   if (config.kind === 'nback') return new NBackTask({ n: config.n ?? 2, stimuli: config.stimuli ?? 4 });
-  return delayedMatchSequence({ stimulusCount: config.stimuli ?? 4, minDelay: config.min_delay ?? 2, maxDelay: config.max_delay ?? 6 });
+  return delayedMatchSequence({ stimulusCount: config.stimuli ?? 4, minDelay: config.minDelay ?? 2, maxDelay: config.maxDelay ?? 6 });
 }
 
 /** nn's `makeBuiltinDataset` with the tasks of @cajal/tasks (every kind but bonn-eeg). */

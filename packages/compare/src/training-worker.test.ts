@@ -21,8 +21,8 @@ function pair(): WorkerLike {
 
 const CONFIG: TrainConfig = {
   model: { input_shape: [4, 4], seed: 1, layers: [{ type: 'lstm', units: 12 }, { type: 'dense', units: 2 }] },
-  dataset: { kind: 'nback', n: 2, episodes: 60, validation_episodes: 20 },
-  training: { learning_rate: 0.02, epochs: 6, batch_size: 32, seed: 1 },
+  dataset: { kind: 'nback', n: 2, episodes: 60, validationEpisodes: 20 },
+  training: { learningRate: 0.02, epochs: 6, batchSize: 32, seed: 1 },
 };
 
 describe('training worker protocol', () => {

@@ -17,7 +17,7 @@ import type { Dataset } from './train.ts';
  * windows; sample shape [1, window / downsample].
  *
  * @example
- *   const data = await loadDataset({ kind: 'bonn-eeg', sets: ['Z', 'S'], split_seed: 1 });
+ *   const data = await loadDataset({ kind: 'bonn-eeg', sets: ['Z', 'S'], splitSeed: 1 });
  */
 function defaultBonnPath(): string {
   if (process.env['CAJAL_SHARED']) return join(process.env['CAJAL_SHARED'], 'data', 'bonn-eeg');
@@ -31,18 +31,18 @@ async function loadBonn(config: Extract<DatasetConfig, { kind: 'bonn-eeg' }>, ba
   const sets = config.sets ?? ['Z', 'S'];
   const window = config.window ?? 512;
   const factor = config.downsample ?? 2;
-  const splitSeed = config.split_seed ?? 1;
+  const splitSeed = config.splitSeed ?? 1;
   const files: Array<{ signal: Float32Array; label: number }> = [];
   for (const [label, set] of sets.entries()) {
     const folder = join(root, set);
     const names = await readdir(folder).catch(() => {
       throw new CajalError('NOT_FOUND', `Bonn EEG set folder ${folder} not found (dataset.path or $CAJAL_SHARED)`, { file: folder });
     });
-    const chosen = names.filter((f) => f.toLowerCase().endsWith('.txt')).sort().slice(0, config.max_files ?? Infinity);
+    const chosen = names.filter((f) => f.toLowerCase().endsWith('.txt')).sort().slice(0, config.maxFiles ?? Infinity);
     if (chosen.length === 0) throw new CajalError('NOT_FOUND', `no .txt files in ${folder}`, { file: folder });
     for (const name of chosen) files.push({ signal: parseBonnText(await readFile(join(folder, name), 'utf8'), name), label });
   }
-  const { train, test } = splitFilesByClass(files.map((f) => f.label), config.test_fraction ?? 0.3, splitSeed);
+  const { train, test } = splitFilesByClass(files.map((f) => f.label), config.testFraction ?? 0.3, splitSeed);
   const length = Math.floor(window / factor);
   const gather = (indices: number[]): { inputs: Float32Array; labels: Int32Array } => {
     const rows: Float32Array[] = [];
@@ -74,7 +74,7 @@ async function loadBonn(config: Extract<DatasetConfig, { kind: 'bonn-eeg' }>, ba
   for (let i = 0; i < training.inputs.length; i++) squares += (training.inputs[i] as number) ** 2;
   const scale = Math.sqrt(squares / Math.max(1, training.inputs.length)) || 1;
   for (const part of [training.inputs, held.inputs]) for (let i = 0; i < part.length; i++) part[i] = (part[i] as number) / scale;
-  const dataset = (d: { inputs: Float32Array; labels: Int32Array }): Dataset => ({ inputs: d.inputs, sample_shape: [1, length], targets: d.labels, count: d.labels.length });
+  const dataset = (d: { inputs: Float32Array; labels: Int32Array }): Dataset => ({ inputs: d.inputs, sampleShape: [1, length], targets: d.labels, count: d.labels.length });
   const pair: DatasetPair = {
     train: dataset(training),
     description: { data: 'Bonn EEG', root, sets, window, downsample: factor, split: 'by file, stratified', split_seed: splitSeed, train_files: train.length, held_out_files: test.length, train_windows: training.labels.length, held_out_windows: held.labels.length, amplitude_scale: scale },

@@ -33,11 +33,11 @@ export type DatasetConfig =
       /** Decimation by block means (default 2). */
       downsample?: number;
       /** Share of each class's FILES held out (default 0.3). */
-      test_fraction?: number;
+      testFraction?: number;
       /** Seed of the by-file split (default 1). */
-      split_seed?: number;
+      splitSeed?: number;
       /** Use only the first N files of each set (default all; for quick runs). */
-      max_files?: number;
+      maxFiles?: number;
     }
   | {
       kind: 'nback';
@@ -45,18 +45,19 @@ export type DatasetConfig =
       stimuli?: number;
       /** Training / validation episodes of 20 steps (defaults 300 / 100). */
       episodes?: number;
-      validation_episodes?: number;
+      validationEpisodes?: number;
       /** Steps the network sees before each decision (default n + 2). */
       window?: number;
     }
   | {
       kind: 'dms';
       stimuli?: number;
-      min_delay?: number;
-      max_delay?: number;
+      /** Shortest and longest delay in steps (defaults 2 and 6). */
+      minDelay?: number;
+      maxDelay?: number;
       episodes?: number;
-      validation_episodes?: number;
-      /** Default max_delay + 2. */
+      validationEpisodes?: number;
+      /** Default maxDelay + 2. */
       window?: number;
     }
   | {
@@ -80,16 +81,17 @@ export interface ScheduleConfig {
 
 export interface TrainingConfig {
   optimizer?: 'adam' | 'adamw' | 'sgd';
-  learning_rate?: number;
+  /** Defaults: learning rate 1e-3, momentum 0.9 (sgd), weight decay 0 (0.01 for adamw), 10 epochs, batches of 32, seed 0. */
+  learningRate?: number;
   momentum?: number;
-  weight_decay?: number;
+  weightDecay?: number;
   epochs?: number;
-  batch_size?: number;
+  batchSize?: number;
   seed?: number;
   loss?: LossName;
-  clip_norm?: number;
+  clipNorm?: number;
   schedule?: ScheduleConfig;
-  early_stopping?: { patience: number; min_delta?: number };
+  earlyStopping?: { patience: number; minDelta?: number };
 }
 
 export interface TrainConfig {
@@ -109,10 +111,44 @@ export interface DatasetPair {
 
 const DATASET_KINDS = ['bonn-eeg', 'nback', 'dms', 'spirals'];
 
-/** Validate a parsed config (throws INVALID_ARGUMENT naming the field). */
+const camelKey = (key: string): string => key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+const snakeKey = (key: string): string => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+/** The object with its keys renamed (recursively through plain objects; arrays and values untouched). */
+function renameKeys(value: unknown, rename: (key: string) => string): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [rename(k), renameKeys(v, rename)]));
+}
+
+/**
+ * A config as its JSON document: the `dataset` and `training` sections with snake_case keys
+ * (`batch_size`, `learning_rate`, `min_delay` ...), the model spec as it is (it is JSON already,
+ * also written into weight files). `parseTrainConfig` reads this form.
+ *
+ * @example
+ *   JSON.stringify(formatTrainConfig(config)); // {"training":{"batch_size":32,...},...}
+ */
+export function formatTrainConfig(config: TrainConfig): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...config, dataset: renameKeys(config.dataset, snakeKey) };
+  if (config.training) out['training'] = renameKeys(config.training, snakeKey);
+  return out;
+}
+
+/**
+ * Validate a config read from JSON (throws INVALID_ARGUMENT naming the field) and return it
+ * with camelCase options: the JSON's snake_case keys (`batch_size`, `learning_rate`,
+ * `early_stopping.min_delta`, `split_seed` ...) map to `batchSize`, `learningRate` ...;
+ * `formatTrainConfig` writes them back.
+ *
+ * @example
+ *   const config = parseTrainConfig(JSON.parse(await readFile('dms-gru.json', 'utf8')));
+ *   config.training?.batchSize; // 64
+ */
 export function parseTrainConfig(value: unknown): TrainConfig {
   if (typeof value !== 'object' || value === null) throw new CajalError('INVALID_ARGUMENT', 'config must be a JSON object', { field: 'config' });
-  const config = value as TrainConfig;
+  const json = value as Record<string, unknown>;
+  const config = { ...json, dataset: renameKeys(json['dataset'], camelKey) } as unknown as TrainConfig;
+  if (json['training'] !== undefined) config.training = renameKeys(json['training'], camelKey) as TrainingConfig;
   validateModelSpec(config.model);
   if (typeof config.dataset !== 'object' || config.dataset === null || !DATASET_KINDS.includes(config.dataset.kind)) {
     throw new CajalError('INVALID_ARGUMENT', `dataset.kind must be one of ${DATASET_KINDS.join(', ')}, got ${JSON.stringify((config.dataset as { kind?: unknown } | undefined)?.kind)}`, { field: 'dataset.kind' });
@@ -123,9 +159,9 @@ export function parseTrainConfig(value: unknown): TrainConfig {
     if (typeof v !== 'number' || !(v > 0) || (integer && !Number.isInteger(v))) throw new CajalError('INVALID_ARGUMENT', `training.${field} must be a positive ${integer ? 'integer' : 'number'}, got ${JSON.stringify(v)}`, { field: `training.${field}` });
   };
   positive(t.epochs, 'epochs', true);
-  positive(t.batch_size, 'batch_size', true);
-  positive(t.learning_rate, 'learning_rate', false);
-  positive(t.clip_norm, 'clip_norm', false);
+  positive(t.batchSize, 'batch_size', true);
+  positive(t.learningRate, 'learning_rate', false);
+  positive(t.clipNorm, 'clip_norm', false);
   if (t.optimizer !== undefined && !['adam', 'adamw', 'sgd'].includes(t.optimizer)) throw new CajalError('INVALID_ARGUMENT', `training.optimizer must be adam, adamw or sgd, got ${JSON.stringify(t.optimizer)}`, { field: 'training.optimizer' });
   if (t.loss !== undefined && !['cross-entropy', 'mse', 'huber'].includes(t.loss)) throw new CajalError('INVALID_ARGUMENT', `training.loss must be cross-entropy, mse or huber`, { field: 'training.loss' });
   return config;
@@ -146,7 +182,7 @@ export function spiralDataset(points: number, classes: number, noise: number, se
       targets[index] = c;
     }
   }
-  return { inputs, sample_shape: [2], targets, count: targets.length };
+  return { inputs, sampleShape: [2], targets, count: targets.length };
 }
 
 /** A data-set config that plays a cognitive task (n-back or delayed match-to-sample). */
@@ -174,18 +210,18 @@ export function makeBuiltinDataset(config: DatasetConfig, seed = 0, createTaskEn
       const task = make(config);
       return {
         train: taskDataset(task(), config.episodes ?? 300, 1000 + seed, window),
-        validation: taskDataset(task(), config.validation_episodes ?? 100, 2000 + seed, window),
+        validation: taskDataset(task(), config.validationEpisodes ?? 100, 2000 + seed, window),
         description: { task: `${n}-back`, window, chance: 0.5 },
       };
     }
     case 'dms': {
-      const maxDelay = config.max_delay ?? 6;
+      const maxDelay = config.maxDelay ?? 6;
       const window = config.window ?? maxDelay + 2;
       const task = make(config);
       // Scored steps are test steps with answers 1 (match) or 2 (non-match): classes 0 and 1.
       return {
         train: taskDataset(task(), config.episodes ?? 300, 1000 + seed, window, 1),
-        validation: taskDataset(task(), config.validation_episodes ?? 100, 2000 + seed, window, 1),
+        validation: taskDataset(task(), config.validationEpisodes ?? 100, 2000 + seed, window, 1),
         description: { task: 'delayed match-to-sample', window, chance: 0.5 },
       };
     }
@@ -220,19 +256,19 @@ export interface TrainingRun {
 export async function runTraining(config: TrainConfig, data: DatasetPair, options: LongOperationOptions & { onEpoch?: (record: EpochRecord) => void | Promise<void> } = {}): Promise<TrainingRun> {
   const model = buildModel(config.model);
   const t = config.training ?? {};
-  const learningRate = t.learning_rate ?? 1e-3;
+  const learningRate = t.learningRate ?? 1e-3;
   const parameters = model.parameters();
   let optimizer: Optimizer;
-  if (t.optimizer === 'sgd') optimizer = new SGD(parameters, { learningRate, momentum: t.momentum ?? 0.9, weightDecay: t.weight_decay ?? 0 });
-  else if (t.optimizer === 'adamw') optimizer = new AdamW(parameters, { learningRate, weightDecay: t.weight_decay ?? 0.01 });
-  else optimizer = new Adam(parameters, { learningRate, weightDecay: t.weight_decay ?? 0 });
+  if (t.optimizer === 'sgd') optimizer = new SGD(parameters, { learningRate, momentum: t.momentum ?? 0.9, weightDecay: t.weightDecay ?? 0 });
+  else if (t.optimizer === 'adamw') optimizer = new AdamW(parameters, { learningRate, weightDecay: t.weightDecay ?? 0.01 });
+  else optimizer = new Adam(parameters, { learningRate, weightDecay: t.weightDecay ?? 0 });
   const epochs = t.epochs ?? 10;
-  const batchSize = t.batch_size ?? 32;
+  const batchSize = t.batchSize ?? 32;
   const schedule = makeSchedule(learningRate, t.schedule, epochs * Math.ceil(data.train.count / batchSize));
-  const fitOptions: FitOptions = { epochs, batch_size: batchSize, seed: t.seed ?? 0, loss: t.loss ?? 'cross-entropy', optimizer };
+  const fitOptions: FitOptions = { epochs, batchSize, seed: t.seed ?? 0, loss: t.loss ?? 'cross-entropy', optimizer };
   if (schedule) fitOptions.schedule = schedule;
-  if (t.clip_norm !== undefined) fitOptions.clip_norm = t.clip_norm;
-  if (t.early_stopping) fitOptions.early_stopping = t.early_stopping;
+  if (t.clipNorm !== undefined) fitOptions.clipNorm = t.clipNorm;
+  if (t.earlyStopping) fitOptions.earlyStopping = t.earlyStopping;
   if (data.validation) fitOptions.validation = data.validation;
   if (options.signal) fitOptions.signal = options.signal;
   if (options.onProgress) fitOptions.onProgress = options.onProgress;

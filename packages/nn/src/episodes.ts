@@ -12,6 +12,7 @@ import type { Dataset } from './train.ts';
  *   const batch = collectEpisodes(env, 32, 1);            // [episodes, steps, observation]
  *   const data = taskDataset(env, 300, 1000, 4);           // windows of 4 steps -> correct action
  */
+
 /** Episodes recorded with the correct action and scoring of every step. */
 export interface EpisodeBatch {
   observations: Float32Array;
@@ -70,6 +71,6 @@ export function taskDataset(env: Environment<Float32Array, number>, episodes: nu
       targets.push((batch.correct[step] as number) - labelOffset);
     }
   }
-  return { inputs: Float32Array.from(inputs), sample_shape: [window, width], targets: Int32Array.from(targets), count: targets.length };
+  return { inputs: Float32Array.from(inputs), sampleShape: [window, width], targets: Int32Array.from(targets), count: targets.length };
 }
 

@@ -16,7 +16,7 @@ import { buildModel } from './spec.ts';
 export async function saveWeightFiles(basePath: string, model: Module, options: { spec?: ModelSpec; metadata?: Record<string, unknown> } = {}): Promise<{ json: string; bin: string }> {
   const base = basePath.replace(/\.(json|bin)$/, '');
   const bin = `${base}.bin`;
-  const { manifest, data } = encodeWeights(model, { ...options, data_file: basename(bin) });
+  const { manifest, data } = encodeWeights(model, { ...options, dataFile: basename(bin) });
   await writeFile(bin, data);
   await writeFile(`${base}.json`, `${JSON.stringify(manifest, null, 1)}\n`);
   return { json: `${base}.json`, bin };

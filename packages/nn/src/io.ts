@@ -56,7 +56,7 @@ function tensorsOf(model: Module): Array<{ name: string; kind: 'parameter' | 'bu
 }
 
 /** The manifest and blob of a model's current weights. */
-export function encodeWeights(model: Module, options: { spec?: ModelSpec; metadata?: Record<string, unknown>; data_file?: string } = {}): { manifest: WeightManifest; data: Uint8Array } {
+export function encodeWeights(model: Module, options: { spec?: ModelSpec; metadata?: Record<string, unknown>; dataFile?: string } = {}): { manifest: WeightManifest; data: Uint8Array } {
   const entries = tensorsOf(model);
   const total = entries.reduce((n, e) => n + e.values.length, 0);
   const data = new Uint8Array(total * 4);
@@ -70,7 +70,7 @@ export function encodeWeights(model: Module, options: { spec?: ModelSpec; metada
     offset += e.values.length * 4;
   }
   const manifest: WeightManifest = { format: 'cajal-nn-weights', version: 1, dtype: 'float32', byte_order: 'little', byte_length: data.length, tensors };
-  if (options.data_file) manifest.data_file = options.data_file;
+  if (options.dataFile) manifest.data_file = options.dataFile;
   if (options.spec) manifest.spec = options.spec;
   if (options.metadata) manifest.metadata = options.metadata;
   return { manifest, data };

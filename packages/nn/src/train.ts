@@ -11,19 +11,19 @@ import { Tensor, backward, noGrad, shapeSize } from './tensor.ts';
  * stopping (restoring the best weights), progress and cancellation.
  *
  * @example
- *   const data = { inputs, sample_shape: [1, 256], targets: labels, count: labels.length };
- *   const result = await fit(model, data, { epochs: 20, batch_size: 32, seed: 1, validation });
+ *   const data = { inputs, sampleShape: [1, 256], targets: labels, count: labels.length };
+ *   const result = await fit(model, data, { epochs: 20, batchSize: 32, seed: 1, validation });
  *   result.history.at(-1)?.validation_accuracy;
  */
 export interface Dataset {
-  /** All samples, concatenated (count × product(sample_shape) values). */
+  /** All samples, concatenated (count × product(sampleShape) values). */
   inputs: Float32Array;
   /** Shape of one sample, e.g. [1, 256] for one-channel windows. */
-  sample_shape: number[];
-  /** Class indices (cross-entropy) or regression targets (count × product(target_shape)). */
+  sampleShape: number[];
+  /** Class indices (cross-entropy) or regression targets (count × product(targetShape)). */
   targets: Int32Array | Float32Array;
   /** Shape of one regression target (default [1]); ignored for class labels. */
-  target_shape?: number[];
+  targetShape?: number[];
   /** Number of samples. */
   count: number;
 }
@@ -45,23 +45,23 @@ export interface FitOptions extends LongOperationOptions {
   /** Passes over the training set (default 10). */
   epochs?: number;
   /** Samples per step (default 32). */
-  batch_size?: number;
+  batchSize?: number;
   /** Seed of the shuffling order (default 0). */
   seed?: number;
   /** Loss (default 'cross-entropy', which expects Int32Array class labels). */
   loss?: LossName;
-  /** Optimiser over model.parameters() (default Adam with `learning_rate`). */
+  /** Optimiser over model.parameters() (default Adam with `learningRate`). */
   optimizer?: Optimizer;
   /** Learning rate of the default Adam (default 1e-3). */
-  learning_rate?: number;
+  learningRate?: number;
   /** Learning rate per optimiser step (overrides the optimiser's own). */
   schedule?: Schedule;
   /** Clip the global gradient norm to this (default: no clipping). */
-  clip_norm?: number;
+  clipNorm?: number;
   /** Held-out data evaluated after each epoch. */
   validation?: Dataset;
-  /** Stop when validation loss has not improved by `min_delta` for `patience` epochs, restoring the best weights. */
-  early_stopping?: { patience: number; min_delta?: number };
+  /** Stop when validation loss has not improved by `minDelta` for `patience` epochs, restoring the best weights. */
+  earlyStopping?: { patience: number; minDelta?: number };
   /** Called after each epoch (e.g. to redraw a live loss curve). May be async. */
   onEpoch?: (record: EpochRecord) => void | Promise<void>;
 }
@@ -74,20 +74,20 @@ export interface FitResult {
 }
 
 function batchOf(data: Dataset, indices: ArrayLike<number>, start: number, end: number): { x: Tensor; labels: Int32Array | null; target: Tensor | null } {
-  const sampleSize = shapeSize(data.sample_shape);
+  const sampleSize = shapeSize(data.sampleShape);
   const n = end - start;
   const x = new Float32Array(n * sampleSize);
   for (let i = 0; i < n; i++) {
     const s = indices[start + i] as number;
     x.set(data.inputs.subarray(s * sampleSize, (s + 1) * sampleSize), i * sampleSize);
   }
-  const input = new Tensor(x, [n, ...data.sample_shape]);
+  const input = new Tensor(x, [n, ...data.sampleShape]);
   if (data.targets instanceof Int32Array) {
     const labels = new Int32Array(n);
     for (let i = 0; i < n; i++) labels[i] = data.targets[indices[start + i] as number] as number;
     return { x: input, labels, target: null };
   }
-  const targetShape = data.target_shape ?? [1];
+  const targetShape = data.targetShape ?? [1];
   const targetSize = shapeSize(targetShape);
   const t = new Float32Array(n * targetSize);
   for (let i = 0; i < n; i++) {
@@ -118,9 +118,9 @@ function correctCount(output: Tensor, labels: Int32Array): number {
 }
 
 /** Mean loss (and accuracy for class labels) of `model` on `data`, in evaluation mode. */
-export function evaluate(model: Module, data: Dataset, options: { loss?: LossName; batch_size?: number } = {}): { loss: number; accuracy?: number } {
+export function evaluate(model: Module, data: Dataset, options: { loss?: LossName; batchSize?: number } = {}): { loss: number; accuracy?: number } {
   const loss = options.loss ?? 'cross-entropy';
-  const batchSize = options.batch_size ?? 128;
+  const batchSize = options.batchSize ?? 128;
   const wasTraining = model.training;
   model.setTraining(false);
   const order = Int32Array.from({ length: data.count }, (_v, i) => i);
@@ -170,13 +170,13 @@ const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setTimeou
 /** Train `model` on `train`; see FitOptions for defaults. Throws CajalError('ABORTED') when cancelled. */
 export async function fit(model: Module, train: Dataset, options: FitOptions = {}): Promise<FitResult> {
   const epochs = options.epochs ?? 10;
-  const batchSize = options.batch_size ?? 32;
+  const batchSize = options.batchSize ?? 32;
   const loss = options.loss ?? 'cross-entropy';
-  if (!(train.count > 0) || train.inputs.length !== train.count * shapeSize(train.sample_shape)) {
-    throw new CajalError('INVALID_ARGUMENT', `training inputs have ${train.inputs.length} values, expected ${train.count} × [${train.sample_shape.join(', ')}]`, { field: 'inputs' });
+  if (!(train.count > 0) || train.inputs.length !== train.count * shapeSize(train.sampleShape)) {
+    throw new CajalError('INVALID_ARGUMENT', `training inputs have ${train.inputs.length} values, expected ${train.count} × [${train.sampleShape.join(', ')}]`, { field: 'inputs' });
   }
   const parameters = model.parameters();
-  const optimizer = options.optimizer ?? new Adam(parameters, { learningRate: options.learning_rate ?? 1e-3 });
+  const optimizer = options.optimizer ?? new Adam(parameters, { learningRate: options.learningRate ?? 1e-3 });
   const random = createRandom(options.seed ?? 0);
   const order = Array.from({ length: train.count }, (_v, i) => i);
   const stepsPerEpoch = Math.ceil(train.count / batchSize);
@@ -205,7 +205,7 @@ export async function fit(model: Module, train: Dataset, options: FitOptions = {
       total += l.item() * (end - start);
       if (batch.labels) correct += correctCount(output, batch.labels);
       backward(l);
-      if (options.clip_norm !== undefined) clipGradientNorm(parameters, options.clip_norm);
+      if (options.clipNorm !== undefined) clipGradientNorm(parameters, options.clipNorm);
       optimizer.step();
       options.onProgress?.({ done: (epoch - 1) * stepsPerEpoch + step + 1, total: epochs * stepsPerEpoch, stage: `epoch ${epoch}/${epochs}` });
       if (Date.now() - lastYield > 100) {
@@ -226,12 +226,12 @@ export async function fit(model: Module, train: Dataset, options: FitOptions = {
     await yieldToEventLoop();
     lastYield = Date.now();
     const monitored = record.validation_loss ?? record.train_loss;
-    if (monitored < best - (options.early_stopping?.min_delta ?? 0)) {
+    if (monitored < best - (options.earlyStopping?.minDelta ?? 0)) {
       best = monitored;
       bestEpoch = epoch;
       sinceBest = 0;
-      if (options.early_stopping) bestWeights = parameters.map((p) => p.data.slice());
-    } else if (options.early_stopping && ++sinceBest >= options.early_stopping.patience) {
+      if (options.earlyStopping) bestWeights = parameters.map((p) => p.data.slice());
+    } else if (options.earlyStopping && ++sinceBest >= options.earlyStopping.patience) {
       stoppedEarly = true;
       break;
     }

@@ -21,7 +21,7 @@ const CONFIG: TrainConfig = {
   name: 'browser spirals',
   model: { input_shape: [2], seed: 1, layers: [{ type: 'dense', units: 32 }, { type: 'relu' }, { type: 'dense', units: 32 }, { type: 'relu' }, { type: 'dense', units: 2 }] },
   dataset: { kind: 'spirals', points: 100, classes: 2, noise: 0.05 },
-  training: { optimizer: 'adam', learning_rate: 0.01, epochs: 40, batch_size: 16, seed: 1 },
+  training: { optimizer: 'adam', learningRate: 0.01, epochs: 40, batchSize: 16, seed: 1 },
 };
 
 const folder = mkdtempSync(join(tmpdir(), 'cajal-nn-worker-'));

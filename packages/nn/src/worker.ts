@@ -1,5 +1,5 @@
 import { CajalError, isCajalError } from '@cajal/core';
-import { type TaskEnvironmentFactory, type TrainConfig, makeBuiltinDataset, parseTrainConfig, runTraining } from './config.ts';
+import { type TaskEnvironmentFactory, type TrainConfig, formatTrainConfig, makeBuiltinDataset, parseTrainConfig, runTraining } from './config.ts';
 import { encodeWeights, packWeights } from './io.ts';
 import { gemmBackend } from './kernels.ts';
 import type { EpochRecord } from './train.ts';
@@ -36,7 +36,8 @@ export interface WorkerTrainResult {
   gemm: 'wasm-simd' | 'js';
 }
 
-export type WorkerRequest = { type: 'train'; config: TrainConfig } | { type: 'cancel' };
+/** `config` travels as its JSON document (`formatTrainConfig`); the worker parses it. */
+export type WorkerRequest = { type: 'train'; config: unknown } | { type: 'cancel' };
 export type WorkerReply =
   | { type: 'epoch'; record: EpochRecord }
   | { type: 'progress'; done: number; total: number }
@@ -117,6 +118,6 @@ export function trainInWorker(
     };
     worker.addEventListener('message', listener);
     options.signal?.addEventListener('abort', onAbort, { once: true });
-    worker.postMessage({ type: 'train', config } satisfies WorkerRequest);
+    worker.postMessage({ type: 'train', config: formatTrainConfig(config) } satisfies WorkerRequest);
   });
 }

@@ -67,7 +67,7 @@ export function renderTrainingReport(state: ReportState, refreshSeconds: number)
     });
   }
   sections.push({ heading: 'Data', body: table(['field', 'value'], Object.entries(state.description).map(([k, v]) => [k, typeof v === 'number' ? v : JSON.stringify(v)])) });
-  sections.push({ heading: 'Config', body: `<pre>${escapeHtml(JSON.stringify(state.config, null, 1))}</pre>` });
+  sections.push({ heading: 'Config', body: `<pre>${escapeHtml(JSON.stringify(nn.formatTrainConfig(state.config), null, 1))}</pre>` });
   const facts: Array<[string, string | number]> = [
     ['status', state.status],
     ['config', state.configPath],

@@ -41,8 +41,8 @@ describeShared('EEG 1-D CNN on Bonn Z vs S', ['data/bonn-eeg/Z', 'data/bonn-eeg/
     };
     const training = gather(train);
     const held = gather(test);
-    const classifier = createEegClassifier({ window_length: WINDOW, downsample: 2, seed: 3 });
-    await trainEegClassifier(training.windows, training.labels, { classifier, epochs: 12, batch_size: 32, seed: 4 });
+    const classifier = createEegClassifier({ windowLength: WINDOW, downsample: 2, seed: 3 });
+    await trainEegClassifier(training.windows, training.labels, { classifier, epochs: 12, batchSize: 32, seed: 4 });
     const predicted = classifier.classify(held.windows);
     let correct = 0;
     predicted.forEach((p, i) => {

@@ -11,13 +11,13 @@ import { type FitOptions, type FitResult, fit, predictAll } from '../train.ts';
  * Network: [conv k7 → ReLU → max-pool 4] × 2 → conv k5 → ReLU → global average → dense.
  *
  * @example
- *   const classifier = createEegClassifier({ window_length: 512, downsample: 2, seed: 1 });
+ *   const classifier = createEegClassifier({ windowLength: 512, downsample: 2, seed: 1 });
  *   await trainEegClassifier(windows, labels, { classifier, epochs: 15 });
  *   const p = classifier.predict(windows); // [count × 2] probabilities, row-major
  */
 export interface EegClassifierConfig {
   /** Samples per window and channel before decimation. */
-  window_length: number;
+  windowLength: number;
   /** Channels per window (default 1). */
   channels?: number;
   /** Number of classes (default 2). */
@@ -42,15 +42,15 @@ export interface EegClassifier {
 }
 
 /** Network input length after decimation. */
-export function eegInputLength(config: Pick<EegClassifierConfig, 'window_length' | 'downsample'>): number {
-  return Math.floor(config.window_length / (config.downsample ?? 1));
+export function eegInputLength(config: Pick<EegClassifierConfig, 'windowLength' | 'downsample'>): number {
+  return Math.floor(config.windowLength / (config.downsample ?? 1));
 }
 
 function buildNetwork(config: Required<EegClassifierConfig>): Sequential {
   const random = createRandom(config.seed);
   const [f1, f2, f3] = config.filters;
   const length = eegInputLength(config);
-  if (length < 64) throw new CajalError('INVALID_ARGUMENT', `window of ${length} samples after decimation is too short (need ≥ 64)`, { field: 'window_length' });
+  if (length < 64) throw new CajalError('INVALID_ARGUMENT', `window of ${length} samples after decimation is too short (need ≥ 64)`, { field: 'windowLength' });
   return new Sequential([
     new Conv1d(config.channels, f1, 7, { random, padding: 3, init: 'he-uniform' }),
     new ReLU(),
@@ -69,16 +69,16 @@ function buildNetwork(config: Required<EegClassifierConfig>): Sequential {
 function prepare(config: Required<EegClassifierConfig>, windows: readonly Float32Array[], scale: number): Float32Array {
   const length = eegInputLength(config);
   const factor = config.downsample;
-  const expected = config.channels * config.window_length;
+  const expected = config.channels * config.windowLength;
   const out = new Float32Array(windows.length * config.channels * length);
   windows.forEach((w, index) => {
-    if (w.length !== expected) throw new CajalError('INVALID_ARGUMENT', `window ${index} has ${w.length} samples, expected ${expected} (${config.channels} channels × ${config.window_length})`, { field: 'windows', index });
+    if (w.length !== expected) throw new CajalError('INVALID_ARGUMENT', `window ${index} has ${w.length} samples, expected ${expected} (${config.channels} channels × ${config.windowLength})`, { field: 'windows', index });
     for (let c = 0; c < config.channels; c++) {
       const base = (index * config.channels + c) * length;
       let total = 0;
       for (let i = 0; i < length; i++) {
         let s = 0;
-        for (let k = 0; k < factor; k++) s += w[c * config.window_length + i * factor + k] as number;
+        for (let k = 0; k < factor; k++) s += w[c * config.windowLength + i * factor + k] as number;
         out[base + i] = s / factor;
         total += s / factor;
       }
@@ -107,7 +107,7 @@ function softmaxRowsInPlace(values: Float32Array, classes: number): Float32Array
 /** A new, untrained classifier (weights from `config.seed`). */
 export function createEegClassifier(config: EegClassifierConfig): EegClassifier {
   const full: Required<EegClassifierConfig> = {
-    window_length: config.window_length,
+    windowLength: config.windowLength,
     channels: config.channels ?? 1,
     classes: config.classes ?? 2,
     downsample: config.downsample ?? 1,
@@ -147,7 +147,7 @@ export interface EegTrainOptions extends Omit<FitOptions, 'validation' | 'loss'>
 }
 
 /**
- * Train an EEG classifier on windows (each channels × window_length samples, channel-major)
+ * Train an EEG classifier on windows (each channels × windowLength samples, channel-major)
  * with integer labels. Fits the amplitude scale on these windows first.
  */
 export async function trainEegClassifier(windows: readonly Float32Array[], labels: Int32Array, options: EegTrainOptions = {}): Promise<{ classifier: EegClassifier; result: FitResult }> {
@@ -155,7 +155,7 @@ export async function trainEegClassifier(windows: readonly Float32Array[], label
     throw new CajalError('INVALID_ARGUMENT', `${windows.length} windows but ${labels.length} labels`, { field: 'labels' });
   }
   const first = windows[0] as Float32Array;
-  const classifier = options.classifier ?? createEegClassifier(options.config ?? { window_length: first.length });
+  const classifier = options.classifier ?? createEegClassifier(options.config ?? { windowLength: first.length });
   const config = classifier.config;
   const unscaled = prepare(config, windows, 1);
   let squares = 0;
@@ -164,12 +164,12 @@ export async function trainEegClassifier(windows: readonly Float32Array[], label
   for (let i = 0; i < unscaled.length; i++) unscaled[i] = (unscaled[i] as number) / classifier.scale;
   const sampleShape = [config.channels, eegInputLength(config)];
   const validation = options.validation
-    ? { inputs: prepare(config, options.validation.windows, classifier.scale), sample_shape: sampleShape, targets: options.validation.labels, count: options.validation.labels.length }
+    ? { inputs: prepare(config, options.validation.windows, classifier.scale), sampleShape: sampleShape, targets: options.validation.labels, count: options.validation.labels.length }
     : undefined;
   const { classifier: _classifier, config: _config, validation: _validation, ...rest } = options;
-  const fitOptions: FitOptions = { ...rest, loss: 'cross-entropy', learning_rate: options.learning_rate ?? 3e-3 };
+  const fitOptions: FitOptions = { ...rest, loss: 'cross-entropy', learningRate: options.learningRate ?? 3e-3 };
   if (validation) fitOptions.validation = validation;
-  const result = await fit(classifier.model as Module, { inputs: unscaled, sample_shape: sampleShape, targets: labels, count: labels.length }, fitOptions);
+  const result = await fit(classifier.model as Module, { inputs: unscaled, sampleShape: sampleShape, targets: labels, count: labels.length }, fitOptions);
   return { classifier, result };
 }
 
