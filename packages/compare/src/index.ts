@@ -1,2 +1,12 @@
-/** @cajal/compare: filled in by the restructuring of issue 11 (this commit only makes the workspace). */
-export {};
+/**
+ * @cajal/compare: people and machines side by side. For now: the named tasks agents play
+ * (`tasks`, `getTask`), agents playing them by name (`runAgentOnTask`), and the tasks behind
+ * nn's task-backed training data sets (`makeTrainingDataset`, `serveTrainingOnTasks`).
+ *
+ * @example
+ *   import { runAgentOnTask } from '@cajal/compare';
+ *   const result = runAgentOnTask('q-learning', 'reversal', { episodes: 3000, seed: 1 });
+ */
+export * from './tasks.ts';
+export * from './run.ts';
+export * from './datasets.ts';

@@ -40,4 +40,3 @@ export async function readBehaviourPath(path: string): Promise<Session[]> {
   if (info.isDirectory() || path.toLowerCase().endsWith('.csv')) return readChoiceEngineeringPath(path);
   return readHbayesdmFile(path);
 }
-export * as nnNode from './nn/node.ts';

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { nnNode } from '@cajal/learn/node';
-import { nn } from '@cajal/learn';
+import * as nnNode from '@cajal/nn/node';
+import * as nn from '@cajal/nn';
 import { captureCli as capture, temporaryFolder } from '../test-support.ts';
 import { renderTrainingReport } from './nn.ts';
 

@@ -2,8 +2,9 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { CajalError, isCajalError } from '@cajal/core';
-import { nn } from '@cajal/learn';
-import { nnNode } from '@cajal/learn/node';
+import { loadTrainingDataset } from '@cajal/compare/node';
+import * as nn from '@cajal/nn';
+import * as nnNode from '@cajal/nn/node';
 import { startTask } from '../progress.ts';
 import { escapeHtml, type Series, lineChart } from '@cajal/viz';
 import { renderReport, table } from '../report/html.ts';
@@ -11,14 +12,14 @@ import { renderReport, table } from '../report/html.ts';
 /**
  * `cajal nn train CONFIG [--json OUT] [--html OUT] [--weights BASE] [--onnx OUT]`: train the
  * network a JSON config describes (model spec, data set, optimiser; see
- * packages/learn/src/nn/README.md and packages/learn/src/nn/examples/*.json). A progress bar
+ * packages/nn/README.md and packages/nn/src/examples/*.json). A progress bar
  * runs on stderr (a line per epoch when stderr is not a terminal); Ctrl-C stops cleanly (exit
  * 130) and still finalises the report. The HTML report is rewritten after every epoch with a
  * meta refresh, so a browser showing it follows the loss curve live; the last write drops the
  * refresh.
  *
  * @example
- *   cajal nn train packages/learn/src/nn/examples/bonn-cnn.json --html bonn.html --json bonn.json
+ *   cajal nn train packages/nn/src/examples/bonn-cnn.json --html bonn.html --json bonn.json
  */
 interface TrainFlags {
   json?: string;
@@ -66,7 +67,7 @@ export function renderTrainingReport(state: ReportState, refreshSeconds: number)
     });
   }
   sections.push({ heading: 'Data', body: table(['field', 'value'], Object.entries(state.description).map(([k, v]) => [k, typeof v === 'number' ? v : JSON.stringify(v)])) });
-  sections.push({ heading: 'Config', body: `<pre>${escapeHtml(JSON.stringify(state.config, null, 1))}</pre>` });
+  sections.push({ heading: 'Config', body: `<pre>${escapeHtml(JSON.stringify(nn.formatTrainConfig(state.config), null, 1))}</pre>` });
   const facts: Array<[string, string | number]> = [
     ['status', state.status],
     ['config', state.configPath],
@@ -110,7 +111,9 @@ async function train(configPath: string, flags: TrainFlags): Promise<void> {
   }
   const refresh = Number(flags.refresh);
   if (!(refresh >= 1)) throw new CajalError('INVALID_ARGUMENT', `--refresh must be at least 1 second, got "${flags.refresh}"`, { field: 'refresh' });
-  const data = await nnNode.loadDataset(config.dataset, { baseDir: dirname(resolve(configPath)), seed: config.training?.seed ?? 0 });
+  // WebAssembly SIMD matrix products when the engine has them (importing @cajal/nn installs nothing).
+  nn.useWasmGemm();
+  const data = await loadTrainingDataset(config.dataset, { baseDir: dirname(resolve(configPath)), seed: config.training?.seed ?? 0 });
   const name = config.name ?? configPath;
   const state: ReportState = { name, configPath, config, description: { ...data.description, train_samples: data.train.count, validation_samples: data.validation?.count ?? 0 }, parameters: nn.buildModel(config.model).parameterCount(), history: [], status: 'running' };
   const writeHtml = async (): Promise<void> => {
@@ -182,7 +185,7 @@ export function register(program: Command): void {
   group
     .command('train')
     .description('train the network a JSON config describes (model, dataset, optimiser, epochs, seed)')
-    .argument('<config>', 'JSON config file (see packages/learn/src/nn/examples)')
+    .argument('<config>', 'JSON config file (see packages/nn/src/examples)')
     .option('--json <file>', 'write the history and final metrics as JSON')
     .option('--html <file>', 'write an HTML report, refreshed live during training')
     .option('--weights <base>', 'save weights as BASE.json + BASE.bin')

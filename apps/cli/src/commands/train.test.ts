@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { agentNames, environmentNames } from '@cajal/learn';
+import { taskNames as environmentNames } from '@cajal/compare';
+import { agentNames } from '@cajal/learn';
 import { captureCli as capture, temporaryFolder } from '../test-support.ts';
 
 const folder = temporaryFolder('cajal-train-test-');

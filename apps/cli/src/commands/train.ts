@@ -1,7 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { CajalError } from '@cajal/core';
-import { agentDescriptions, agentNames, compatibleEnvironments, environmentDescriptions, environmentNames, trainByNameAsync, type TrainingResult } from '@cajal/learn';
+import { compatibleTasks, getTask, runAgentOnTaskAsync, tasks, taskNames } from '@cajal/compare';
+import { agentNames, agents, getAgent, type TrainingResult } from '@cajal/learn';
 import { startTask } from '../progress.ts';
 import { lineChart, type Series } from '@cajal/viz';
 import { renderReport, table, type ReportSection } from '../report/html.ts';
@@ -28,11 +29,11 @@ export interface TrainCliOptions {
 
 /** The catalogue as text: agents (with the environments each plays) and environments. */
 export function formatCatalog(): string {
-  const width = Math.max(...[...agentNames, ...environmentNames].map((n) => n.length));
+  const width = Math.max(...[...agentNames, ...taskNames].map((n) => n.length));
   const lines = ['agents:'];
-  for (const a of agentNames) lines.push(`  ${a.padEnd(width)}  ${agentDescriptions[a]}`, `  ${''.padEnd(width)}  plays: ${compatibleEnvironments[a].join(', ')}`);
+  for (const a of agents) lines.push(`  ${a.name.padEnd(width)}  ${a.description}`, `  ${''.padEnd(width)}  plays: ${compatibleTasks(a.name).join(', ')}`);
   lines.push('environments:');
-  for (const e of environmentNames) lines.push(`  ${e.padEnd(width)}  ${environmentDescriptions[e]}`);
+  for (const e of tasks) lines.push(`  ${e.name.padEnd(width)}  ${e.description}`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -104,7 +105,7 @@ export function renderTrainingReport(result: TrainingResult): string {
   sections.push({ heading: 'Summary', body: table(['measure', 'value'], Object.entries(result.summary).map(([k, v]) => [k, v])) });
   return renderReport({
     title: `${result.agent} on ${result.environment}`,
-    subtitle: `${agentDescriptions[result.agent]}; ${environmentDescriptions[result.environment]}`,
+    subtitle: `${getAgent(result.agent).description}; ${getTask(result.environment).description}`,
     facts: [
       ['episodes', result.episodes],
       ['seed', result.seed],
@@ -136,13 +137,13 @@ export async function runTrain(agent: string | undefined, options: TrainCliOptio
     return undefined;
   }
   if (!agent) throw new CajalError('INVALID_ARGUMENT', `name an agent (${agentNames.join(', ')}); see cajal train --list`, { field: 'agent' });
-  if (!options.env) throw new CajalError('INVALID_ARGUMENT', `--env is required (${environmentNames.join(', ')}); see cajal train --list`, { field: 'env' });
+  if (!options.env) throw new CajalError('INVALID_ARGUMENT', `--env is required (${taskNames.join(', ')}); see cajal train --list`, { field: 'env' });
   const episodes = parseInteger(options.episodes, 'episodes', undefined, 1);
   const seed = parseInteger(options.seed, 'seed', 0, 0) as number;
   const task = startTask('training', options.quiet ? { quiet: true } : {});
   let result: TrainingResult;
   try {
-    result = await trainByNameAsync(agent, options.env, { seed, ...(episodes !== undefined ? { episodes } : {}), onProgress: task.onProgress, signal: task.signal });
+    result = await runAgentOnTaskAsync(agent, options.env, { seed, ...(episodes !== undefined ? { episodes } : {}), onProgress: task.onProgress, signal: task.signal });
   } finally {
     task.stop();
   }
@@ -163,7 +164,7 @@ export function register(program: Command): void {
     .command('train')
     .description('train an RL agent on a task; plot learning curves and prediction errors (cajal train --list for names)')
     .argument('[agent]', `agent: ${agentNames.join(', ')}`)
-    .option('--env <env>', `environment: ${environmentNames.join(', ')}`)
+    .option('--env <env>', `environment: ${taskNames.join(', ')}`)
     .option('--episodes <n>', 'episodes (trials) to train (default: the design length for compound designs, 300 for gridworld, 500 otherwise)')
     .option('--seed <s>', 'random seed', '0')
     .option('--json <file>', 'write curves, prediction-error snapshots and the recording summary as JSON')

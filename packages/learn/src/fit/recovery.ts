@@ -1,5 +1,4 @@
 import { createRandom, throttleProgress, throwIfAborted, type LongOperationOptions, type Session } from '@cajal/core';
-import { BanditEnv } from '../env/bandit.ts';
 import { agentRandom } from '../rl/control.ts';
 import { pearson, sampleIndex, softmax } from '../rl/math.ts';
 import { fitSession } from './fit.ts';
@@ -33,15 +32,17 @@ export interface RecoveryResult {
 
 /** Simulate one Rescorla-Wagner + softmax participant on a reversing two-armed bandit. */
 export function simulateRescorlaWagner(alpha: number, beta: number, trials: number, seed: number, reversalEvery = 50): Session {
-  const env = new BanditEnv({ probabilities: [0.8, 0.2] });
-  env.reset({ seed });
+  // The two-armed bandit of @cajal/tasks (BanditEnv, p = 0.8 / 0.2), drawn here with the same
+  // seeded stream (one uniform per trial) because learn does not import tasks.
+  const bandit = createRandom(seed);
+  const probabilities = [0.8, 0.2];
   const random = agentRandom(seed);
   const q = new Float64Array(2);
   const out: Session = { subject_id: `sim-${seed}`, task: 'bandit-2', participant_kind: 'simulated', trials: [], true_params: { alpha, beta } };
   for (let t = 0; t < trials; t++) {
-    if (t > 0 && t % reversalEvery === 0) env.probabilities.reverse();
+    if (t > 0 && t % reversalEvery === 0) probabilities.reverse();
     const choice = sampleIndex(softmax(q, beta), random.uniform());
-    const { reward } = env.step(choice);
+    const reward = bandit.uniform() < (probabilities[choice] as number) ? 1 : 0;
     q[choice] = (q[choice] as number) + alpha * (reward - (q[choice] as number));
     out.trials.push({ trial_index: t, choice, outcome: reward });
   }

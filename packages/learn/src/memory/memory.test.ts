@@ -3,7 +3,7 @@ import { createRandom } from '@cajal/core';
 import { capacityCliff, capacityCurve, energy, flipBits, hebbianWeights, overlap, randomPatterns, recallAsync, recallSync } from './hopfield.ts';
 import { attention, modernHopfieldUpdate } from './modern-hopfield.ts';
 import { delayedMatchAccuracy, nBackAccuracy, playDelayedMatch } from './working-memory.ts';
-import { DelayedMatchToSampleEnv } from '../env/timed-tasks.ts';
+import { DelayedMatchToSampleEnv } from '@cajal/tasks';
 
 describe('classical Hopfield network', () => {
   it('retrieves a stored pattern from a 20%-corrupted cue at low load, and async updates never raise the energy', () => {

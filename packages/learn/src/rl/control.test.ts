@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BanditEnv } from '../env/bandit.ts';
-import { GridworldEnv, defaultGridMap } from '../env/gridworld.ts';
+import { BanditEnv, GridworldEnv, defaultGridMap } from '@cajal/tasks';
 import { createAgent, trainAgent } from './control.ts';
 
 function shortestPath(map: string[]): number {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TwoStepEnv } from '../env/two-step.ts';
+import { TwoStepEnv } from '@cajal/tasks';
 import { TwoStepHybridAgent, type TwoStepHybridParams } from './hybrid.ts';
 import { stayAnalysis } from './stay-analysis.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { blockingDesign, conditionedInhibitionDesign, CueCompoundEnv, overshadowingDesign } from '../env/compound.ts';
+import { blockingDesign, conditionedInhibitionDesign, CueCompoundEnv, overshadowingDesign } from '@cajal/tasks';
 import { RescorlaWagnerAgent } from './rescorla-wagner.ts';
 
 function train(env: CueCompoundEnv, salience: number[], seed: number): RescorlaWagnerAgent {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { TimedConditioningEnv } from '../env/conditioning.ts';
+import { TimedConditioningEnv, featureCount } from '@cajal/tasks';
 import { TDAgent } from './td.ts';
-import { featureCount } from '../env/representation.ts';
 
 // Dopamine as a TD prediction error (Schultz, Dayan & Montague 1997; Fiorillo et al. 2003).
 // Trial: 30 steps, cue at step 5, reward at step 15. rpe[t] is delta on the transition into
