@@ -17,7 +17,9 @@ import { builtinModules } from 'node:module';
 import { describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '..');
-const level1 = ['formats', 'signal', 'sim', 'nn', 'tasks', 'viz', 'nof1'];
+/** DESIGN.md's levels, lowest first. */
+const levels: readonly (readonly string[])[] = [['core'], ['formats', 'signal', 'sim', 'nn', 'tasks', 'viz', 'nof1'], ['learn', 'clinic'], ['compare']];
+const level1 = levels[1] as readonly string[];
 /** What each package may import of ours (DESIGN.md's layering table). */
 const allowed: Record<string, readonly string[]> = {
   core: [],
@@ -28,7 +30,7 @@ const allowed: Record<string, readonly string[]> = {
 };
 const libraryNames = Object.keys(allowed);
 /** What a library's tests may import besides `allowed`: libraries of the same level. */
-const levelOf = (p: string): number => (p === 'core' ? 0 : level1.includes(p) ? 1 : p === 'compare' ? 3 : 2);
+const levelOf = (p: string): number => levels.findIndex((level) => level.includes(p));
 const testAllowed = (own: string, target: string): boolean =>
   target in allowed && own in allowed && levelOf(target) <= levelOf(own);
 /** The apps may import any library; of each other, the web the server's types and the CLI the server. */
@@ -58,6 +60,28 @@ function importsOf(source: string): string[] {
   return specs;
 }
 
+/** The package folders under `packages` or `apps`. */
+function folders(parent: 'packages' | 'apps'): string[] {
+  return readdirSync(join(root, parent)).filter((p) => statSync(join(root, parent, p)).isDirectory());
+}
+
+/** The sources under `dir`, none when it does not exist. */
+function sourcesUnder(dir: string): string[] {
+  try {
+    return listSources(dir);
+  } catch {
+    return [];
+  }
+}
+
+/** Each file's text, read once for all the checks. */
+const texts = new Map<string, string>();
+const textOf = (file: string): string => {
+  let text = texts.get(file);
+  if (text === undefined) texts.set(file, (text = readFileSync(file, 'utf8')));
+  return text;
+};
+
 function packageOf(path: string): string | undefined {
   const m = /^(?:packages|apps)\/([^/]+)\//.exec(relative(root, path));
   return m?.[1];
@@ -74,7 +98,7 @@ function valueImportsOf(source: string): string[] {
 /** The relative value imports of one file, resolved to files of the tree. */
 function localImports(file: string, known: Set<string>): string[] {
   const out: string[] = [];
-  for (const spec of valueImportsOf(readFileSync(file, 'utf8'))) {
+  for (const spec of valueImportsOf(textOf(file))) {
     if (!spec.startsWith('.')) continue;
     const base = resolve(dirname(file), spec);
     const candidates = [base, `${base}.ts`, `${base}.tsx`, join(base, 'index.ts')];
@@ -113,31 +137,17 @@ function findCycles(sources: string[]): string[][] {
 }
 
 describe('architecture', () => {
-  const libraries = readdirSync(join(root, 'packages')).filter((p) => statSync(join(root, 'packages', p)).isDirectory());
-  const files = libraries.flatMap((p) => {
-    const src = join(root, 'packages', p, 'src');
-    try {
-      return listSources(src);
-    } catch {
-      return [];
-    }
-  });
-
-  const appDirs = readdirSync(join(root, 'apps')).filter((p) => statSync(join(root, 'apps', p)).isDirectory()).map((p) => `apps/${p}`);
-  const appFiles = appDirs.flatMap((dir) => {
-    try {
-      return listSources(join(root, dir));
-    } catch {
-      return [];
-    }
-  });
+  const libraries = folders('packages');
+  const files = libraries.flatMap((p) => sourcesUnder(join(root, 'packages', p, 'src')));
+  const apps = folders('apps');
+  const appDirs = apps.map((p) => `apps/${p}`);
+  const appFiles = appDirs.flatMap((dir) => sourcesUnder(join(root, dir)));
 
   it('finds library sources to check', () => {
     expect(files.length).toBeGreaterThan(0);
   });
 
   it('knows every package in the tree', () => {
-    const apps = readdirSync(join(root, 'apps')).filter((p) => statSync(join(root, 'apps', p)).isDirectory());
     expect(libraries.filter((p) => !(p in allowed))).toEqual([]);
     expect(apps.filter((p) => !(p in appAllowed))).toEqual([]);
   });
@@ -147,7 +157,7 @@ describe('architecture', () => {
     for (const file of [...files, ...appFiles]) {
       const own = packageOf(file) as string;
       const may = allowed[own] ?? appAllowed[own] ?? [];
-      for (const spec of importsOf(readFileSync(file, 'utf8'))) {
+      for (const spec of importsOf(textOf(file))) {
         const m = /^@cajal\/([^/]+)/.exec(spec);
         if (!m) continue;
         const target = m[1] as string;
@@ -163,7 +173,7 @@ describe('architecture', () => {
     // Its end-to-end tests and benches start a real server; the app itself only takes types.
     const web = appFiles.filter((f) => relative(root, f).startsWith('apps/web/src/'));
     const valueImports = web.flatMap((f) =>
-      valueImportsOf(readFileSync(f, 'utf8')).filter((s) => s.startsWith('@cajal/server')).map((s) => `${relative(root, f)} imports ${s}`),
+      valueImportsOf(textOf(f)).filter((s) => s.startsWith('@cajal/server')).map((s) => `${relative(root, f)} imports ${s}`),
     );
     expect(valueImports).toEqual([]);
   });
@@ -187,7 +197,7 @@ describe('architecture', () => {
     const violations: string[] = [];
     for (const file of files) {
       if (isNodeFile(file)) continue;
-      for (const spec of importsOf(readFileSync(file, 'utf8'))) {
+      for (const spec of importsOf(textOf(file))) {
         const bare = spec.split('/')[0] as string;
         if (nodeBuiltins.has(spec) || nodeBuiltins.has(bare) || nodeOnlyPackages.has(bare) || /(^|\/)node(\.ts)?$/.test(spec) && spec.startsWith('.')) {
           violations.push(`${relative(root, file)} imports ${spec}`);
