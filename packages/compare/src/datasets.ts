@@ -24,7 +24,7 @@ export function makeTrainingDataset(config: DatasetConfig, seed = 0): DatasetPai
  * nn's training worker serving the task-backed data sets too.
  *
  * @example
- *   // worker.ts: import { useWasmGemm } from '@cajal/nn'; useWasmGemm(); serveTrainingOnTasks(self);
+ *   // worker.ts: import { loadWasmGemm } from '@cajal/nn'; await loadWasmGemm(); serveTrainingOnTasks(self);
  */
 export function serveTrainingOnTasks(scope: WorkerScope): void {
   serveTraining(scope, { createTaskEnvironment: createDatasetEnvironment });

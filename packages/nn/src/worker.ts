@@ -17,7 +17,7 @@ import type { EpochRecord } from './train.ts';
  * { type: 'error', code, message }.
  *
  * @example
- *   // worker.ts:  import { serveTraining, useWasmGemm } from '@cajal/nn'; useWasmGemm(); serveTraining(self);
+ *   // worker.ts:  import { loadWasmGemm, serveTraining } from '@cajal/nn'; await loadWasmGemm(); serveTraining(self);
  *   const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
  *   const result = await trainInWorker(worker, config, { onEpoch: (r) => draw(r.train_loss) });
  */

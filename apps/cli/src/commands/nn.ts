@@ -112,7 +112,7 @@ async function train(configPath: string, flags: TrainFlags): Promise<void> {
   const refresh = Number(flags.refresh);
   if (!(refresh >= 1)) throw new CajalError('INVALID_ARGUMENT', `--refresh must be at least 1 second, got "${flags.refresh}"`, { field: 'refresh' });
   // WebAssembly SIMD matrix products when the engine has them (importing @cajal/nn installs nothing).
-  nn.useWasmGemm();
+  await nn.loadWasmGemm();
   const data = await loadTrainingDataset(config.dataset, { baseDir: dirname(resolve(configPath)), seed: config.training?.seed ?? 0 });
   const name = config.name ?? configPath;
   const state: ReportState = { name, configPath, config, description: { ...data.description, train_samples: data.train.count, validation_samples: data.validation?.count ?? 0 }, parameters: nn.buildModel(config.model).parameterCount(), history: [], status: 'running' };
