@@ -5,10 +5,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
 import { CajalError } from '@cajal/core';
-import type { AnnotationProvenance, AnnotationSource, BadChannelEntry, ReviewState } from '@cajal/core';
+import type { BadChannelEntry } from '@cajal/core';
+import { annotationChangeColumns, annotationColumns, toAnnotation } from './annotation-rows.ts';
 import { openDatabase } from './connect.ts';
 import { tableNames } from './schema.ts';
-import type { AnnotationTable, Database, JobTable, RecordingTable } from './schema.ts';
+import type { Database, JobTable, RecordingTable } from './schema.ts';
 import type {
   AnnotationChanges, AnnotationRow, AuditEntry, Consent, DatePolicy, JobProgress, JobRow, JobStatus, Member, NewAuditEntry, NewRecordingAnnotation, Project, ProjectRole,
   RecordingRow, SiteRole, Storage, Subject, User, UserWithHash,
@@ -35,42 +36,6 @@ function toRecording(row: Selectable<RecordingTable>): RecordingRow {
     badChannels: JSON.parse(row.bad_channels_json) as BadChannelEntry[],
     createdBy: row.created_by,
     createdAt: row.created_at,
-  };
-}
-
-/** The provenance columns of an annotation row (nulls where a field is absent). */
-function provenanceColumns(annotation: AnnotationProvenance): Pick<Selectable<AnnotationTable>, 'source_json' | 'confidence' | 'review_state' | 'reviewed_by' | 'reviewed_at'> {
-  return {
-    source_json: annotation.source ? JSON.stringify(annotation.source) : null,
-    confidence: annotation.confidence ?? null,
-    ...reviewColumns(annotation.review),
-  };
-}
-
-function reviewColumns(review: AnnotationProvenance['review']): Pick<Selectable<AnnotationTable>, 'review_state' | 'reviewed_by' | 'reviewed_at'> {
-  return { review_state: review?.state ?? null, reviewed_by: review?.reviewedBy ?? null, reviewed_at: review?.reviewedAt ?? null };
-}
-
-function toAnnotation(row: Selectable<AnnotationTable>): AnnotationRow {
-  return {
-    id: row.id,
-    recordingId: row.recording_id,
-    onsetSeconds: row.onset_seconds,
-    durationSeconds: row.duration_seconds,
-    text: row.text,
-    ...(row.channels_json ? { channels: JSON.parse(row.channels_json) as string[] } : {}),
-    ...(row.source_json ? { source: JSON.parse(row.source_json) as AnnotationSource } : {}),
-    ...(row.confidence !== null && row.confidence !== undefined ? { confidence: Number(row.confidence) } : {}),
-    ...(row.review_state ? {
-      review: {
-        state: row.review_state as ReviewState,
-        ...(row.reviewed_by ? { reviewedBy: row.reviewed_by } : {}),
-        ...(row.reviewed_at ? { reviewedAt: row.reviewed_at } : {}),
-      },
-    } : {}),
-    createdBy: row.created_by,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
   };
 }
 
@@ -226,11 +191,7 @@ export class KyselyStorage implements Storage {
         deidentification_json: JSON.stringify(recording.deidentification), bad_channels_json: JSON.stringify(recording.badChannels),
         created_by: recording.createdBy, created_at: createdAt,
       }).execute();
-      const rows = annotations.map((a) => ({
-        id: randomUUID(), recording_id: id, onset_seconds: a.onsetSeconds, duration_seconds: a.durationSeconds, text: a.text,
-        channels_json: a.channels ? JSON.stringify(a.channels) : null, created_by: recording.createdBy, created_at: createdAt, updated_at: createdAt,
-        ...provenanceColumns(a),
-      }));
+      const rows = annotations.map((a) => annotationColumns({ ...a, recordingId: id, createdBy: recording.createdBy }, createdAt));
       for (let i = 0; i < rows.length; i += 500) await trx.insertInto('annotations').values(rows.slice(i, i + 500)).execute();
     });
     return { ...recording, id, createdAt };
@@ -280,24 +241,13 @@ export class KyselyStorage implements Storage {
   }
 
   async createAnnotation(annotation: Omit<AnnotationRow, 'id' | 'createdAt' | 'updatedAt'>): Promise<AnnotationRow> {
-    const at = now();
-    const row = {
-      id: randomUUID(), recording_id: annotation.recordingId, onset_seconds: annotation.onsetSeconds, duration_seconds: annotation.durationSeconds,
-      text: annotation.text, channels_json: annotation.channels ? JSON.stringify(annotation.channels) : null, created_by: annotation.createdBy, created_at: at, updated_at: at,
-      ...provenanceColumns(annotation),
-    };
+    const row = annotationColumns(annotation, now());
     await this.db.insertInto('annotations').values(row).execute();
     return toAnnotation(row);
   }
 
   async updateAnnotation(id: string, changes: AnnotationChanges): Promise<AnnotationRow | undefined> {
-    const set: Partial<Selectable<AnnotationTable>> = { updated_at: now() };
-    if (changes.onsetSeconds !== undefined) set.onset_seconds = changes.onsetSeconds;
-    if (changes.durationSeconds !== undefined) set.duration_seconds = changes.durationSeconds;
-    if (changes.text !== undefined) set.text = changes.text;
-    if (changes.channels !== undefined) set.channels_json = JSON.stringify(changes.channels);
-    if (changes.review !== undefined) Object.assign(set, reviewColumns(changes.review));
-    const result = await this.db.updateTable('annotations').set(set).where('id', '=', id).executeTakeFirst();
+    const result = await this.db.updateTable('annotations').set(annotationChangeColumns(changes, now())).where('id', '=', id).executeTakeFirst();
     if (Number(result.numUpdatedRows) === 0) return undefined;
     return this.getAnnotation(id);
   }
