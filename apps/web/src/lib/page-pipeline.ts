@@ -42,12 +42,12 @@ export function toMicrovolts(channel: Pick<SignalPageChannel, 'unit' | 'samples'
 }
 
 /** The run of `channel` holding a sample at time `t` (within half a sample), and that sample's index. */
-function indexAt(channel: Pick<SignalPageChannel, 'runs' | 'sampleRateHz'>, t: number): number {
+function sampleAt(channel: Pick<SignalPageChannel, 'runs' | 'sampleRateHz'>, t: number): { run: SampleRun; index: number } | undefined {
   for (const run of channel.runs) {
     const k = Math.round((t - run.startSeconds) * channel.sampleRateHz);
-    if (k >= 0 && k < run.count && Math.abs(run.startSeconds + k / channel.sampleRateHz - t) < 0.5 / channel.sampleRateHz) return run.offset + k;
+    if (k >= 0 && k < run.count && Math.abs(run.startSeconds + k / channel.sampleRateHz - t) < 0.5 / channel.sampleRateHz) return { run, index: run.offset + k };
   }
-  return -1;
+  return undefined;
 }
 
 /**
@@ -61,10 +61,9 @@ function alignedRuns(page: SignalPage, row: MontageRow, microvolts: readonly Flo
     const starts = row.terms.map((term) => {
       const channel = page.channels[term.index]!;
       if (channel === first) return run.offset;
-      const at = indexAt(channel, run.startSeconds);
-      const runOf = channel.runs.find((r) => at >= r.offset && at < r.offset + r.count);
-      count = !runOf ? 0 : Math.min(count, runOf.offset + runOf.count - at);
-      return Math.max(0, at);
+      const at = sampleAt(channel, run.startSeconds);
+      count = !at ? 0 : Math.min(count, at.run.offset + at.run.count - at.index);
+      return at?.index ?? 0;
     });
     return { run: { ...run, count }, samples: row.terms.map((term, k) => microvolts[term.index]!.subarray(starts[k]!, starts[k]! + count)) };
   });
