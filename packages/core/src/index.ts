@@ -12,7 +12,6 @@ export * from './spikes.ts';
 export * from './environment.ts';
 export * from './session.ts';
 export * from './demo-eeg.ts';
-export * from './wasm-bytes.ts';
 export * from './annotation.ts';
 export * from './channel-status.ts';
 export * from './wasm-builder.ts';
