@@ -58,14 +58,29 @@ export interface MontageRowOptions {
   laplacianNeighbours?: number;
 }
 
-/** Index of the first good channel naming each electrode. */
-function electrodeIndex(channels: readonly MontageChannel[], bad: ReadonlySet<string>): Map<string, number> {
+/**
+ * Index of the first channel naming each electrode (normalized 10-20/10-10 name), passing over
+ * the channels whose recorded label is in `bad`.
+ *
+ * @example electrodeIndex([{ label: 'EEG Fp1-REF', sampleRateHz: 256 }]).get('Fp1') === 0
+ */
+export function electrodeIndex(channels: readonly Pick<MontageChannel, 'label'>[], bad: ReadonlySet<string> = new Set()): Map<string, number> {
   const byElectrode = new Map<string, number>();
   channels.forEach((channel, index) => {
     const electrode = normalizeElectrodeLabel(channel.label);
     if (electrode && !bad.has(channel.label) && !byElectrode.has(electrode)) byElectrode.set(electrode, index);
   });
   return byElectrode;
+}
+
+/**
+ * The two electrodes of a linked reference: A1/A2 for linked-ears, M1/M2 for linked-mastoids,
+ * or the pair given.
+ *
+ * @example linkedReferencePair('linked-mastoids') // ['M1', 'M2']
+ */
+export function linkedReferencePair(montage: 'linked-ears' | 'linked-mastoids' | { linked: [string, string] }): readonly [string, string] {
+  return typeof montage === 'object' ? montage.linked : montage === 'linked-ears' ? ['A1', 'A2'] : ['M1', 'M2'];
 }
 
 function pairRows(channels: readonly MontageChannel[], electrodes: Map<string, number>, pairs: ReadonlyArray<readonly [string, string]>): MontageRow[] {
@@ -128,7 +143,7 @@ export function deriveMontageRows(montage: Montage, channels: readonly MontageCh
       return [{ label: (channels[index] as MontageChannel).label, terms: [{ index, weight: 1 }, ...neighbours.map((n) => ({ index: n.index, weight: -1 / neighbours.length }))] }];
     });
   }
-  const pair = typeof montage === 'object' ? montage.linked : montage === 'linked-ears' ? (['A1', 'A2'] as const) : (['M1', 'M2'] as const);
+  const pair = linkedReferencePair(montage);
   const a = electrodes.get(normalizeElectrodeLabel(pair[0]) ?? pair[0]);
   const b = electrodes.get(normalizeElectrodeLabel(pair[1]) ?? pair[1]);
   if (a === undefined || b === undefined) throw new CajalError('NOT_FOUND', `linked reference needs good channels ${pair.join(' and ')}`, { field: 'montage' });

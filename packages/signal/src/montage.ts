@@ -1,7 +1,7 @@
 import { CajalError } from '@cajal/core';
 import type { Channel } from '@cajal/core';
 import { electrodePosition, normalizeElectrodeLabel } from './positions.ts';
-import { applyMontageRows, deriveMontageRows, doubleBananaPairs, transversePairs } from './montage-rows.ts';
+import { applyMontageRows, deriveMontageRows, doubleBananaPairs, electrodeIndex, linkedReferencePair, transversePairs } from './montage-rows.ts';
 
 /**
  * Montages and references on channels of one rate: as recorded, common average, linked
@@ -27,15 +27,6 @@ export function parseMontage(name: string): Montage {
   if (normalized === 'car' || normalized === 'common-average') return 'average';
   if (!known.includes(normalized)) throw new CajalError('INVALID_ARGUMENT', `unknown montage "${name}" (known: ${known.join(', ')})`, { field: 'montage' });
   return normalized as Montage;
-}
-
-function electrodeIndex(channels: Channel[]): Map<string, number> {
-  const map = new Map<string, number>();
-  channels.forEach((c, i) => {
-    const label = normalizeElectrodeLabel(c.label);
-    if (label && !map.has(label)) map.set(label, i);
-  });
-  return map;
 }
 
 function derived(template: Channel, label: string, samples: Float32Array): Channel {
@@ -81,7 +72,7 @@ export function applyMontage(channels: Channel[], montage: Montage, options: { l
   if (montage === 'transverse') return bipolar(channels, transversePairs);
   if (typeof montage === 'object' && 'bipolar' in montage) return bipolar(channels, montage.bipolar);
   if (montage === 'linked-ears' || montage === 'linked-mastoids' || (typeof montage === 'object' && 'linked' in montage)) {
-    const pair = typeof montage === 'object' ? montage.linked : montage === 'linked-ears' ? (['A1', 'A2'] as [string, string]) : (['M1', 'M2'] as [string, string]);
+    const pair = linkedReferencePair(montage);
     const index = electrodeIndex(channels);
     const ia = index.get(normalizeElectrodeLabel(pair[0]) ?? pair[0]);
     const ib = index.get(normalizeElectrodeLabel(pair[1]) ?? pair[1]);
