@@ -199,30 +199,18 @@ export type TaskEnvironmentFactory = (config: TaskDatasetConfig) => Environment<
  * `createTaskEnvironment` (INVALID_ARGUMENT without it).
  */
 export function makeBuiltinDataset(config: DatasetConfig, seed = 0, createTaskEnvironment?: TaskEnvironmentFactory): DatasetPair {
-  const make = (task: TaskDatasetConfig): (() => Environment<Float32Array, number>) => {
-    if (!createTaskEnvironment) throw new CajalError('INVALID_ARGUMENT', `dataset kind "${task.kind}" plays a task: pass createTaskEnvironment (@cajal/compare's createDatasetEnvironment)`, { field: 'dataset.kind' });
-    return () => createTaskEnvironment(task);
-  };
   switch (config.kind) {
-    case 'nback': {
-      const n = config.n ?? 2;
-      const window = config.window ?? n + 2;
-      const task = make(config);
-      return {
-        train: taskDataset(task(), config.episodes ?? 300, 1000 + seed, window),
-        validation: taskDataset(task(), config.validationEpisodes ?? 100, 2000 + seed, window),
-        description: { task: `${n}-back`, window, chance: 0.5 },
-      };
-    }
+    case 'nback':
     case 'dms': {
-      const maxDelay = config.maxDelay ?? 6;
-      const window = config.window ?? maxDelay + 2;
-      const task = make(config);
-      // Scored steps are test steps with answers 1 (match) or 2 (non-match): classes 0 and 1.
+      if (!createTaskEnvironment) throw new CajalError('INVALID_ARGUMENT', `dataset kind "${config.kind}" plays a task: pass createTaskEnvironment (@cajal/compare's createDatasetEnvironment)`, { field: 'dataset.kind' });
+      const task = (): Environment<Float32Array, number> => createTaskEnvironment(config);
+      const window = config.window ?? (config.kind === 'nback' ? (config.n ?? 2) : (config.maxDelay ?? 6)) + 2;
+      // DMS: scored steps are test steps with answers 1 (match) or 2 (non-match): classes 0 and 1.
+      const labelOffset = config.kind === 'dms' ? 1 : 0;
       return {
-        train: taskDataset(task(), config.episodes ?? 300, 1000 + seed, window, 1),
-        validation: taskDataset(task(), config.validationEpisodes ?? 100, 2000 + seed, window, 1),
-        description: { task: 'delayed match-to-sample', window, chance: 0.5 },
+        train: taskDataset(task(), config.episodes ?? 300, 1000 + seed, window, labelOffset),
+        validation: taskDataset(task(), config.validationEpisodes ?? 100, 2000 + seed, window, labelOffset),
+        description: { task: config.kind === 'nback' ? `${config.n ?? 2}-back` : 'delayed match-to-sample', window, chance: 0.5 },
       };
     }
     case 'spirals': {
