@@ -63,7 +63,7 @@ export function registerAnnotationRoutes(app: OpenAPIHono<AppEnv>): void {
 
   app.openapi(update, async (c) => {
     const { annotationId } = c.req.valid('param');
-    const { user } = await authorize(c, { annotationId }, { action: 'annotation.update', roles: staffRoles });
+    const { user, annotation: current } = await authorize(c, { annotationId }, { action: 'annotation.update', roles: staffRoles });
     const body = c.req.valid('json');
     const changes: Parameters<typeof c.var.services.storage.updateAnnotation>[1] = {};
     if (body.onsetSeconds !== undefined) changes.onsetSeconds = body.onsetSeconds;
@@ -71,9 +71,7 @@ export function registerAnnotationRoutes(app: OpenAPIHono<AppEnv>): void {
     if (body.text !== undefined) changes.text = body.text;
     if (body.channels !== undefined) changes.channels = body.channels;
     if (body.review) changes.review = reviewBy(body.review.state, user.id);
-    else if (Object.keys(changes).length > 0 && (await c.get('services').storage.getAnnotation(annotationId))?.source?.kind === 'model') {
-      changes.review = reviewBy('adjusted', user.id);
-    }
+    else if (Object.keys(changes).length > 0 && current?.source?.kind === 'model') changes.review = reviewBy('adjusted', user.id);
     const annotation = await c.get('services').storage.updateAnnotation(annotationId, changes);
     if (!annotation) throw new CajalError('NOT_FOUND', `no annotation with id "${annotationId}"`);
     return c.json({ annotation: out(annotation) }, 200);
