@@ -75,13 +75,13 @@ export interface TrainingResult {
 }
 
 /** What `AgentEntry.train` gets besides the task: the resolved run settings. */
-export interface AgentRun<Name extends string = string> {
-  agent: Name;
+export interface AgentRun {
+  agent: string;
   episodes: number;
   seed: number;
   /** Call after every episode: reports progress and throws ABORTED once the signal fired. */
   tick: (episode: number) => void;
-  base: { agent: Name; environment: string; episodes: number; seed: number };
+  base: { agent: string; environment: string; episodes: number; seed: number };
 }
 
 /** One agent of the registry. */
@@ -110,7 +110,7 @@ function conditioningOf(task: PlayableTask, agent: string): NonNullable<Playable
   return task.conditioning;
 }
 
-function* trainTemporalDifference(task: PlayableTask, run: AgentRun<string>): Generator<void, TrainingResult> {
+function* trainTemporalDifference(task: PlayableTask, run: AgentRun): Generator<void, TrainingResult> {
   const { agent, episodes, seed, tick, base } = run;
   const timed = conditioningOf(task, agent);
   const environment = task.environment as Environment<Float32Array, number>;
@@ -142,7 +142,7 @@ function* trainTemporalDifference(task: PlayableTask, run: AgentRun<string>): Ge
   };
 }
 
-function* trainRescorlaWagner(task: PlayableTask, run: AgentRun<string>): Generator<void, TrainingResult> {
+function* trainRescorlaWagner(task: PlayableTask, run: AgentRun): Generator<void, TrainingResult> {
   const { agent, episodes, seed, tick, base } = run;
   const compound = task.environment as Environment<Float32Array, number>;
   const names = task.cueNames;
@@ -169,7 +169,7 @@ function* trainRescorlaWagner(task: PlayableTask, run: AgentRun<string>): Genera
   };
 }
 
-function* trainDistributional(task: PlayableTask, run: AgentRun<string>): Generator<void, TrainingResult> {
+function* trainDistributional(task: PlayableTask, run: AgentRun): Generator<void, TrainingResult> {
   const { agent, episodes, seed, tick, base } = run;
   const random = createRandom(seed);
   const units = 20;
@@ -198,7 +198,7 @@ function* trainDistributional(task: PlayableTask, run: AgentRun<string>): Genera
   };
 }
 
-function* trainTwoStep(task: PlayableTask, run: AgentRun<string>): Generator<void, TrainingResult> {
+function* trainTwoStep(task: PlayableTask, run: AgentRun): Generator<void, TrainingResult> {
   const { agent, episodes, seed, tick, base } = run;
   const w = agent === 'model-based' ? 1 : agent === 'model-free' ? 0 : 0.5;
   const hybrid = new TwoStepHybridAgent({ alpha1: 0.5, alpha2: 0.5, lambda: w === 1 ? 0 : 1, beta1: 5, beta2: 5, w, perseveration: 0 }, seed);
@@ -234,9 +234,9 @@ function* trainTwoStep(task: PlayableTask, run: AgentRun<string>): Generator<voi
   };
 }
 
-function* trainControl(task: PlayableTask, run: AgentRun<AgentKind>): Generator<void, TrainingResult> {
+function* trainControl(task: PlayableTask, run: AgentRun, kind: AgentKind): Generator<void, TrainingResult> {
   const { agent, episodes, seed, tick, base } = run;
-  const control = createAgent(agent, task.environment, { seed, alpha: task.alpha ?? 0.1, epsilon: 0.05, actorAlpha: 0.2 });
+  const control = createAgent(kind, task.environment, { seed, alpha: task.alpha ?? 0.1, epsilon: 0.05, actorAlpha: 0.2 });
   const totals = new Float32Array(episodes);
   const lengths = new Float32Array(episodes);
   const absRpe = new Float32Array(episodes);
@@ -270,7 +270,7 @@ function* trainControl(task: PlayableTask, run: AgentRun<AgentKind>): Generator<
   };
 }
 
-const control = (name: AgentKind, description: string): AgentEntry => ({ name, description, plays: 'choice', train: (task, run) => trainControl(task, { ...run, agent: name, base: { ...run.base, agent: name } }) });
+const control = (name: AgentKind, description: string): AgentEntry => ({ name, description, plays: 'choice', train: (task, run) => trainControl(task, run, name) });
 
 /** Every agent, in the order `cajal train --list` shows them. */
 export const agents: readonly AgentEntry[] = [
