@@ -1,5 +1,4 @@
 /**
-/**
  * Charts of an "analyze" job result (@cajal/signal's AnalysisJson, computed on the server by
  * signal's pipeline): PSD per channel to 45 Hz (@cajal/viz's spectrumChart, the same chart as
  * `cajal analyze`'s report), relative band power per channel as 100 % stacked bars, peak alpha
@@ -68,15 +67,15 @@ function PeakAlphaChart({ peaks }: { peaks: { label: string; hz: number }[] }) {
 }
 
 export function AnalysisCharts({ result }: { result: AnalysisJson }) {
-  const { psd, bandPowers, relativeBandPowers, peakAlphaHz } = readAnalysisResult(result);
-  if (!psd && !bandPowers) return <pre className="result">{JSON.stringify(result, null, 1).slice(0, 4000)}</pre>;
+  // Once per result, so the charts' memoised SVG is not rebuilt on every render.
+  const { psd, bandPowers, relativeBandPowers, peakAlphaHz } = useMemo(() => readAnalysisResult(result), [result]);
   return (
     <div>
-      {psd && <><h3>Power spectral density</h3><PsdPlot psd={psd} /></>}
-      {relativeBandPowers && <><h3>Relative band power per channel</h3><RelativeBandChart table={relativeBandPowers} /></>}
-      {peakAlphaHz && <><h3>Peak alpha frequency</h3><PeakAlphaChart peaks={peakAlphaHz} /></>}
-      {bandPowers && <BandTable title="Band power (absolute, unit²)" table={bandPowers} testId="band-powers" />}
-      {relativeBandPowers && <BandTable title="Band power (relative to 1-45 Hz)" table={relativeBandPowers} testId="relative-band-powers" />}
+      <h3>Power spectral density</h3><PsdPlot psd={psd} />
+      <h3>Relative band power per channel</h3><RelativeBandChart table={relativeBandPowers} />
+      <h3>Peak alpha frequency</h3><PeakAlphaChart peaks={peakAlphaHz} />
+      <BandTable title="Band power (absolute, unit²)" table={bandPowers} testId="band-powers" />
+      <BandTable title="Band power (relative to 1-45 Hz)" table={relativeBandPowers} testId="relative-band-powers" />
     </div>
   );
 }
