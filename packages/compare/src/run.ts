@@ -1,5 +1,5 @@
 import { CajalError } from '@cajal/core';
-import { getAgent, runAgent, runAgentAsync, type TrainingResult, type TrainOptions } from '@cajal/learn';
+import { getAgent, runAgent, runAgentAsync, type PlayableTask, type TrainingResult, type TrainOptions } from '@cajal/learn';
 import { getTask, tasks } from './tasks.ts';
 
 /**
@@ -15,7 +15,7 @@ export function compatibleTasks(agentName: string): string[] {
   return tasks.filter((t) => t.offers.includes(agent.plays)).map((t) => t.name);
 }
 
-function pair(agentName: string, taskName: string): ReturnType<ReturnType<typeof getTask>['create']> {
+function pair(agentName: string, taskName: string): PlayableTask {
   const agent = getAgent(agentName);
   const task = getTask(taskName);
   if (!task.offers.includes(agent.plays)) {
