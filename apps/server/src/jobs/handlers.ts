@@ -92,14 +92,15 @@ const analyze: JobHandler = async (input, { onProgress, signal }): Promise<Analy
   return analyzeRecording(recording, { ...options, onProgress, signal });
 };
 
-const handlers = new Map<string, JobHandler>([
-  ['checksum', checksum],
-  ['analyze', analyze],
-]);
+/** A job kind: its handler, and an optional check of its params run when a job is created, so bad params fail at once (400). */
+interface JobKind {
+  run: JobHandler;
+  checkParams?: (params: Record<string, unknown>) => void;
+}
 
-/** Checks of a kind's params, run when a job is created so bad params fail at once (400). */
-const paramChecks = new Map<string, (params: Record<string, unknown>) => void>([
-  ['analyze', (params) => void analyzeOptionsOf(params)],
+const kinds = new Map<string, JobKind>([
+  ['checksum', { run: checksum }],
+  ['analyze', { run: analyze, checkParams: (params) => void analyzeOptionsOf(params) }],
 ]);
 
 /**
@@ -110,24 +111,22 @@ const paramChecks = new Map<string, (params: Record<string, unknown>) => void>([
  *   registerJobHandler('simulate', async (input, { onProgress, signal }) => runModel(input.params, { onProgress, signal }));
  */
 export function registerJobHandler(kind: string, handler: JobHandler, checkParams?: (params: Record<string, unknown>) => void): void {
-  handlers.set(kind, handler);
-  if (checkParams) paramChecks.set(kind, checkParams);
-  else paramChecks.delete(kind);
+  kinds.set(kind, { run: handler, ...(checkParams ? { checkParams } : {}) });
 }
 
 /** Throw the CajalError a job of `kind` with these params would fail with (nothing when fine or unchecked). */
 export function checkJobParams(kind: string, params: Record<string, unknown>): void {
-  paramChecks.get(kind)?.(params);
+  kinds.get(kind)?.checkParams?.(params);
 }
 
 /** The kinds that can be started. */
 export function jobKinds(): string[] {
-  return [...handlers.keys()];
+  return [...kinds.keys()];
 }
 
 /** Run the handler for `input.kind`. */
 export async function runHandler(input: JobInput, options: Required<Pick<LongOperationOptions, 'onProgress' | 'signal'>>): Promise<unknown> {
-  const handler = handlers.get(input.kind);
-  if (!handler) throw new CajalError('INVALID_ARGUMENT', `unknown job kind "${input.kind}"`, { field: 'kind' });
-  return handler(input, options);
+  const kind = kinds.get(input.kind);
+  if (!kind) throw new CajalError('INVALID_ARGUMENT', `unknown job kind "${input.kind}"`, { field: 'kind' });
+  return kind.run(input, options);
 }
