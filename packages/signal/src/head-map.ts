@@ -88,7 +88,11 @@ export function mergeCoincident(points: ScalpValue[]): ScalpValue[] {
  *   f(0, 0); // value at Cz
  */
 export function scalpInterpolator(points: ScalpValue[]): (u: number, v: number) => number {
-  const p = mergeCoincident(points);
+  return splineOf(mergeCoincident(points));
+}
+
+/** The biharmonic spline through points already merged by {@link mergeCoincident}. */
+function splineOf(p: ScalpValue[]): (u: number, v: number) => number {
   const n = p.length;
   if (n === 0) return () => NaN;
   if (n === 1) return () => (p[0] as ScalpValue).value;
@@ -141,7 +145,7 @@ export function interpolateHeadGrid(points: ScalpValue[], options: { resolution?
   if (usable.length < minimumInterpolated) return undefined;
   const size = options.resolution ?? 96;
   const radius = Math.max(1, ...usable.map((p) => Math.hypot(p.u, p.v) * 1.04));
-  const interpolate = scalpInterpolator(usable);
+  const interpolate = splineOf(usable);
   const cell = (2 * radius) / size;
   const values = new Float64Array(size * size).fill(NaN);
   for (let row = 0; row < size; row++) {
