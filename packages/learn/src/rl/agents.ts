@@ -300,7 +300,7 @@ export function getAgent(name: string): AgentEntry {
 export type TrainOptions = LongOperationOptions & { episodes?: number; seed?: number };
 
 /** The agent's training as steps: each `next()` runs up to 16 episodes; the last returns the result. */
-export function trainingSteps(agentName: string, task: PlayableTask, options: TrainOptions = {}): Generator<void, TrainingResult> {
+function trainingSteps(agentName: string, task: PlayableTask, options: TrainOptions = {}): Generator<void, TrainingResult> {
   const entry = getAgent(agentName);
   const seed = options.seed ?? 0;
   const episodes = options.episodes ?? task.episodes ?? 500;
