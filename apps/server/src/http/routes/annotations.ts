@@ -7,7 +7,7 @@
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { CajalError } from '@cajal/core';
+import { CajalError, reviewStateOf } from '@cajal/core';
 import type { AnnotationReview, ReviewState } from '@cajal/core';
 import { authorize, staffRoles } from '../access.ts';
 import type { AppEnv } from '../context.ts';
@@ -56,7 +56,7 @@ export function registerAnnotationRoutes(app: OpenAPIHono<AppEnv>): void {
       ...(body.channels ? { channels: body.channels } : {}),
       source,
       ...(body.confidence !== undefined ? { confidence: body.confidence } : {}),
-      review: reviewBy(body.review?.state ?? (source.kind === 'model' ? 'proposed' : 'accepted'), user.id),
+      review: reviewBy(body.review?.state ?? reviewStateOf({ source }), user.id),
     });
     return c.json({ annotation: out(annotation) }, 200);
   });
