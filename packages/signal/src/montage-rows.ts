@@ -95,12 +95,15 @@ function pairRows(channels: readonly MontageChannel[], electrodes: Map<string, n
   return rows;
 }
 
-function mostCommonRate(channels: readonly MontageChannel[], indices: Iterable<number>): number | undefined {
+/**
+ * The sample rate most of `channels` have (on a tie, the one met first); undefined for none.
+ * The rate the average reference and the default analysis keep.
+ *
+ * @example mostCommonRate([{ sampleRateHz: 256 }, { sampleRateHz: 512 }, { sampleRateHz: 256 }]) === 256
+ */
+export function mostCommonRate(channels: Iterable<Pick<MontageChannel, 'sampleRateHz'>>): number | undefined {
   const counts = new Map<number, number>();
-  for (const index of indices) {
-    const rate = (channels[index] as MontageChannel).sampleRateHz;
-    counts.set(rate, (counts.get(rate) ?? 0) + 1);
-  }
+  for (const { sampleRateHz } of channels) counts.set(sampleRateHz, (counts.get(sampleRateHz) ?? 0) + 1);
   return [...counts.entries()].sort((x, y) => y[1] - x[1])[0]?.[0];
 }
 
@@ -117,7 +120,7 @@ export function deriveMontageRows(montage: Montage, channels: readonly MontageCh
   if (montage === 'transverse') return pairRows(channels, electrodes, transversePairs);
   if (typeof montage === 'object' && 'bipolar' in montage) return pairRows(channels, electrodes, montage.bipolar);
   if (montage === 'average') {
-    const rate = mostCommonRate(channels, electrodes.values());
+    const rate = mostCommonRate([...electrodes.values()].map((index) => channels[index] as MontageChannel));
     const members = [...electrodes.values()].filter((index) => (channels[index] as MontageChannel).sampleRateHz === rate).sort((x, y) => x - y);
     const memberSet = new Set(members);
     const weight = members.length > 0 ? 1 / members.length : 0;

@@ -9,6 +9,7 @@ import { graphSummary } from './graph-measures.ts';
 import type { GraphSummary } from './graph-measures.ts';
 import { applyMontage } from './montage.ts';
 import type { Montage } from './montage.ts';
+import { mostCommonRate } from './montage-rows.ts';
 import { createInlinePool } from './pool.ts';
 import type { TaskPool } from './pool.ts';
 import { electrodePosition } from './positions.ts';
@@ -88,9 +89,7 @@ function pickChannels(recording: Recording, labels: string[] | undefined): Chann
 export function analysableChannels(recording: Recording): { pool: Channel[]; rateHz: number | undefined } {
   const eeg = recording.channels.filter((c) => (c.type === 'eeg' || c.type === 'seeg' || c.type === 'ecog') && c.sampleCount > 0);
   const pool = eeg.length > 0 ? eeg : recording.channels.filter((c) => c.sampleCount > 0 && c.type !== 'stim' && c.type !== 'status');
-  const counts = new Map<number, number>();
-  for (const c of pool) counts.set(c.sampleRateHz, (counts.get(c.sampleRateHz) ?? 0) + 1);
-  return { pool, rateHz: [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] };
+  return { pool, rateHz: mostCommonRate(pool) };
 }
 
 const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now()) / 1000;
