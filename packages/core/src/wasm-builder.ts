@@ -30,7 +30,7 @@
  *   const bytes = m.bytes();                                           // WebAssembly.validate(bytes)
  */
 import { CajalError } from './errors.ts';
-import { op, signedLeb, simdOp, unsignedLeb } from './wasm-bytes.ts';
+import { signedLeb, unsignedLeb } from './wasm-bytes.ts';
 
 /** The value types the kernels use. */
 export type ValueType = 'i32' | 'i64' | 'f32' | 'f64' | 'v128';
@@ -289,6 +289,11 @@ export class WasmModuleBuilder {
   }
 }
 
+/*
+ * The typed instruction tables: opcodes as in the specification (section 5.4; SIMD opcodes follow
+ * the 0xfd prefix). Only what some kernel uses is named; add names here, never opcodes in a kernel.
+ */
+
 /** A SIMD instruction without immediates (after the 0xfd prefix). */
 const simd = (opcode: number): readonly number[] => [0xfd, ...unsignedLeb(opcode)];
 /** A memory instruction: opcode bytes, alignment exponent, offset. */
@@ -296,81 +301,81 @@ const memory = (opcode: readonly number[], align: number, offset: number): reado
 const bytesOf = (values: Float32Array | Float64Array | Int32Array | Uint8Array): number[] => [...new Uint8Array(values.buffer, values.byteOffset, values.byteLength)];
 
 /** `drop`. */
-export const drop: readonly number[] = [op.drop];
+export const drop: readonly number[] = [0x1a];
 
 /** i32 instructions; loads and stores take a byte offset and log2 of the alignment (natural by default). */
 export const i32 = {
-  const: (value: number): readonly number[] => [op.i32Const, ...signedLeb(value)],
-  eqz: [op.i32Eqz], ltS: [op.i32LtS], gtU: [op.i32GtU], geS: [op.i32GeS], geU: [op.i32GeU],
-  add: [op.i32Add], sub: [op.i32Sub], mul: [op.i32Mul], and: [op.i32And], shl: [op.i32Shl], shrU: [op.i32ShrU],
-  load: (offset = 0, align = 2) => memory([op.i32Load], align, offset),
-  load16S: (offset = 0, align = 1) => memory([op.i32Load16S], align, offset),
-  store: (offset = 0, align = 2) => memory([op.i32Store], align, offset),
+  const: (value: number): readonly number[] => [0x41, ...signedLeb(value)],
+  eqz: [0x45], ltS: [0x48], gtU: [0x4b], geS: [0x4e], geU: [0x4f],
+  add: [0x6a], sub: [0x6b], mul: [0x6c], and: [0x71], shl: [0x74], shrU: [0x76],
+  load: (offset = 0, align = 2) => memory([0x28], align, offset),
+  load16S: (offset = 0, align = 1) => memory([0x2e], align, offset),
+  store: (offset = 0, align = 2) => memory([0x36], align, offset),
 } as const;
 
 /** i64 instructions. */
-export const i64 = { extendI32S: [op.i64ExtendI32S] } as const;
+export const i64 = { extendI32S: [0xac] } as const;
 
 /** f32 instructions; `f32.const(x)` rounds x to float32. */
 export const f32 = {
-  const: (value: number): readonly number[] => [op.f32Const, ...bytesOf(Float32Array.of(value))],
-  add: [op.f32Add], sub: [op.f32Sub], demoteF64: [op.f32DemoteF64],
-  load: (offset = 0, align = 2) => memory([op.f32Load], align, offset),
-  store: (offset = 0, align = 2) => memory([op.f32Store], align, offset),
+  const: (value: number): readonly number[] => [0x43, ...bytesOf(Float32Array.of(value))],
+  add: [0x92], sub: [0x93], demoteF64: [0xb6],
+  load: (offset = 0, align = 2) => memory([0x2a], align, offset),
+  store: (offset = 0, align = 2) => memory([0x38], align, offset),
 } as const;
 
 /** f64 instructions. */
 export const f64 = {
-  const: (value: number): readonly number[] => [op.f64Const, ...bytesOf(Float64Array.of(value))],
-  add: [op.f64Add], sub: [op.f64Sub], mul: [op.f64Mul], convertI32S: [op.f64ConvertI32S],
-  load: (offset = 0, align = 3) => memory([op.f64Load], align, offset),
-  store: (offset = 0, align = 3) => memory([op.f64Store], align, offset),
+  const: (value: number): readonly number[] => [0x44, ...bytesOf(Float64Array.of(value))],
+  add: [0xa0], sub: [0xa1], mul: [0xa2], convertI32S: [0xb7],
+  load: (offset = 0, align = 3) => memory([0x2b], align, offset),
+  store: (offset = 0, align = 3) => memory([0x39], align, offset),
 } as const;
 
 /** v128 instructions: loads and stores (offset, log2 alignment), constants and bitwise operations. */
 export const v128 = {
   /** `v128.const` holding the first 16 bytes of `values` (e.g. `Float32Array.of(x, x, x, x)`). */
-  const: (values: Float32Array | Float64Array | Int32Array | Uint8Array): readonly number[] => [0xfd, simdOp.v128Const, ...bytesOf(values).slice(0, 16)],
-  load: (offset = 0, align = 4) => memory(simd(simdOp.v128Load), align, offset),
-  store: (offset = 0, align = 4) => memory(simd(simdOp.v128Store), align, offset),
-  load16x4S: (offset = 0, align = 3) => memory(simd(simdOp.v128Load16x4S), align, offset),
-  load32x2S: (offset = 0, align = 3) => memory(simd(simdOp.v128Load32x2S), align, offset),
-  load32Splat: (offset = 0, align = 2) => memory(simd(simdOp.v128Load32Splat), align, offset),
-  load64Splat: (offset = 0, align = 3) => memory(simd(simdOp.v128Load64Splat), align, offset),
+  const: (values: Float32Array | Float64Array | Int32Array | Uint8Array): readonly number[] => [0xfd, 0x0c, ...bytesOf(values).slice(0, 16)],
+  load: (offset = 0, align = 4) => memory(simd(0x00), align, offset),
+  store: (offset = 0, align = 4) => memory(simd(0x0b), align, offset),
+  load16x4S: (offset = 0, align = 3) => memory(simd(0x03), align, offset),
+  load32x2S: (offset = 0, align = 3) => memory(simd(0x05), align, offset),
+  load32Splat: (offset = 0, align = 2) => memory(simd(0x09), align, offset),
+  load64Splat: (offset = 0, align = 3) => memory(simd(0x0a), align, offset),
   /** `v128.store64_lane`: stores lane `lane` (0 or 1) of the i64x2 view. */
-  store64Lane: (lane: number, offset = 0, align = 3): readonly number[] => [...memory(simd(simdOp.v128Store64Lane), align, offset), lane],
-  not: simd(simdOp.v128Not), and: simd(simdOp.v128And), andNot: simd(simdOp.v128AndNot), or: simd(simdOp.v128Or), xor: simd(simdOp.v128Xor),
-  bitselect: simd(simdOp.v128Bitselect),
+  store64Lane: (lane: number, offset = 0, align = 3): readonly number[] => [...memory(simd(0x5b), align, offset), lane],
+  not: simd(0x4d), and: simd(0x4e), andNot: simd(0x4f), or: simd(0x50), xor: simd(0x51),
+  bitselect: simd(0x52),
 } as const;
 
 /** `i8x16.shuffle` with its 16 lane indexes (0–15 first operand, 16–31 second). */
-export const i8x16 = { shuffle: (lanes: readonly number[]): readonly number[] => [0xfd, simdOp.i8x16Shuffle, ...lanes] } as const;
+export const i8x16 = { shuffle: (lanes: readonly number[]): readonly number[] => [0xfd, 0x0d, ...lanes] } as const;
 
 /** i32x4 instructions. */
 export const i32x4 = {
-  splat: simd(simdOp.i32x4Splat), eq: simd(simdOp.i32x4Eq), ltS: simd(simdOp.i32x4LtS), add: simd(simdOp.i32x4Add), shl: simd(simdOp.i32x4Shl),
-  bitmask: simd(simdOp.i32x4Bitmask), truncSatF32x4S: simd(simdOp.i32x4TruncSatF32x4S),
+  splat: simd(0x11), eq: simd(0x37), ltS: simd(0x39), add: simd(0xae), shl: simd(0xab),
+  bitmask: simd(0xa4), truncSatF32x4S: simd(0xf8),
 } as const;
 
 /** i64x2 instructions. */
-export const i64x2 = { splat: simd(simdOp.i64x2Splat), ltS: simd(simdOp.i64x2LtS), bitmask: simd(simdOp.i64x2Bitmask) } as const;
+export const i64x2 = { splat: simd(0x12), ltS: simd(0xd8), bitmask: simd(0xc4) } as const;
 
 /** f32x4 instructions (`relaxedMadd` needs relaxed SIMD: a·b + c, fused where the hardware has FMA). */
 export const f32x4 = {
-  splat: simd(simdOp.f32x4Splat),
-  eq: simd(simdOp.f32x4Eq), ne: simd(simdOp.f32x4Ne), lt: simd(simdOp.f32x4Lt), gt: simd(simdOp.f32x4Gt), le: simd(simdOp.f32x4Le), ge: simd(simdOp.f32x4Ge),
-  abs: simd(simdOp.f32x4Abs), neg: simd(simdOp.f32x4Neg), sqrt: simd(simdOp.f32x4Sqrt), nearest: simd(simdOp.f32x4Nearest),
-  add: simd(simdOp.f32x4Add), sub: simd(simdOp.f32x4Sub), mul: simd(simdOp.f32x4Mul), div: simd(simdOp.f32x4Div), min: simd(simdOp.f32x4Min), max: simd(simdOp.f32x4Max),
-  relaxedMadd: simd(simdOp.f32x4RelaxedMadd), demoteF64x2Zero: simd(simdOp.f32x4DemoteF64x2Zero),
+  splat: simd(0x13),
+  eq: simd(0x41), ne: simd(0x42), lt: simd(0x43), gt: simd(0x44), le: simd(0x45), ge: simd(0x46),
+  abs: simd(0xe0), neg: simd(0xe1), sqrt: simd(0xe3), nearest: simd(0x6a),
+  add: simd(0xe4), sub: simd(0xe5), mul: simd(0xe6), div: simd(0xe7), min: simd(0xe8), max: simd(0xe9),
+  relaxedMadd: simd(0x105), demoteF64x2Zero: simd(0x5e),
 } as const;
 
 /** f64x2 instructions. */
 export const f64x2 = {
-  splat: simd(simdOp.f64x2Splat),
+  splat: simd(0x14),
   /** `f64x2.replace_lane lane`. */
-  replaceLane: (lane: number): readonly number[] => [...simd(simdOp.f64x2ReplaceLane), lane],
-  eq: simd(simdOp.f64x2Eq), ne: simd(simdOp.f64x2Ne), lt: simd(simdOp.f64x2Lt), gt: simd(simdOp.f64x2Gt), le: simd(simdOp.f64x2Le), ge: simd(simdOp.f64x2Ge),
-  abs: simd(simdOp.f64x2Abs), neg: simd(simdOp.f64x2Neg), sqrt: simd(simdOp.f64x2Sqrt),
-  add: simd(simdOp.f64x2Add), sub: simd(simdOp.f64x2Sub), mul: simd(simdOp.f64x2Mul), div: simd(simdOp.f64x2Div),
-  convertLowI32x4S: simd(simdOp.f64x2ConvertLowI32x4S), promoteLowF32x4: simd(simdOp.f64x2PromoteLowF32x4),
+  replaceLane: (lane: number): readonly number[] => [...simd(0x22), lane],
+  eq: simd(0x47), ne: simd(0x48), lt: simd(0x49), gt: simd(0x4a), le: simd(0x4b), ge: simd(0x4c),
+  abs: simd(0xec), neg: simd(0xed), sqrt: simd(0xef),
+  add: simd(0xf0), sub: simd(0xf1), mul: simd(0xf2), div: simd(0xf3),
+  convertLowI32x4S: simd(0xfe), promoteLowF32x4: simd(0x5f),
 } as const;
