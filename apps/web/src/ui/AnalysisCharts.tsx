@@ -73,7 +73,7 @@ export function AnalysisCharts({ result }: { result: AnalysisJson }) {
     <div>
       <h3>Power spectral density</h3><PsdPlot psd={psd} />
       <h3>Relative band power per channel</h3><RelativeBandChart table={relativeBandPowers} />
-      <h3>Peak alpha frequency</h3><PeakAlphaChart peaks={peakAlphaHz} />
+      {peakAlphaHz.length > 0 && <><h3>Peak alpha frequency</h3><PeakAlphaChart peaks={peakAlphaHz} /></>}
       <BandTable title="Band power (absolute, unit²)" table={bandPowers} testId="band-powers" />
       <BandTable title="Band power (relative to 1-45 Hz)" table={relativeBandPowers} testId="relative-band-powers" />
     </div>
