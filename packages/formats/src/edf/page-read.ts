@@ -48,7 +48,7 @@ function giveBuffer(buffer: Uint8Array): void {
 }
 
 /** The layout of an EDF range read: sample counts and runs from the record onsets. */
-export function edfLayout(edf: EdfHeader, header: RecordingHeader, recordOnsets: Float64Array, signals: EdfSignal[], request: ReadIntoRequest, window: RecordWindow): ReadLayout {
+function edfLayout(edf: EdfHeader, header: RecordingHeader, recordOnsets: Float64Array, signals: EdfSignal[], request: ReadIntoRequest, window: RecordWindow): ReadLayout {
   const channels = request.channels.map((index, i): ChannelReadLayout => {
     const signal = signals[i] as EdfSignal;
     const rate = signal.samplesPerRecord / edf.recordSeconds;
