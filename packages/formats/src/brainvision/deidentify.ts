@@ -28,12 +28,18 @@ const fileKeys = new Set(['datafile', 'markerfile']);
 /** Sections whose entries are structure (channels, layout), never free text. */
 const structuralSections = new Set(['channel infos', 'coordinates', 'binary infos', 'ascii infos', 'channel user infos']);
 
+/** Windows-1252's 0x80-0x9f as the decoder produces them, back to their bytes (made on first use). */
+let windows1252Reverse: Map<string, number> | undefined;
+
 function encodeText(text: string, encoding: string): Uint8Array {
   if (encoding === 'utf-8') return new TextEncoder().encode(text);
   // Windows-1252: the characters the decoder produced map back to one byte each.
-  const reverse = new Map<string, number>();
-  const decoder = new TextDecoder('windows-1252');
-  for (let b = 0x80; b < 0xa0; b++) reverse.set(decoder.decode(new Uint8Array([b])), b);
+  if (!windows1252Reverse) {
+    windows1252Reverse = new Map<string, number>();
+    const decoder = new TextDecoder('windows-1252');
+    for (let b = 0x80; b < 0xa0; b++) windows1252Reverse.set(decoder.decode(new Uint8Array([b])), b);
+  }
+  const reverse = windows1252Reverse;
   const out = new Uint8Array(text.length);
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
