@@ -17,6 +17,8 @@ import type { EdfHeader, EdfSignal } from './header.ts';
 import { contiguityToleranceSeconds, windowFor } from './timeline.ts';
 import type { RecordWindow } from './timeline.ts';
 
+const littleEndian = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
+
 /** Largest read per chunk (whole records; at least one record). */
 const chunkBytes = 4 * 2 ** 20;
 
@@ -95,6 +97,9 @@ export async function readEdfInto(source: ByteSource, edf: EdfHeader, header: Re
       const offset = edf.headerBytes + first * edf.recordBytes;
       const field = `data records ${first}..${first + count - 1}`;
       const bytes = pooled ? await readIntoExactly(source, offset, pooled.subarray(0, length), field) : await readExactly(source, offset, length, field);
+      // EDF's 16-bit samples, aligned on a little-endian machine (the usual case): one view of
+      // the chunk and the loop inline (a decoder call per record piece cost 1.8x the page read).
+      const view16 = !edf.isBdf && littleEndian && (bytes.byteOffset & 1) === 0 ? new Int16Array(bytes.buffer, bytes.byteOffset, bytes.byteLength >> 1) : undefined;
       for (let i = 0; i < signals.length; i++) {
         const signal = signals[i] as EdfSignal;
         const out = targets[i] as Float32Array;
@@ -104,7 +109,10 @@ export async function readEdfInto(source: ByteSource, edf: EdfHeader, header: Re
           const [from, to] = window.sampleWindow(first + r, samplesPerRecord);
           if (to <= from) continue;
           const start = r * edf.recordBytes + offsetInRecord + from * edf.bytesPerSample;
-          decode(bytes, start, to - from, gain, zero, out, at);
+          if (view16) {
+            const base = start >> 1;
+            for (let k = 0, n = to - from; k < n; k++) out[at + k] = (view16[base + k] as number) * gain + zero;
+          } else decode(bytes, start, to - from, gain, zero, out, at);
           at += to - from;
         }
         filled[i] = at;
