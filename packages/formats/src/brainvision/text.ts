@@ -3,6 +3,7 @@
  * INI-style sections of `.vhdr`/`.vmrk`/`.ahdr`/`.amrk`, with the line number of every entry so
  * that errors can say where the problem is.
  */
+import { latin1Text } from '../latin1.ts';
 
 /** One `key=value` entry with its 1-based line number in the file. */
 export interface IniEntry {
@@ -33,7 +34,7 @@ export function decodeHeaderText(bytes: Uint8Array): { text: string; encoding: s
   const hasBom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
   const body = hasBom ? bytes.subarray(3) : bytes;
   // The codepage line itself is ASCII, so look for it before choosing the decoder.
-  const ascii = latin1(body.subarray(0, Math.min(body.length, 4096)));
+  const ascii = latin1Text(body.subarray(0, Math.min(body.length, 4096)));
   const codepage = /^\s*codepage\s*=\s*(.+?)\s*$/im.exec(ascii)?.[1]?.toLowerCase();
   const wantsLatin1 = codepage !== undefined && codepage !== 'utf-8' && codepage !== 'utf8';
   if (wantsLatin1 && !hasBom) return { text: new TextDecoder('windows-1252').decode(body), encoding: 'windows-1252', fellBackToLatin1: false };
@@ -42,12 +43,6 @@ export function decodeHeaderText(bytes: Uint8Array): { text: string; encoding: s
   } catch {
     return { text: new TextDecoder('windows-1252').decode(body), encoding: 'windows-1252', fellBackToLatin1: codepage !== undefined || hasBom };
   }
-}
-
-function latin1(bytes: Uint8Array): string {
-  let out = '';
-  for (let i = 0; i < bytes.length; i += 8192) out += String.fromCharCode(...bytes.subarray(i, i + 8192));
-  return out;
 }
 
 /**

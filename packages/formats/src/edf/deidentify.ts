@@ -14,13 +14,7 @@ import { WarningSink, monthAbbreviation } from './fields.ts';
 import { fixedHeaderBytes, parseEdfHeader, readSignalCount } from './header.ts';
 import type { EdfHeader } from './header.ts';
 import { scanRecords } from './scan.ts';
-
-/** Bytes as ISO-8859-1 characters, one per byte (TextDecoder's "latin1" is Windows-1252). */
-function latin1Text(bytes: Uint8Array): string {
-  let out = '';
-  for (let i = 0; i < bytes.length; i++) out += String.fromCharCode(bytes[i] as number);
-  return out;
-}
+import { latin1Text } from '../latin1.ts';
 
 function latin1Bytes(text: string): Uint8Array {
   const out = new Uint8Array(text.length);

@@ -1,5 +1,6 @@
 import type { Annotation } from '@cajal/core';
 import type { WarningSink } from './fields.ts';
+import { latin1Text } from '../latin1.ts';
 
 /**
  * EDF+ Time-stamped Annotation Lists (TALs), hand-written: each annotation signal's bytes in a
@@ -42,7 +43,7 @@ export function parseTal(bytes: Uint8Array, timeKeeping: boolean, byteOffset: nu
       first = false;
       continue;
     }
-    const timing = latin(tal.subarray(0, firstSeparator));
+    const timing = latin1Text(tal.subarray(0, firstSeparator));
     const durationMark = timing.indexOf('\u0015');
     const onsetText = durationMark >= 0 ? timing.slice(0, durationMark) : timing;
     const durationText = durationMark >= 0 ? timing.slice(durationMark + 1) : '';
@@ -83,12 +84,6 @@ function splitTexts(bytes: Uint8Array): string[] {
   }
   if (start < bytes.length) texts.push(utf8.decode(bytes.subarray(start)).trim());
   return texts;
-}
-
-function latin(bytes: Uint8Array): string {
-  let text = '';
-  for (let i = 0; i < bytes.length; i++) text += String.fromCharCode(bytes[i] as number);
-  return text;
 }
 
 /** Format seconds for a TAL onset: sign, up to 7 decimals, no trailing zeros. */
